@@ -1,0 +1,31 @@
+// What an analysis returns. Analyses are pure: (runs, options) => Finding[].
+import type { Site } from '../trace/schema.js';
+
+export type FindingKind =
+  | 'leaked-patch'
+  | 'unreleased-fixture'
+  | 'leaked-thread'
+  | 'leaked-fd'
+  | 'leaked-child'
+  | 'env-pollution'
+  | 'timing-sensitive'
+  | 'flaky'
+  | 'order-dependent'
+  | 'hang'
+  | 'crash';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** Stable across runs and machines: derived from kind, site and target, so merge can de-duplicate. */
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** The test that caused it (runner's own id), or null when no test was running. */
+  test: string | null;
+  /** The cause in user code, never a flakescope or library frame. */
+  site: Site | null;
+  target?: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}

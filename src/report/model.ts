@@ -1,0 +1,83 @@
+// The report.json contract (../shared/DESIGN.md, "Report contract"). Fields are stable:
+// add, never rename. Every report format renders this object and nothing else.
+import type { Finding } from '../check/finding.js';
+import type { Site } from '../trace/schema.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type Verdict = 'pass' | 'fail' | 'flaky' | 'timing-sensitive' | 'order-dependent' | 'hang';
+
+export interface OutcomeCounts {
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+  hang: number;
+  crashed: number;
+}
+
+export interface RunSummary {
+  index: number;
+  exitCode: number | null;
+  /** Signal that ended the command, e.g. "SIGKILL", when it was killed. */
+  signal?: string | null;
+  durationMs: number;
+  perturbation: Record<string, unknown>;
+  order: string;
+}
+
+export interface TestSummary {
+  id: string;
+  outcomes: OutcomeCounts;
+  verdict: Verdict;
+  failureRate: { estimate: number; low: number; high: number };
+  /** Mean duration over runs, seconds. */
+  meanDuration?: number;
+}
+
+export interface SleepSummary {
+  site: Site;
+  api: string;
+  calls: number;
+  totalMs: number;
+  outcomeDependsOnIt: boolean | null;
+  tests?: string[];
+}
+
+export interface PatchSummary {
+  target: string;
+  via: string;
+  test: string | null;
+  site: Site;
+  stopSite: Site | null;
+  leaked: boolean;
+  count: number;
+}
+
+export interface FixtureSummary {
+  fixture: string;
+  scope: string;
+  test: string | null;
+  site: Site;
+  released: boolean;
+  count: number;
+}
+
+export interface ReportWarning {
+  where: string;
+  message: string;
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: 'flakescope'; version: string };
+  command: string[];
+  runs: RunSummary[];
+  tests: TestSummary[];
+  sleeps: SleepSummary[];
+  patches: PatchSummary[];
+  fixtures: FixtureSummary[];
+  findings: Finding[];
+  /** Problems reading traces (torn lines, unknown versions) and shim internal errors. */
+  warnings: ReportWarning[];
+}

@@ -1,0 +1,181 @@
+// The trace format written by python-shim/ and read by src/trace/read.ts.
+// One JSON object per line, one file per process: <trace-dir>/<run-index>/<pid>.jsonl.
+// This file is the contract between the shim and Node: change both sides together,
+// and bump TRACE_VERSION when a field changes meaning (adding fields or kinds does not).
+
+export const TRACE_VERSION = 1;
+
+/** Where something happened in the user's code: the first frame outside flakescope,
+ *  unittest.mock, fixtures, pytest/pluggy and the stdlib. `file` is relative to the
+ *  run's cwd when inside it, absolute otherwise. */
+export interface Site {
+  file: string;
+  line: number;
+  function?: string;
+}
+
+/** Who owns a patch or fixture: the scope whose end must have undone it.
+ *  - test: ends at the test-end of `id` (a test id)
+ *  - class / module: ends at the scope-end with the same scope and id
+ *  - fixture: ends at the fixture-cleanup of fixture id `id` (pytest fixtures wider than function)
+ *  - session: lives for the whole process, never a leak */
+export type OwnerScope = 'test' | 'class' | 'module' | 'fixture' | 'session';
+export interface Owner {
+  scope: OwnerScope;
+  id: string;
+}
+
+export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+interface Base {
+  ev: string;
+  /** Monotonic clock in nanoseconds (CLOCK_MONOTONIC, shared by all processes of a run). */
+  t: number;
+  /** Thread ident of the emitting thread, when known. */
+  tid?: number;
+  /** The test running in this thread (or the one that started this thread/task) when the event happened. */
+  test?: string | null;
+}
+
+export interface HeaderEvent {
+  ev: 'header';
+  v: number;
+  pid: number;
+  ppid: number;
+  python: string;
+  executable: string;
+  argv: string[];
+  cwd: string;
+  run: number;
+  /** Monotonic ns at shim start. */
+  t0: number;
+  /** Wall clock (epoch seconds) at shim start, for display only. */
+  wall: number;
+  /** Path of the sitecustomize the shim chained, or null when there was none. */
+  chained: string | null;
+  shimVersion: string;
+  /** Perturbation settings the shim applied in this process (echo of FLAKESCOPE_* vars). */
+  perturbation?: Record<string, unknown>;
+}
+
+export interface TestStartEvent extends Base {
+  ev: 'test-start';
+  test: string;
+  runner: 'unittest' | 'pytest';
+  site?: Site;
+}
+
+export interface TestEndEvent extends Base {
+  ev: 'test-end';
+  test: string;
+  outcome: Outcome;
+  /** Seconds. */
+  duration: number;
+  /** First line(s) of the failure, redacted and truncated. */
+  message?: string;
+}
+
+/** Class and module scopes (setUpClass/tearDownClass, setUpModule/tearDownModule, pytest class/module). */
+export interface ScopeStartEvent extends Base {
+  ev: 'scope-start';
+  scope: 'class' | 'module';
+  id: string;
+}
+export interface ScopeEndEvent extends Base {
+  ev: 'scope-end';
+  scope: 'class' | 'module';
+  id: string;
+}
+
+export interface SleepEvent extends Base {
+  ev: 'sleep';
+  /** time.sleep | asyncio.sleep | eventlet.sleep | eventlet.greenthread.sleep | gevent.sleep */
+  api: string;
+  /** Seconds the code asked for. */
+  requested: number;
+  /** Seconds actually slept (after any sleep-scale perturbation). */
+  actual: number;
+  site: Site;
+}
+
+export type PatchVia =
+  | 'mock.patch'
+  | 'mock.patch.object'
+  | 'mock.patch.dict'
+  | 'mock.patch.multiple'
+  | 'fixtures.MockPatch'
+  | 'fixtures.MockPatchObject'
+  | 'fixtures.MonkeyPatch'
+  | 'monkeypatch'
+  | 'mocker';
+
+export interface PatchStartEvent extends Base {
+  ev: 'patch-start';
+  /** Unique within the process, e.g. "p7". */
+  id: string;
+  /** Dotted name of what was replaced: "pkg.mod.Class.attr", "os.environ" for patch.dict(os.environ). */
+  target: string;
+  via: PatchVia | string;
+  /** How it is undone, when known at start: decorator, context manager, or explicit start(). */
+  how: 'decorator' | 'context' | 'start' | 'fixture' | 'monkeypatch';
+  owner: Owner;
+  site: Site;
+  /** Keys touched, for patch.dict / monkeypatch.setenv / patch.multiple. */
+  keys?: string[];
+}
+
+export interface PatchStopEvent extends Base {
+  ev: 'patch-stop';
+  id: string;
+  /** stop | stopall | exit (context manager or decorator) | cleanup (addCleanup/useFixture) | undo (monkeypatch) */
+  how: string;
+  site?: Site;
+}
+
+/** A mock installed by a still-active patch was called. Emitted once per (patch id, test). */
+export interface MockCallEvent extends Base {
+  ev: 'mock-call';
+  id: string;
+  site?: Site;
+}
+
+export type FixtureKind = 'fixtures' | 'pytest' | 'setUp' | 'tearDown' | 'setUpClass' | 'tearDownClass' | 'cleanup';
+
+export interface FixtureSetupEvent extends Base {
+  ev: 'fixture-setup';
+  id: string;
+  /** Class name for fixtures.Fixture, fixture name for pytest, method name for TestCase hooks. */
+  fixture: string;
+  kind: FixtureKind;
+  scope: 'test' | 'class' | 'module' | 'session' | 'package';
+  owner: Owner;
+  site: Site;
+}
+
+export interface FixtureCleanupEvent extends Base {
+  ev: 'fixture-cleanup';
+  id: string;
+  /** Set when the cleanup or finalizer raised: type and message, redacted. */
+  error?: string;
+}
+
+export interface InternalErrorEvent extends Base {
+  ev: 'internal-error';
+  where: string;
+  error: string;
+}
+
+export type TraceEvent =
+  | TestStartEvent
+  | TestEndEvent
+  | ScopeStartEvent
+  | ScopeEndEvent
+  | SleepEvent
+  | PatchStartEvent
+  | PatchStopEvent
+  | MockCallEvent
+  | FixtureSetupEvent
+  | FixtureCleanupEvent
+  | InternalErrorEvent;
+
+export type EventKind = TraceEvent['ev'];
