@@ -1,0 +1,174 @@
+// Redaction of secrets in strings, env maps and whole JSON values (DESIGN.md, shim rule 8).
+// Pure: the caller supplies the known secret values (see knownSecretsFromEnv).
+//
+// Names are judged by WORD PARTS, not substrings: "DB_PASSWORD", "apiToken", "GPG_KEY" are
+// secret; "KEYBOARD_LAYOUT", "MONKEY", "TOKENIZERS_PARALLELISM", "AUTHOR" are not. Parts are
+// split on "_", "-", ".", spaces and lower→Upper camelCase boundaries.
+
+export const REDACTED = '[REDACTED]';
+
+/** Shorter env values ("1", "true", "dev") are everyday words: replacing them everywhere would
+ *  garble every report while hiding nothing worth hiding. */
+export const MIN_KNOWN_SECRET_LENGTH = 6;
+
+/** repr()s longer than this are cut: enough to recognise an object, not a whole payload. */
+export const MAX_REPR_CHARS = 240;
+
+/** Parts that make any name secret, in env names and in `name=value` pairs alike. */
+const SECRET_PARTS = new Set([
+  'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS', 'SECRET', 'SECRETS',
+  'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTH', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY',
+]);
+/** "KEY" alone marks an env var (GPG_KEY, STRIPE_KEY) but not a pair in free text, where
+ *  "KeyError: 'x'" and "key: value" are everywhere; in pairs it needs a qualifying part before it. */
+const KEY_PART = 'KEY';
+const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'SIGNING', 'ENCRYPTION']);
+/** Exception names (TokenError, AuthWarning) followed by ": message" are not secret pairs. */
+const EXCEPTION_SUFFIXES = new Set(['ERROR', 'EXCEPTION', 'WARNING']);
+
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_.\-]+/)
+    .filter((p) => p.length > 0)
+    .map((p) => p.toUpperCase());
+}
+
+/** Env var names whose values are secret: a secret part, or KEY as a part. */
+export function isSecretEnvName(name: string): boolean {
+  return nameParts(name).some((p) => SECRET_PARTS.has(p) || p === KEY_PART);
+}
+
+/** Keys of `key=value` / `key: value` pairs in free text whose value is secret. */
+export function isSecretPairKey(key: string): boolean {
+  const parts = nameParts(key);
+  const last = parts[parts.length - 1];
+  if (last === undefined || EXCEPTION_SUFFIXES.has(last)) return false;
+  return parts.some(
+    (p, i) => SECRET_PARTS.has(p) || (p === KEY_PART && i > 0 && KEY_QUALIFIERS.has(parts[i - 1] ?? '')),
+  );
+}
+
+/** Values of secret-named variables of an environment (normally process.env), long enough to
+ *  be replaced wherever they appear. */
+export function knownSecretsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.length >= MIN_KNOWN_SECRET_LENGTH && isSecretEnvName(name)) values.add(value);
+  }
+  return [...values];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Rule {
+  name: string;
+  /** Why the rule exists. */
+  reason: string;
+  apply(text: string): string;
+}
+
+const RULES: readonly Rule[] = [
+  {
+    name: 'authorization-header',
+    reason: 'HTTP Authorization / Proxy-Authorization values carry credentials whatever their scheme',
+    apply: (t) =>
+      t.replace(/\b((?:proxy-)?authorization)(["']?[ \t]*[:=][ \t]*)(["']?)([^"'\r\n]+)/gi,
+        (_m, name: string, sep: string, quote: string) => `${name}${sep}${quote}${REDACTED}`),
+  },
+  {
+    name: 'url-credentials',
+    reason: 'scheme://user:password@host embeds a password in a URL; the user name is kept to stay recognisable',
+    apply: (t) =>
+      t.replace(/(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*:\/\/)([^\s/@:'"]*):([^\s/@'"]+)@/gi,
+        (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`),
+  },
+  {
+    name: 'secret-pair',
+    reason: 'password=..., token: "...", api_key=... in messages, reprs and command lines',
+    // The lookbehind starts keys only at a word start, which keeps long words linear, not quadratic.
+    apply: (t) =>
+      t.replace(
+        /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?[ \t]*[=:][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'&;,)}\]]+))/g,
+        (m, key: string, sep: string, dq?: string, sq?: string, bare?: string) => {
+          const value = dq ?? sq ?? bare ?? '';
+          if (!isSecretPairKey(key) || value === REDACTED || value.length === 0) return m;
+          const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+          return `${key}${sep}${quote}${REDACTED}${quote}`;
+        }),
+  },
+  {
+    name: 'bearer-token',
+    reason: 'a bare "Bearer <token>" outside an Authorization header is still a credential',
+    apply: (t) => t.replace(/\bBearer[ \t]+[A-Za-z0-9._~+/=\-]{8,}/g, `Bearer ${REDACTED}`),
+  },
+];
+
+export const REDACTION_RULES: ReadonlyArray<Pick<Rule, 'name' | 'reason'>> = [
+  { name: 'known-secret-value', reason: 'a value of a secret-named env var is a secret wherever it shows up' },
+  ...RULES.map(({ name, reason }) => ({ name, reason })),
+];
+
+export interface Redactor {
+  (text: string): string;
+}
+
+/** Builds a redactor for a fixed list of known secret values (longest replaced first, so a
+ *  secret that contains another is removed whole). */
+export function makeRedactor(knownSecrets: readonly string[] = []): Redactor {
+  const secrets = [...new Set(knownSecrets)]
+    .filter((s) => s.length >= MIN_KNOWN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  const known = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : null;
+  return (text: string): string => {
+    let out = known ? text.replace(known, REDACTED) : text;
+    for (const rule of RULES) out = rule.apply(out);
+    return out;
+  };
+}
+
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  return makeRedactor(knownSecrets)(text);
+}
+
+/** Env map copy: secret-named values replaced whole, every other value redacted as text. */
+export function redactEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  knownSecrets: readonly string[] = [],
+): Record<string, string> {
+  const redact = makeRedactor(knownSecrets);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    out[name] = isSecretEnvName(name) ? REDACTED : redact(value);
+  }
+  return out;
+}
+
+/** Deep copy of a JSON value (a Report, trace events) with every string redacted and the values
+ *  of secret-named keys replaced whole. Keys themselves are redacted as text too. */
+export function redactJson<T>(value: T, knownSecrets: readonly string[] = []): T {
+  const redact = makeRedactor(knownSecrets);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, child] of Object.entries(v)) {
+        out[redact(k)] = typeof child === 'string' && isSecretEnvName(k) ? REDACTED : walk(child);
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Cuts a repr to `max` characters, never inside a surrogate pair, saying how much was cut. */
+export function truncateRepr(repr: string, max: number = MAX_REPR_CHARS): string {
+  const chars = Array.from(repr);
+  if (chars.length <= max) return repr;
+  return `${chars.slice(0, max).join('')}…(+${chars.length - max} chars)`;
+}
