@@ -91,7 +91,7 @@ const RULES: readonly Rule[] = [
     // The lookbehind starts keys only at a word start, which keeps long words linear, not quadratic.
     apply: (t) =>
       t.replace(
-        /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?[ \t]*[=:][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'&;,)}\]]+))/g,
+        /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?\]?[ \t]*[=:][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'&;,)}\]]+))/g,
         (m, key: string, sep: string, dq?: string, sq?: string, bare?: string) => {
           const value = dq ?? sq ?? bare ?? '';
           if (!isSecretPairKey(key) || value === REDACTED || value.length === 0) return m;

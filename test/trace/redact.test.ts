@@ -104,3 +104,8 @@ t.test('truncateRepr', async (t) => {
   t.equal(truncateRepr(long), 'x'.repeat(MAX_REPR_CHARS) + '…(+10 chars)');
   t.equal(truncateRepr('😀😀😀', 2), '😀😀…(+1 chars)', 'never splits a surrogate pair');
 });
+
+t.test('assignments into env mappings in source text', async (t) => {
+  t.equal(redactText(`os.environ['API_TOKEN'] = 'tok-abc'`), `os.environ['API_TOKEN'] = '${REDACTED}'`);
+  t.equal(redactText(`env["DB_PASSWORD"]="x y"`), `env["DB_PASSWORD"]="${REDACTED}"`);
+});

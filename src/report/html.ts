@@ -1,0 +1,117 @@
+// One self-contained HTML file: verdicts, a failure-rate chart, findings with source excerpts, and
+// per test a timeline per run. Works offline: no external resource, and a Content-Security-Policy
+// that forbids any fetch (inline style and script are allowed by hash only).
+// Every user-controlled string goes through the escaping builder in html/h.ts; the report itself
+// is embedded as JSON in <script type="application/json"> with <, > and & escaped.
+import { createHash } from 'node:crypto';
+import type { Finding } from '../check/finding.js';
+import type { Report, TestSummary } from './model.js';
+import type { TestTimeline } from './timeline.js';
+import { FINDING_KINDS } from './kinds.js';
+import { jsonForScript } from './escape.js';
+import { h, raw, render, type Raw } from './html/h.js';
+import { STYLE } from './html/style.js';
+import { timelineSvg } from './html/timeline-svg.js';
+import { failureRateChart } from './html/chart-svg.js';
+import { sourceExcerpt } from './html/source.js';
+import { makeRedactor } from '../trace/redact.js';
+
+export interface HtmlOptions {
+  /** Timelines of the runs to draw (buildTimelines over each run's events). */
+  timelines?: ReadonlyArray<{ run: number; tests: readonly TestTimeline[] }>;
+  /** Source text by site.file, read by the caller; excerpts are cut, redacted and escaped here. */
+  sources?: ReadonlyMap<string, string>;
+  /** Values to redact from source excerpts (knownSecretsFromEnv). Rule-based redaction always applies. */
+  knownSecrets?: readonly string[];
+}
+
+/** Filters the tests table and timelines by a typed substring; reads only the DOM. */
+const SCRIPT = `
+document.getElementById('filter').addEventListener('input', function (ev) {
+  var q = ev.target.value.toLowerCase();
+  document.querySelectorAll('[data-test]').forEach(function (el) {
+    el.classList.toggle('hidden', q !== '' && el.getAttribute('data-test').toLowerCase().indexOf(q) < 0);
+  });
+});
+`;
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function testsTable(tests: readonly TestSummary[]): Raw {
+  return h('table', {},
+    h('thead', {}, h('tr', {}, h('th', {}, 'Test'), h('th', {}, 'Verdict'), h('th', {}, 'Outcomes'), h('th', {}, 'Failure rate (95% interval)'))),
+    h('tbody', {}, tests.map((t) => h('tr', { 'data-test': t.id },
+      h('td', { class: 'id' }, t.id),
+      h('td', { class: `verdict v-${t.verdict}` }, t.verdict),
+      h('td', {}, Object.entries(t.outcomes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')),
+      h('td', {}, `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)} – ${pct(t.failureRate.high)})`)))));
+}
+
+function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
+  if (findings.length === 0) return h('p', { class: 'muted' }, 'No findings.');
+  const redact = makeRedactor(opts.knownSecrets ?? []);
+  return h('div', {}, findings.map((f, i) => {
+    const where = f.site ? `${f.site.file}:${f.site.line}` : null;
+    const text = f.site ? opts.sources?.get(f.site.file) : undefined;
+    const excerpt = f.site && text !== undefined ? sourceExcerpt(f.site, text, redact) : null;
+    return h('details', { class: 'finding', id: `finding-${i}`, open: i < 20 },
+      h('summary', {},
+        h('span', { class: `sev-${f.severity}` }, f.severity), ' ',
+        FINDING_KINDS[f.kind]?.title ?? f.kind, ' ',
+        where ? h('a', { href: `#src-${i}`, class: 'mono' }, where) : null,
+        f.test ? [' in ', h('span', { class: 'mono' }, f.test)] : null),
+      h('p', {}, f.message),
+      f.target ? h('p', { class: 'mono muted' }, `target: ${f.target}`) : null,
+      excerpt ? h('figure', { id: `src-${i}` }, h('figcaption', { class: 'mono' }, where), excerpt)
+        : where ? h('p', { id: `src-${i}`, class: 'muted' }, `source of ${where} not available`) : null);
+  }));
+}
+
+function timelinesSection(report: Report, opts: HtmlOptions): Raw {
+  const runs = opts.timelines ?? [];
+  if (runs.length === 0) return h('p', { class: 'muted' }, 'No timelines: render with the saved traces to see them.');
+  const ids = [...new Set([...report.tests.map((t) => t.id), ...runs.flatMap((r) => r.tests.map((t) => t.test))])];
+  return h('div', {}, ids.map((id, i) => {
+    const drawn = runs.flatMap((r) => r.tests.filter((t) => t.test === id).map((tl) => ({ run: r.run, tl })));
+    if (drawn.length === 0) return null;
+    const verdict = report.tests.find((t) => t.id === id)?.verdict;
+    return h('details', { 'data-test': id, open: i < 10 && verdict !== undefined && verdict !== 'pass' },
+      h('summary', {}, h('span', { class: 'mono' }, id), verdict ? h('span', { class: `verdict v-${verdict}` }, ` ${verdict}`) : null),
+      drawn.map(({ run, tl }) => h('div', { class: 'run' },
+        h('p', { class: 'muted' }, `run ${run}: ${tl.outcome ?? 'did not end'}`, tl.message ? `: ${tl.message}` : ''),
+        timelineSvg(tl))));
+  }));
+}
+
+export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+  const bad = report.tests.filter((t) => t.verdict !== 'pass').length;
+  const chart = failureRateChart(report.tests);
+  const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const body = h('body', {},
+    h('h1', {}, `flakescope: ${bad} of ${report.tests.length} tests need attention, ${report.findings.length} findings`),
+    h('p', { class: 'mono muted' }, `${report.runs.length} run(s) of `, report.command.join(' ')),
+    h('input', { id: 'filter', type: 'search', placeholder: 'filter tests', 'aria-label': 'filter tests' }),
+    h('h2', {}, 'Tests'), testsTable(report.tests),
+    h('h2', {}, 'Failure rates'), chart ?? h('p', { class: 'muted' }, 'No test ran.'),
+    h('h2', {}, 'Findings'), findingsSection(report.findings, opts),
+    h('h2', {}, 'Timelines'),
+    h('p', { class: 'muted' }, 'Per thread: the test span, sleeps (yellow), patches (blue), fixtures (green); red marks a patch or fixture that outlived its owner. The dashed line is the test end.'),
+    timelinesSection(report, opts),
+    report.warnings.length > 0 ? [h('h2', {}, 'Warnings'), h('ul', {}, report.warnings.map((w) => h('li', {}, `${w.where}: ${w.message}`)))] : null,
+    h('script', { type: 'application/json', id: 'flakescope-report' }, raw(jsonForScript(report))),
+    h('script', {}, raw(SCRIPT)));
+  return '<!DOCTYPE html>\n' + render(h('html', { lang: 'en' },
+    h('head', {},
+      h('meta', { charset: 'utf-8' }),
+      h('meta', { 'http-equiv': 'Content-Security-Policy', content: csp }),
+      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+      h('title', {}, `flakescope report (${report.tests.length} tests)`),
+      h('style', {}, raw(STYLE))),
+    body)) + '\n';
+}
