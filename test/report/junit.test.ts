@@ -53,9 +53,9 @@ t.test('surefire flaky / rerun convention from outcome counts', async (t) => {
 t.test('findings and verdicts are properties', async (t) => {
   const tcs = cases(parse(renderJunit(sampleReport())));
   const leak = tcs.find((c) => c['@name'] === 'test_leak');
-  const props = leak.properties.property.map((p: any) => [p['@name'], p['@value']]);
-  t.ok(props.find(([n, v]: string[]) => n === 'flakescope.finding.leaked-patch' && v.includes('pkg/mod.py:42')));
-  t.ok(props.find(([n, v]: string[]) => n === 'flakescope.verdict' && v === 'pass'));
+  const props: Array<[string, string]> = leak.properties.property.map((p: any) => [p['@name'], p['@value']]);
+  t.ok(props.find(([n, v]) => n === 'flakescope.finding.leaked-patch' && v.includes('pkg/mod.py:42')));
+  t.ok(props.find(([n, v]) => n === 'flakescope.verdict' && v === 'pass'));
 });
 
 t.test('messages from trace attempts, hostile text survives as text', async (t) => {

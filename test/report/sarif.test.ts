@@ -1,15 +1,18 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { renderSarif, fileUri } from '../../src/report/sarif.js';
 import { KIND_ORDER } from '../../src/report/kinds.js';
 import { sampleReport } from '../fixtures/report/sample-report.js';
 
 const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
+// CommonJS packages: under NodeNext their class/function is the .default of the import.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 // unicodeRegExp off: the schema's language pattern is valid in plain but not in /u regexps.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv as any);
+addFormats(ajv);
 const validate = ajv.compile(schema);
 
 t.test('valid SARIF 2.1.0', async (t) => {
