@@ -80,6 +80,24 @@ def _wrap_cleanup(original):
     return cleanUp
 
 
+def _wrap_exit(original):
+    """`with fixture:` runs the cleanups without calling cleanUp()."""
+    def __exit__(self, *exc_info):
+        error = None
+        try:
+            return original(self, *exc_info)
+        except BaseException as exc:
+            error = "%s: %s" % (type(exc).__name__, exc)
+            raise
+        finally:
+            try:
+                _on_cleanup(self, error)
+            except BaseException as exc:
+                internal_error("hooks/fixture.py", exc)
+
+    return __exit__
+
+
 def _wrap_monkeypatch(original):
     def _setUp(self, *args, **kwargs):
         try:
@@ -115,6 +133,7 @@ def install(fixtures_module):
 
     _replace(Fixture, "setUp", _wrap_setup)
     _replace(Fixture, "cleanUp", _wrap_cleanup)
+    _replace(Fixture, "__exit__", _wrap_exit)
     monkeypatch = getattr(fixtures_module, "MonkeyPatch", None)
     if monkeypatch is not None:
         _replace(monkeypatch, "_setUp", _wrap_monkeypatch)
