@@ -98,9 +98,11 @@ def _register(case, function, frame):
 
 
 def wrap_add_cleanup(original):
-    def addCleanup(self, function, *args, **kwargs):
-        _guarded("hooks/testcase.py", _register, self, function, sys._getframe(1))
-        return original(self, function, *args, **kwargs)
+    # Positional-only by construction: the callback's kwargs may be named "self" or "function".
+    def addCleanup(*args, **kwargs):
+        if len(args) >= 2:
+            _guarded("hooks/testcase.py", _register, args[0], args[1], sys._getframe(1))
+        return original(*args, **kwargs)
 
     return addCleanup
 
@@ -130,20 +132,23 @@ def _observe(case, function, call):
 
 
 def wrap_call_cleanup(original):
-    def _callCleanup(self, function, *args, **kwargs):
-        return _observe(self, function, lambda: original(self, function, *args, **kwargs))
+    def _callCleanup(*args, **kwargs):
+        if len(args) < 2:
+            return original(*args, **kwargs)
+        return _observe(args[0], args[1], lambda: original(*args, **kwargs))
 
     return _callCleanup
 
 
 def wrap_run_user(original):
     """testtools runs cleanups (and setUp, the test...) through RunTest._run_user."""
-    def _run_user(self, fn, *args, **kwargs):
+    def _run_user(*args, **kwargs):
+        self, fn = (args[0], args[1]) if len(args) >= 2 else (None, None)
         case = getattr(self, "case", None)
         if case is None or (id(case), id(fn)) not in _cleanups:
-            return original(self, fn, *args, **kwargs)
+            return original(*args, **kwargs)
         # _run_user reports exceptions instead of raising: look at what it returns.
-        result = original(self, fn, *args, **kwargs)
+        result = original(*args, **kwargs)
         failed = result is getattr(self, "exception_caught", object())
         _guarded("hooks/testcase.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
         return result

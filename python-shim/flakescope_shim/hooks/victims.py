@@ -12,6 +12,9 @@ from ..guard import internal_error
 
 _registry = {}
 _reported = set()
+# id(mock) -> (registry generation, test) already checked: a mock called in a loop costs one lookup.
+_checked = {}
+_generation = [0]
 # Mock trees are shallow; the bound stops a pathological parent cycle.
 MAX_PARENT_DEPTH = 64
 
@@ -35,6 +38,8 @@ def installed_mocks(value):
 
 
 def register(patch_id, mocks):
+    _generation[0] += 1
+    _checked.clear()
     keys = []
     for m in mocks:
         try:
@@ -46,6 +51,9 @@ def register(patch_id, mocks):
 
 
 def unregister(keys, patch_id):
+    if keys:
+        _generation[0] += 1
+        _checked.clear()
     for key in keys:
         entry = _registry.get(key)
         if entry is not None and entry[1] == patch_id:
@@ -53,6 +61,10 @@ def unregister(keys, patch_id):
 
 
 def _on_call(mock, frame):
+    stamp = (_generation[0], context.current_test())
+    if _checked.get(id(mock)) == stamp:
+        return
+    _checked[id(mock)] = stamp
     node = mock
     for _ in range(MAX_PARENT_DEPTH):
         if node is None:
@@ -69,15 +81,16 @@ def _on_call(mock, frame):
 
 
 def wrap_mock_call(original):
-    def _mock_call(self, *args, **kwargs):
-        if _registry:
+    # Positional-only by construction: the mock's own call kwargs may be named "self".
+    def _mock_call(*args, **kwargs):
+        if _registry and args:
             try:
                 import sys
 
-                _on_call(self, sys._getframe(1))
+                _on_call(args[0], sys._getframe(1))
             except BaseException as exc:
                 internal_error("hooks/victims.py", exc)
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
     _mock_call.__flakescope_wrapped__ = original
     _mock_call.__name__ = "_mock_call"
