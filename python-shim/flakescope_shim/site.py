@@ -23,6 +23,7 @@ _FALLBACK_STDLIB = frozenset(
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", _FALLBACK_STDLIB)) - {"test"}
 
 _cwd = os.getcwd()
+_SEP = os.sep  # captured: tests patch os.sep too
 _user_cache = {}
 
 
@@ -49,7 +50,7 @@ def is_user_module(name):
 
 
 def rel(path):
-    if path.startswith(_cwd + os.sep):
+    if path.startswith(_cwd + _SEP):
         return path[len(_cwd) + 1 :]
     return path
 
