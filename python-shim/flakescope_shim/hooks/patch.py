@@ -44,12 +44,14 @@ def _classify_start(frames, default_via):
     return default_via, how
 
 
-def _classify_stop(frames, record):
+def _classify_stop(frames, record, frame):
     names = [(module, function) for module, function, _ in frames]
     if any(m in _MOCK_MODULES and f == "_patch_stopall" for m, f in names):
         return "stopall"
     if record["via"] == "mocker":
-        return "stop" if any(m.startswith("pytest_mock") and f == "stop" for m, f in names) else "cleanup"
+        if site.find(frame) is not None:  # the test itself called mocker.stop()/stopall()
+            return "stopall" if any(m.startswith("pytest_mock") and f == "stopall" for m, f in names) else "stop"
+        return "cleanup"
     if record["via"].startswith("fixtures.") or any(f in _CLEANUP_FRAMES for _, f in names):
         return "cleanup"
     if any(m.startswith("fixtures") and f in ("cleanUp", "__call__") for m, f in names):
@@ -62,6 +64,8 @@ def _classify_stop(frames, record):
 def _start(patcher, target, via, keys, result, frame):
     frames = site.framework_frames(frame)
     via, how = _classify_start(frames, via)
+    if via == "mocker" and site.find(frame) is None:
+        return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
     record = {"id": ids.patch_id(), "via": via}
     where = _decorated_site(frames) if how == "decorator" else None
     event = {"id": record["id"], "target": target, "via": via, "how": how, "owner": context.owner(),
@@ -93,7 +97,7 @@ def _stop(patcher, frame):
     if not stack:
         del _active[id(patcher)]
     victims.unregister(record["mocks"], record["id"])
-    how = _classify_stop(site.framework_frames(frame), record)
+    how = _classify_stop(site.framework_frames(frame), record, frame)
     event = {"id": record["id"], "how": how}
     found = site.find(frame)
     if found is not None:
