@@ -1,0 +1,49 @@
+"""flakescope's Python shim: records tests, sleeps, patches and fixtures as JSONL.
+
+start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DIR is set.
+"""
+import os
+
+from . import clock  # noqa: F401  (captures the original clocks at import, rule 2)
+from .hooks import sleep as _sleep  # captures the original time.sleep at import, rule 2
+
+_started = False
+
+
+def start(chained=None, chain_error=None):
+    """Open this process's trace and install every hook. Idempotent, never raises."""
+    global _started
+    if _started:
+        return
+    trace_dir = os.environ.get("FLAKESCOPE_TRACE_DIR")
+    if not trace_dir:
+        return
+    _started = True
+    from . import writer
+    from .guard import internal_error
+
+    try:
+        writer.open_trace(trace_dir, chained)
+    except BaseException:
+        return  # nowhere to record anything: stay a no-op (rule 1)
+    if chain_error:
+        internal_error("sitecustomize.chain", RuntimeError(chain_error))
+    try:
+        os.register_at_fork(after_in_child=_after_fork)
+    except BaseException as exc:
+        internal_error("start.fork", exc)
+    try:
+        from . import install
+
+        install.all_hooks()
+    except BaseException as exc:
+        internal_error("start.install", exc)
+
+
+def _after_fork():
+    try:
+        from . import writer
+
+        writer.reopen_after_fork()
+    except BaseException:
+        pass

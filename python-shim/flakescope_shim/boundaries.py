@@ -1,0 +1,108 @@
+"""unittest test boundaries: test-start/test-end around TestCase.run (unittest and testtools).
+
+Under pytest these stay silent: the pytest plugin reports node ids instead.
+A TestCase run from inside another test (unittest's own tests do this) belongs
+to the outer test and is not reported.
+"""
+from . import clock, context, results
+from .events import emit
+from .guard import internal_error
+
+_running = set()  # id(test case) currently inside a wrapped run/__call__
+
+
+def _result_arg(args, kwargs):
+    if args:
+        return args[0]
+    return kwargs.get("result")
+
+
+def _begin(case, args, kwargs):
+    if context.pytest_active or id(case) in _running or context.current_test() is not None:
+        return None
+    from .hooks import sleep
+
+    sleep.ensure()
+    result = _result_arg(args, kwargs)
+    if result is not None:
+        results.instrument(type(result))
+    test_id = str(case.id())
+    state = results.track(case)
+    state["id"] = test_id
+    state["t0"] = clock.monotonic()
+    _running.add(id(case))
+    context.set_test(test_id)
+    state["scope"] = context.push("test", test_id)
+    emit("test-start", test=test_id, runner="unittest")
+    return state
+
+
+def _finish(case, state, raised):
+    from .hooks import testcase
+
+    _running.discard(id(case))
+    results.untrack(case)
+    testcase.forget(case)
+    context.pop(state["scope"])
+    outcome = state["outcome"]
+    message = state["message"]
+    if outcome is None:
+        outcome = "error"
+        message = message or ("run raised %s" % raised if raised else "no outcome reached the test result")
+    event = {"test": state["id"], "outcome": outcome, "duration": round(clock.monotonic() - state["t0"], 6)}
+    if message:
+        event["message"] = message
+    emit("test-end", **event)
+    context.set_test(None)
+
+
+def wrap_run(original):
+    def run(self, *args, **kwargs):
+        state = None
+        try:
+            state = _begin(self, args, kwargs)
+        except BaseException as exc:
+            internal_error("boundaries.begin", exc)
+        if state is None:
+            return original(self, *args, **kwargs)
+        raised = None
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as exc:
+            raised = type(exc).__name__
+            raise
+        finally:
+            try:
+                _finish(self, state, raised)
+            except BaseException as exc:
+                internal_error("boundaries.finish", exc)
+
+    run.__flakescope_wrapped__ = original
+    run.__name__ = getattr(original, "__name__", "run")
+    run.__qualname__ = getattr(original, "__qualname__", "run")
+    run.__doc__ = getattr(original, "__doc__", None)
+    return run
+
+
+def install_on(klass, names=("run", "__call__")):
+    for name in names:
+        original = klass.__dict__.get(name)
+        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
+            setattr(klass, name, wrap_run(original))
+
+
+def install_unittest(case_module):
+    install_on(case_module.TestCase)
+    import unittest.result
+
+    results.instrument(unittest.result.TestResult)
+
+
+def install_testtools(testtools):
+    install_on(testtools.TestCase)
+    try:
+        from testtools.testresult.real import ExtendedToOriginalDecorator
+
+        results.instrument(ExtendedToOriginalDecorator)
+    except ImportError:
+        pass

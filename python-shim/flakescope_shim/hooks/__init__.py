@@ -1,0 +1,1 @@
+"""Install/restore pairs for everything the shim observes (one module per concern)."""

@@ -1,0 +1,139 @@
+"""fixtures.Fixture setUp/cleanUp (directly or through useFixture) and fixtures.MonkeyPatch."""
+import sys
+
+from .. import context, ids, site
+from ..events import emit
+from ..guard import internal_error
+from ..redact import truncate
+
+_live = {}  # id(fixture) -> fixture id while set up
+_SCOPE_OF_OWNER = {"test": "test", "class": "class", "module": "module", "fixture": "session", "session": "session"}
+
+
+def _own_codes(fixture):
+    codes = set()
+    for klass in type(fixture).__mro__:
+        for name in ("setUp", "_setUp", "__enter__", "useFixture"):
+            code = getattr(klass.__dict__.get(name), "__code__", None)
+            if code is not None:
+                codes.add(code)
+    return codes
+
+
+def user_site(fixture, frame):
+    """The user's line that set the fixture up, skipping the fixture's own setUp overrides."""
+    codes = _own_codes(fixture)
+    while frame is not None:
+        if frame.f_code not in codes and site.is_user_module(site.module_name(frame)):
+            return site.site_of(frame)
+        frame = frame.f_back
+    return site.find_or_innermost()
+
+
+def _on_setup(fixture, frame):
+    fid = ids.fixture_id()
+    _live[id(fixture)] = fid
+    owner = context.owner()
+    emit("fixture-setup", id=fid, fixture=type(fixture).__name__, kind="fixtures",
+         scope=_SCOPE_OF_OWNER.get(owner["scope"], "test"), owner=owner, site=user_site(fixture, frame))
+
+
+def _on_cleanup(fixture, error):
+    fid = _live.pop(id(fixture), None)
+    if fid is None:
+        return
+    event = {"id": fid}
+    if error:
+        event["error"] = truncate(error)
+    emit("fixture-cleanup", **event)
+
+
+def _wrap_setup(original):
+    def setUp(self, *args, **kwargs):
+        try:
+            if id(self) not in _live:
+                _on_setup(self, sys._getframe(1))
+        except BaseException as exc:
+            internal_error("hooks/fixture.py", exc)
+        return original(self, *args, **kwargs)
+
+    return setUp
+
+
+def _wrap_cleanup(original):
+    def cleanUp(self, *args, **kwargs):
+        error = None
+        try:
+            result = original(self, *args, **kwargs)
+            if isinstance(result, list) and result:
+                error = "; ".join("%s: %s" % (e[0].__name__, e[1]) for e in result if isinstance(e, tuple))
+            return result
+        except BaseException as exc:
+            error = "%s: %s" % (type(exc).__name__, exc)
+            raise
+        finally:
+            try:
+                _on_cleanup(self, error)
+            except BaseException as exc:
+                internal_error("hooks/fixture.py", exc)
+
+    return cleanUp
+
+
+def _wrap_exit(original):
+    """`with fixture:` runs the cleanups without calling cleanUp()."""
+    def __exit__(self, *exc_info):
+        error = None
+        try:
+            return original(self, *exc_info)
+        except BaseException as exc:
+            error = "%s: %s" % (type(exc).__name__, exc)
+            raise
+        finally:
+            try:
+                _on_cleanup(self, error)
+            except BaseException as exc:
+                internal_error("hooks/fixture.py", exc)
+
+    return __exit__
+
+
+def _wrap_monkeypatch(original):
+    def _setUp(self, *args, **kwargs):
+        try:
+            pid = ids.patch_id()
+            emit("patch-start", id=pid, target=str(getattr(self, "name", "?")), via="fixtures.MonkeyPatch",
+                 how="fixture", owner=context.owner(), site=user_site(self, sys._getframe(1)))
+
+            def _stopped():
+                emit("patch-stop", id=pid, how="cleanup")
+
+            # Registered before the fixture's own restore, so it runs after it (cleanups are LIFO).
+            self.addCleanup(_stopped)
+        except BaseException as exc:
+            internal_error("hooks/fixture.py", exc)
+        return original(self, *args, **kwargs)
+
+    return _setUp
+
+
+def _replace(klass, name, make):
+    original = klass.__dict__.get(name)
+    if original is None or hasattr(original, "__flakescope_wrapped__"):
+        return
+    wrapper = make(original)
+    wrapper.__flakescope_wrapped__ = original
+    for attr in ("__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, attr, getattr(original, attr, None))
+    setattr(klass, name, wrapper)
+
+
+def install(fixtures_module):
+    from fixtures.fixture import Fixture
+
+    _replace(Fixture, "setUp", _wrap_setup)
+    _replace(Fixture, "cleanUp", _wrap_cleanup)
+    _replace(Fixture, "__exit__", _wrap_exit)
+    monkeypatch = getattr(fixtures_module, "MonkeyPatch", None)
+    if monkeypatch is not None:
+        _replace(monkeypatch, "_setUp", _wrap_monkeypatch)

@@ -1,0 +1,213 @@
+"""Patches: unittest.mock / mock backport patch, patch.object, patch.dict, patch.multiple,
+as decorator, context manager or start/stop (and stopall); fixtures.MockPatch* and
+pytest-mock report through here too, recognised by the frames that called mock.
+
+One patch-start when a patch becomes active, one patch-stop when it is undone.
+"""
+import sys
+import threading
+
+from .. import context, ids, site
+from ..events import emit
+from ..guard import internal_error
+from . import naming, victims
+
+_MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
+_DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decorate_callable", "decorate_async_callable"])
+_CLEANUP_FRAMES = frozenset(["doCleanups", "_callCleanup", "_run_cleanups", "doClassCleanups", "doModuleCleanups"])
+_FIXTURE_PATCHES = frozenset(["MockPatch", "MockPatchObject", "MockPatchMultiple"])
+
+_active = {}  # id(patcher) -> [record, ...] (a patcher can be re-entered by a decorator)
+_local = threading.local()  # captured before eventlet can make it green-local
+
+
+def _depth():
+    return getattr(_local, "depth", 0)
+
+
+def _classify_start(frames, default_via):
+    """(via, how) from the framework frames between the patch and the user's code."""
+    how = "context"
+    for module, function, frame in frames:
+        if module == "fixtures._fixtures.mockpatch":
+            owner = frame.f_locals.get("self")
+            name = type(owner).__name__ if owner is not None else "MockPatch"
+            return "fixtures.%s" % (name if name in _FIXTURE_PATCHES else "MockPatch"), "fixture"
+        if module.startswith("pytest_mock"):
+            return "mocker", "fixture"
+    for module, function, frame in frames:
+        if module in _MOCK_MODULES:
+            if function == "start":
+                return default_via, "start"
+            if function in _DECORATOR_FRAMES:
+                how = "decorator"
+    return default_via, how
+
+
+def _classify_stop(frames, record, frame):
+    names = [(module, function) for module, function, _ in frames]
+    if any(m in _MOCK_MODULES and f == "_patch_stopall" for m, f in names):
+        return "stopall"
+    if record["via"] == "mocker":
+        if site.find(frame) is not None:  # the test itself called mocker.stop()/stopall()
+            return "stopall" if any(m.startswith("pytest_mock") and f == "stopall" for m, f in names) else "stop"
+        return "cleanup"
+    if record["via"].startswith("fixtures.") or any(f in _CLEANUP_FRAMES for _, f in names):
+        return "cleanup"
+    if any(m.startswith("fixtures") and f in ("cleanUp", "__call__") for m, f in names):
+        return "cleanup"
+    if any(m in _MOCK_MODULES and f == "stop" for m, f in names):
+        return "stop"
+    return "exit"
+
+
+def _start(patcher, target, via, keys, result, frame):
+    frames = site.framework_frames(frame)
+    via, how = _classify_start(frames, via)
+    if via == "mocker" and site.find(frame) is None:
+        return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
+    record = {"id": ids.patch_id(), "via": via}
+    where = _decorated_site(frames) if how == "decorator" else None
+    event = {"id": record["id"], "target": target, "via": via, "how": how, "owner": context.owner(),
+             "site": where or site.find_or_innermost(frame)}
+    if keys:
+        event["keys"] = [str(k) for k in keys][:50]
+    emit("patch-start", **event)
+    record["mocks"] = victims.register(record["id"], victims.installed_mocks(result)) if result is not None else []
+    _active.setdefault(id(patcher), []).append(record)
+
+
+def _decorated_site(frames):
+    """For a decorator, the decorated function's definition (its first decorator line)."""
+    for module, function, frame in frames:
+        if module in _MOCK_MODULES and function in ("_inner", "patched"):
+            local = frame.f_locals
+            target = local.get("f") or local.get("func")
+            code = getattr(target, "__code__", None)
+            if code is not None:
+                return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+    return None
+
+
+def _stop(patcher, frame):
+    stack = _active.get(id(patcher))
+    if not stack:
+        return
+    record = stack.pop()
+    if not stack:
+        del _active[id(patcher)]
+    victims.unregister(record["mocks"], record["id"])
+    how = _classify_stop(site.framework_frames(frame), record, frame)
+    event = {"id": record["id"], "how": how}
+    found = site.find(frame)
+    if found is not None:
+        event["site"] = found
+    emit("patch-stop", **event)
+
+
+def _describe_patch(patcher):
+    base, is_string = naming.getter_base(patcher.getter)
+    attribute = getattr(patcher, "attribute", None)
+    additional = getattr(patcher, "additional_patchers", None) or []
+    if getattr(patcher, "attribute_name", None) is not None:
+        keys = [attribute] + [getattr(p, "attribute", "?") for p in additional]
+        return base, "mock.patch.multiple", keys
+    return "%s.%s" % (base, attribute), ("mock.patch" if is_string else "mock.patch.object"), None
+
+
+def _wrap_method(klass, name, make):
+    original = klass.__dict__.get(name)
+    if original is None or hasattr(original, "__flakescope_wrapped__"):
+        return
+    wrapper = make(original)
+    wrapper.__flakescope_wrapped__ = original
+    wrapper.__name__ = original.__name__
+    wrapper.__qualname__ = original.__qualname__
+    wrapper.__doc__ = original.__doc__
+    setattr(klass, name, wrapper)
+
+
+def _make_enter(original):
+    def __enter__(self):
+        if _depth():
+            return original(self)
+        _local.depth = 1
+        try:
+            result = original(self)
+        finally:
+            _local.depth = 0
+        try:
+            target, via, keys = _describe_patch(self)
+            _start(self, target, via, keys, result, sys._getframe(1))
+        except BaseException as exc:
+            internal_error("hooks/patch.py", exc)
+        return result
+
+    return __enter__
+
+
+def _make_exit(original):
+    def __exit__(self, *exc_info):
+        if _depth():
+            return original(self, *exc_info)
+        _local.depth = 1
+        try:
+            return original(self, *exc_info)
+        finally:
+            _local.depth = 0
+            try:
+                _stop(self, sys._getframe(1))
+            except BaseException as exc:
+                internal_error("hooks/patch.py", exc)
+
+    return __exit__
+
+
+def _make_patch_dict(original):
+    def _patch_dict(self):
+        target = None
+        try:
+            target = naming.dict_name(self.in_dict, site_frame(sys._getframe(1)))
+        except BaseException as exc:
+            internal_error("hooks/patch.py", exc)
+        result = original(self)
+        try:
+            keys = list(getattr(self, "values", None) or [])
+            if getattr(self, "clear", False):
+                keys.append("<clear>")
+            if target is not None:
+                _start(self, target, "mock.patch.dict", keys, None, sys._getframe(1))
+        except BaseException as exc:
+            internal_error("hooks/patch.py", exc)
+        return result
+
+    return _patch_dict
+
+
+def _make_unpatch_dict(original):
+    def _unpatch_dict(self):
+        try:
+            return original(self)
+        finally:
+            try:
+                _stop(self, sys._getframe(1))
+            except BaseException as exc:
+                internal_error("hooks/patch.py", exc)
+
+    return _unpatch_dict
+
+
+def site_frame(frame):
+    """The first user frame (for naming a dict by the caller's globals)."""
+    while frame is not None and not site.is_user_module(site.module_name(frame)):
+        frame = frame.f_back
+    return frame
+
+
+def install(mock_module):
+    """Wrap one mock implementation (unittest.mock or the mock backport's mock.mock)."""
+    _wrap_method(mock_module._patch, "__enter__", _make_enter)
+    _wrap_method(mock_module._patch, "__exit__", _make_exit)
+    _wrap_method(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
+    _wrap_method(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
+    victims.install(mock_module)

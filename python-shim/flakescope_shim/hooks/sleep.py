@@ -1,0 +1,186 @@
+"""Sleeps: one `sleep` event per logical sleep, with requested and actual seconds.
+
+time.sleep is captured at import (rule 2) and re-wrapped whenever a library swaps
+it (eventlet.monkey_patch, gevent.monkey) - rule 4. When one wrapped sleep calls
+another (time.sleep -> eventlet's sleep) only the outermost reports; the
+"already inside a sleep" mark is kept per greenlet, since greenthreads interleave
+inside one OS thread.
+"""
+import sys
+import time
+
+from .. import clock, site
+from ..events import emit
+from ..guard import internal_error
+
+ORIGINAL_TIME_SLEEP = time.sleep
+_inside = set()  # keys (thread or greenlet) currently inside a reported sleep
+
+
+def _key():
+    greenlet = sys.modules.get("greenlet")
+    if greenlet is not None:
+        try:
+            return ("g", id(greenlet.getcurrent()))
+        except BaseException:
+            pass
+    return ("t", clock.get_ident())
+
+
+def _requested(args, kwargs, name="seconds"):
+    value = args[0] if args else next(iter(kwargs.values()), None)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _report(api, requested, started, frame):
+    emit("sleep", api=api, requested=requested, actual=round(clock.monotonic() - started, 6),
+         site=site.find_or_innermost(frame))
+
+
+def wrap_sync(original, api):
+    def sleep(*args, **kwargs):
+        key = None
+        try:
+            key = _key()
+            if key in _inside:
+                key = None
+            else:
+                _inside.add(key)
+                requested = _requested(args, kwargs)
+                frame = sys._getframe(1)
+                started = clock.monotonic()
+        except BaseException as exc:
+            internal_error("hooks/sleep.py", exc)
+            key = None
+        if key is None:
+            return original(*args, **kwargs)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _inside.discard(key)
+            try:
+                _report(api, requested, started, frame)
+            except BaseException as exc:
+                internal_error("hooks/sleep.py", exc)
+            del frame
+
+    _copy_meta(sleep, original, api)
+    return sleep
+
+
+def wrap_async(original, api):
+    async def sleep(*args, **kwargs):
+        frame = None
+        try:
+            requested = _requested(args, kwargs)
+            frame = sys._getframe(1)
+            started = clock.monotonic()
+        except BaseException as exc:
+            internal_error("hooks/sleep.py", exc)
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            if frame is not None:
+                try:
+                    _report(api, requested, started, frame)
+                except BaseException as exc:
+                    internal_error("hooks/sleep.py", exc)
+                del frame
+
+    _copy_meta(sleep, original, api)
+    return sleep
+
+
+def _copy_meta(wrapper, original, api):
+    wrapper.__flakescope_wrapped__ = original
+    wrapper.__flakescope_api__ = api
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(wrapper, attr, getattr(original, attr))
+        except (AttributeError, TypeError):
+            pass
+
+
+def _wrap_attr(module, name, api, wrapper=wrap_sync):
+    current = getattr(module, name, None)
+    if current is None or getattr(current, "__flakescope_api__", None) == api:
+        return
+    setattr(module, name, wrapper(current, api))
+
+
+def ensure():
+    """Re-wrap time.sleep if something replaced our wrapper since (rule 4)."""
+    try:
+        _wrap_attr(time, "sleep", "time.sleep")
+    except BaseException as exc:
+        internal_error("hooks/sleep.py", exc)
+
+
+def _after_call(original, then):
+    def wrapper(*args, **kwargs):
+        try:
+            return original(*args, **kwargs)
+        finally:
+            then()
+
+    wrapper.__flakescope_wrapped__ = original
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(wrapper, attr, getattr(original, attr))
+        except (AttributeError, TypeError):
+            pass
+    return wrapper
+
+
+def _on_eventlet_greenthread(module):
+    _wrap_attr(module, "sleep", "eventlet.greenthread.sleep")
+
+
+def _on_eventlet(module):
+    _wrap_attr(module, "sleep", "eventlet.sleep")
+
+
+def _on_eventlet_patcher(module):
+    if not hasattr(module.monkey_patch, "__flakescope_wrapped__"):
+        module.monkey_patch = _after_call(module.monkey_patch, ensure)
+
+
+def _on_gevent_hub(module):
+    _wrap_attr(module, "sleep", "gevent.sleep")
+
+
+def _on_gevent(module):
+    _wrap_attr(module, "sleep", "gevent.sleep")
+
+
+def _on_gevent_monkey(module):
+    for name in ("patch_time", "patch_all"):
+        fn = getattr(module, name, None)
+        if fn is not None and not hasattr(fn, "__flakescope_wrapped__"):
+            setattr(module, name, _after_call(fn, ensure))
+
+
+def _on_asyncio_tasks(module):
+    _wrap_attr(module, "sleep", "asyncio.sleep", wrap_async)
+
+
+def _on_asyncio(module):
+    tasks = sys.modules.get("asyncio.tasks")
+    if tasks is not None:
+        _on_asyncio_tasks(tasks)
+        module.sleep = tasks.sleep
+
+
+def install(when_imported):
+    ensure()
+    when_imported("asyncio.tasks", _on_asyncio_tasks)
+    when_imported("asyncio", _on_asyncio)
+    when_imported("eventlet.greenthread", _on_eventlet_greenthread)
+    when_imported("eventlet", _on_eventlet)
+    when_imported("eventlet.patcher", _on_eventlet_patcher)
+    when_imported("gevent.hub", _on_gevent_hub)
+    when_imported("gevent", _on_gevent)
+    when_imported("gevent.monkey", _on_gevent_monkey)

@@ -1,0 +1,191 @@
+"""TestCase setUp/tearDown and addCleanup as fixture events (unittest and testtools).
+
+setUp: fixture-setup before it runs; fixture-cleanup when tearDown completed, or
+with `error` when setUp raised. addCleanup: fixture-setup at the registration site,
+fixture-cleanup when the callback ran (with `error` if it raised; the exception
+is only observed, never swallowed). Only for the test currently being reported.
+"""
+import sys
+
+from .. import boundaries, context, ids, site
+from ..events import emit
+from ..guard import internal_error
+from ..redact import truncate
+
+_setups = {}  # id(case) -> fixture id of its setUp
+_cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
+
+
+def _reported(case):
+    return id(case) in boundaries._running
+
+
+def _def_site(case, name):
+    """Where the test class defines `name`, or None when it only inherits a framework's."""
+    function = getattr(type(case), name, None)
+    code = getattr(function, "__code__", None)
+    if code is None or not site.is_user_module(getattr(function, "__module__", None) or ""):
+        return None
+    return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+
+
+def _error(exc):
+    return truncate("%s: %s" % (type(exc).__name__, exc))
+
+
+def _cleanup_event(fid, exc):
+    event = {"id": fid}
+    if exc is not None:
+        event["error"] = _error(exc)
+    emit("fixture-cleanup", **event)
+
+
+def _guarded(where, fn, *args):
+    try:
+        fn(*args)
+    except BaseException as exc:
+        internal_error(where, exc)
+
+
+def _before_setup(case):
+    where = _def_site(case, "setUp") if _reported(case) else None
+    if where is not None:
+        fid = ids.fixture_id()
+        _setups[id(case)] = fid
+        emit("fixture-setup", id=fid, fixture="setUp", kind="setUp", scope="test", owner=context.owner(), site=where)
+
+
+def _end_setup(case, exc):
+    fid = _setups.pop(id(case), None)
+    if fid is not None:
+        _cleanup_event(fid, exc)
+
+
+def wrap_setup(original):
+    def setup(self, *args, **kwargs):
+        _guarded("hooks/testcase.py", _before_setup, self)
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as exc:
+            _guarded("hooks/testcase.py", _end_setup, self, exc)
+            raise
+
+    return setup
+
+
+def wrap_teardown(original):
+    def teardown(self, *args, **kwargs):
+        error = None
+        try:
+            return original(self, *args, **kwargs)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            _guarded("hooks/testcase.py", _end_setup, self, error)
+
+    return teardown
+
+
+def _register(case, function, frame):
+    if not _reported(case):
+        return
+    fid = ids.fixture_id()
+    _cleanups.setdefault((id(case), id(function)), []).append(fid)
+    name = getattr(function, "__qualname__", None) or type(function).__name__
+    emit("fixture-setup", id=fid, fixture=str(name), kind="cleanup", scope="test", owner=context.owner(),
+         site=site.find_or_innermost(frame))
+
+
+def wrap_add_cleanup(original):
+    # Positional-only by construction: the callback's kwargs may be named "self" or "function".
+    def addCleanup(*args, **kwargs):
+        if len(args) >= 2:
+            _guarded("hooks/testcase.py", _register, args[0], args[1], sys._getframe(1))
+        return original(*args, **kwargs)
+
+    return addCleanup
+
+
+def _ran(case, function, exc):
+    key = (id(case), id(function))
+    fids = _cleanups.get(key)
+    if not fids:
+        return
+    fid = fids.pop()
+    if not fids:
+        del _cleanups[key]
+    _cleanup_event(fid, exc)
+
+
+def _observe(case, function, call):
+    if not _cleanups:
+        return call()
+    error = None
+    try:
+        return call()
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        _guarded("hooks/testcase.py", _ran, case, function, error)
+
+
+def wrap_call_cleanup(original):
+    def _callCleanup(*args, **kwargs):
+        if len(args) < 2:
+            return original(*args, **kwargs)
+        return _observe(args[0], args[1], lambda: original(*args, **kwargs))
+
+    return _callCleanup
+
+
+def wrap_run_user(original):
+    """testtools runs cleanups (and setUp, the test...) through RunTest._run_user."""
+    def _run_user(*args, **kwargs):
+        self, fn = (args[0], args[1]) if len(args) >= 2 else (None, None)
+        case = getattr(self, "case", None)
+        if case is None or (id(case), id(fn)) not in _cleanups:
+            return original(*args, **kwargs)
+        # _run_user reports exceptions instead of raising: look at what it returns.
+        result = original(*args, **kwargs)
+        failed = result is getattr(self, "exception_caught", object())
+        _guarded("hooks/testcase.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
+        return result
+
+    return _run_user
+
+
+def forget(case):
+    """Drop bookkeeping for a finished test (cleanups registered but never run)."""
+    _setups.pop(id(case), None)
+    for key in [k for k in _cleanups if k[0] == id(case)]:
+        del _cleanups[key]
+
+
+def _replace(klass, name, make):
+    original = klass.__dict__.get(name)
+    if original is None or hasattr(original, "__flakescope_wrapped__"):
+        return
+    wrapper = make(original)
+    wrapper.__flakescope_wrapped__ = original
+    for attr in ("__name__", "__qualname__", "__doc__"):
+        setattr(wrapper, attr, getattr(original, attr, None))
+    setattr(klass, name, wrapper)
+
+
+def install_unittest(case_module):
+    TestCase = case_module.TestCase
+    _replace(TestCase, "_callSetUp", wrap_setup)
+    _replace(TestCase, "_callTearDown", wrap_teardown)
+    _replace(TestCase, "addCleanup", wrap_add_cleanup)
+    _replace(TestCase, "_callCleanup", wrap_call_cleanup)
+
+
+def install_testtools(testtools):
+    _replace(testtools.TestCase, "_run_setup", wrap_setup)
+    _replace(testtools.TestCase, "_run_teardown", wrap_teardown)
+    _replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
+    from testtools.runtest import RunTest
+
+    _replace(RunTest, "_run_user", wrap_run_user)

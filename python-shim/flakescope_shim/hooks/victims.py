@@ -1,0 +1,105 @@
+"""Victims: a mock installed by a still-active patch (or a child of it) gets called.
+
+Registry id(mock) -> (weakref, patch id); no strong reference to the mock (rule 6).
+One mock-call event per (patch id, test).
+"""
+import types
+import weakref
+
+from .. import context, site
+from ..events import emit
+from ..guard import internal_error
+
+_registry = {}
+_reported = set()
+# id(mock) -> (registry generation, test) already checked: a mock called in a loop costs one lookup.
+_checked = {}
+_generation = [0]
+# Mock trees are shallow; the bound stops a pathological parent cycle.
+MAX_PARENT_DEPTH = 64
+
+
+def _is_mock(obj):
+    return any(k.__name__ == "NonCallableMock" for k in type(obj).__mro__)
+
+
+def installed_mocks(value):
+    """The mocks a patch installed, from what __enter__ returned."""
+    found = []
+    values = value.values() if isinstance(value, dict) else [value]
+    for item in values:
+        if _is_mock(item):
+            found.append(item)
+        else:
+            inner = item.__dict__.get("mock") if isinstance(item, types.FunctionType) else None
+            if inner is not None and _is_mock(inner):
+                found.append(inner)
+    return found
+
+
+def register(patch_id, mocks):
+    _generation[0] += 1
+    _checked.clear()
+    keys = []
+    for m in mocks:
+        try:
+            _registry[id(m)] = (weakref.ref(m), patch_id)
+            keys.append(id(m))
+        except TypeError:
+            pass
+    return keys
+
+
+def unregister(keys, patch_id):
+    if keys:
+        _generation[0] += 1
+        _checked.clear()
+    for key in keys:
+        entry = _registry.get(key)
+        if entry is not None and entry[1] == patch_id:
+            del _registry[key]
+
+
+def _on_call(mock, frame):
+    stamp = (_generation[0], context.current_test())
+    if _checked.get(id(mock)) == stamp:
+        return
+    _checked[id(mock)] = stamp
+    node = mock
+    for _ in range(MAX_PARENT_DEPTH):
+        if node is None:
+            return
+        entry = _registry.get(id(node))
+        if entry is not None and entry[0]() is node:
+            key = (entry[1], context.current_test())
+            if key not in _reported:
+                _reported.add(key)
+                emit("mock-call", id=entry[1], site=site.find(frame))
+            return
+        attrs = node.__dict__
+        node = attrs.get("_mock_new_parent") or attrs.get("_mock_parent")
+
+
+def wrap_mock_call(original):
+    # Positional-only by construction: the mock's own call kwargs may be named "self".
+    def _mock_call(*args, **kwargs):
+        if _registry and args:
+            try:
+                import sys
+
+                _on_call(args[0], sys._getframe(1))
+            except BaseException as exc:
+                internal_error("hooks/victims.py", exc)
+        return original(*args, **kwargs)
+
+    _mock_call.__flakescope_wrapped__ = original
+    _mock_call.__name__ = "_mock_call"
+    _mock_call.__qualname__ = getattr(original, "__qualname__", "_mock_call")
+    return _mock_call
+
+
+def install(mock_module):
+    mixin = getattr(mock_module, "CallableMixin", None)
+    original = getattr(mixin, "_mock_call", None) if mixin is not None else None
+    if original is not None and not hasattr(original, "__flakescope_wrapped__"):
+        mixin._mock_call = wrap_mock_call(original)

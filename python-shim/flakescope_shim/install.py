@@ -1,0 +1,64 @@
+"""Wire every hook to the module it observes, now or when that module gets imported."""
+from . import importhook
+from .guard import internal_error
+
+
+def _guard(where, fn):
+    def run(module):
+        try:
+            fn(module)
+        except BaseException as exc:
+            internal_error(where, exc)
+
+    return run
+
+
+def _unittest_case(module):
+    from . import boundaries
+    from .hooks import testcase
+
+    boundaries.install_unittest(module)
+    testcase.install_unittest(module)
+
+
+def _unittest_suite(module):
+    from . import scopes
+    import unittest.case
+
+    scopes.install(module, unittest.case.TestCase)
+
+
+def _mock(module):
+    from .hooks import patch
+
+    patch.install(module)
+
+
+def _testtools(module):
+    from . import boundaries
+    from .hooks import testcase
+
+    boundaries.install_testtools(module)
+    testcase.install_testtools(module)
+
+
+def _fixtures(module):
+    from .hooks import fixture
+
+    fixture.install(module)
+
+
+def all_hooks():
+    from .hooks import sleep
+
+    importhook.install()
+    sleep.install(importhook.when_imported)
+    for name, fn in (
+        ("unittest.case", _unittest_case),
+        ("unittest.suite", _unittest_suite),
+        ("unittest.mock", _mock),
+        ("mock.mock", _mock),
+        ("testtools", _testtools),
+        ("fixtures", _fixtures),
+    ):
+        importhook.when_imported(name, _guard("install:%s" % name, fn))

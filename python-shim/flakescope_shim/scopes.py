@@ -1,0 +1,145 @@
+"""unittest class and module scopes: scope-start before setUpClass/setUpModule,
+scope-end after tearDownClass/tearDownModule (and their cleanups) ran.
+
+Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
+called between tests, so no test is running when they fire at the top level.
+"""
+from . import context, ids
+from .events import emit
+from .guard import internal_error
+from .site import rel
+
+_pending_module = []  # module whose scope-start waits for the previous module's teardown
+
+
+def _class_id(klass):
+    return "%s.%s" % (klass.__module__, getattr(klass, "__qualname__", klass.__name__))
+
+
+def _silent():
+    return context.pytest_active or context.current_test() is not None
+
+
+def _def_site(function):
+    code = getattr(getattr(function, "__func__", function), "__code__", None)
+    if code is None:
+        return None
+    return {"file": rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+
+
+def _user_hook(klass, name, base):
+    """The class's own setUpClass/tearDownClass, or None when it only inherits unittest's no-op."""
+    hook = getattr(klass, name, None)
+    default = getattr(base, name, None)
+    if hook is None or getattr(hook, "__func__", hook) is getattr(default, "__func__", default):
+        return None
+    return hook
+
+
+def _start_class(suite, test, result, base):
+    previous = getattr(result, "_previousTestClass", None)
+    current = test.__class__
+    if current == previous or getattr(result, "_moduleSetUpFailed", False) or getattr(current, "__unittest_skip__", False):
+        return
+    class_id = _class_id(current)
+    entry = context.push("class", class_id)
+    emit("scope-start", scope="class", id=class_id)
+    hook = _user_hook(current, "setUpClass", base)
+    if hook is not None:
+        entry["fixture"] = ids.fixture_id()
+        emit("fixture-setup", id=entry["fixture"], fixture="%s.setUpClass" % current.__name__, kind="setUpClass",
+             scope="class", owner=context.owner(), site=_def_site(hook) or {"file": "<unknown>", "line": 0})
+
+
+def _end_class(previous):
+    if previous is None:
+        return
+    entry = context.open_scope("class", _class_id(previous))
+    if entry is None:
+        return
+    if "fixture" in entry:
+        emit("fixture-cleanup", id=entry["fixture"])
+    context.pop(entry)
+    emit("scope-end", scope="class", id=entry["id"])
+
+
+def _start_module(name):
+    context.push("module", name)
+    emit("scope-start", scope="module", id=name)
+
+
+def _end_module(name):
+    entry = context.open_scope("module", name) if name else None
+    if entry is not None:
+        context.pop(entry)
+        emit("scope-end", scope="module", id=name)
+
+
+def install(suite_module, base_case):
+    TestSuite = suite_module.TestSuite
+    orig_class_setup = TestSuite._handleClassSetUp
+    orig_class_teardown = TestSuite._tearDownPreviousClass
+    orig_module_fixture = TestSuite._handleModuleFixture
+    orig_module_teardown = TestSuite._handleModuleTearDown
+
+    def _handleClassSetUp(self, test, result):
+        if not _silent():
+            try:
+                _start_class(self, test, result, base_case)
+            except BaseException as exc:
+                internal_error("scopes.class-start", exc)
+        return orig_class_setup(self, test, result)
+
+    def _tearDownPreviousClass(self, test, result):
+        previous = getattr(result, "_previousTestClass", None)
+        try:
+            return orig_class_teardown(self, test, result)
+        finally:
+            if not _silent() and previous is not None and previous != getattr(test, "__class__", None):
+                try:
+                    _end_class(previous)
+                except BaseException as exc:
+                    internal_error("scopes.class-end", exc)
+
+    def _handleModuleFixture(self, test, result):
+        silent = _silent()
+        if not silent:
+            try:
+                current = test.__class__.__module__
+                if current != self._get_previous_module(result):
+                    _pending_module.append(current)
+            except BaseException as exc:
+                internal_error("scopes.module-start", exc)
+        try:
+            return orig_module_fixture(self, test, result)
+        finally:
+            _flush_pending()
+
+    def _handleModuleTearDown(self, result):
+        previous = None
+        try:
+            previous = self._get_previous_module(result)
+        except BaseException as exc:
+            internal_error("scopes.module-end", exc)
+        try:
+            return orig_module_teardown(self, result)
+        finally:
+            if not _silent():
+                try:
+                    _end_module(previous)
+                except BaseException as exc:
+                    internal_error("scopes.module-end", exc)
+            _flush_pending()
+
+    for name, fn in (("_handleClassSetUp", _handleClassSetUp), ("_tearDownPreviousClass", _tearDownPreviousClass),
+                     ("_handleModuleFixture", _handleModuleFixture), ("_handleModuleTearDown", _handleModuleTearDown)):
+        fn.__flakescope_wrapped__ = getattr(TestSuite, name)
+        setattr(TestSuite, name, fn)
+
+
+def _flush_pending():
+    try:
+        while _pending_module:
+            _start_module(_pending_module.pop(0))
+    except BaseException as exc:
+        internal_error("scopes.module-start", exc)
