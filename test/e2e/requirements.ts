@@ -1,0 +1,11 @@
+// Skip-or-fail policy for e2e tests that need an interpreter or package the machine may lack:
+// skipped with the reason locally, a failure in CI (no silent skips there).
+import type { Test } from 'tap';
+
+/** True when the test may go on; otherwise it has already been skipped or failed. */
+export function requireOrSkip(t: Test, missing: string | null): boolean {
+  if (missing === null) return true;
+  if (process.env.CI) t.fail(`required in CI: ${missing}`);
+  else t.skip(missing);
+  return false;
+}
