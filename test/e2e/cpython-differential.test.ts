@@ -9,7 +9,7 @@ import t from 'tap';
 import type { Report } from '../../src/report/model.js';
 import { parseUnittestVerbose } from '../../scripts/lib/outcomes.mjs';
 import { runFlakescope, runPlain } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from './requirements.js';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
 
 interface Suite {
   name: string;

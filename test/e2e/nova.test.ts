@@ -7,7 +7,7 @@ import t from 'tap';
 import type { Report } from '../../src/report/model.js';
 import type { Site } from '../../src/trace/schema.js';
 import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from './requirements.js';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
 import { spawnSync } from 'node:child_process';
 
 const PYTHON = '/usr/bin/python3';

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { parseVerbose } from '../../scripts/lib/outcomes.mjs';
 import { commandFor, loadScenarios, missingRequirement, runPlain } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from './requirements.js';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
 
 const scenarios = loadScenarios();
 

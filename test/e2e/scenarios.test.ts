@@ -13,7 +13,7 @@ import {
   missingRequirement,
   runFlakescope,
 } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from './requirements.js';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
 
 for (const { name, dir, expect } of loadScenarios()) {
   t.test(name, async (t) => {
