@@ -1,0 +1,9 @@
+"""A product catalog loaded from storage."""
+
+
+def load():
+    return ["apple", "pear", "plum"]
+
+
+def count():
+    return len(load())

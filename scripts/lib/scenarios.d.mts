@@ -1,0 +1,45 @@
+// Types for scenarios.mjs (plain JS so scripts/demo.mjs runs without a TypeScript build).
+export interface ExpectedFinding {
+  kind: string;
+  test: string | null;
+  site: { file: string; line: number };
+  target?: string;
+  victims?: string[];
+}
+export interface Expect {
+  description: string;
+  python: string;
+  requires?: string[];
+  command: string[];
+  exitCode: number;
+  tests: Record<string, string>;
+  findings: ExpectedFinding[];
+}
+export interface Scenario {
+  name: string;
+  dir: string;
+  expect: Expect;
+}
+export interface ReportLike {
+  tests?: { id: string; verdict: string }[];
+  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; evidence?: Record<string, unknown> }[];
+}
+export const repoRoot: string;
+export const scenariosRoot: string;
+export const cliPath: string;
+export const venvPython: string;
+export const RUN_TIMEOUT_MS: number;
+export function loadScenarios(): Scenario[];
+export function pythonFor(expect: Expect): string;
+export function commandFor(expect: Expect): string[];
+export function missingRequirement(expect: Expect): string | null;
+export function compareFindings(
+  report: ReportLike,
+  expect: Expect,
+): { missing: string[]; unexpected: string[]; found: number; expected: number };
+export function compareTests(report: ReportLike, expect: Expect): { wrong: string[]; extra: string[] };
+export function runPlain(command: string[], cwd: string): { exitCode: number | null; output: string };
+export function runFlakescope(
+  command: string[],
+  options: { cwd: string; out: string; flags?: string[] },
+): { exitCode: number | null; signal: string | null; stdout: string; stderr: string; report: unknown };

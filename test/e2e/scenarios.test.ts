@@ -1,0 +1,43 @@
+// Every scenario through the built CLI: report.json must match expect.json exactly —
+// the same findings (kind, test, file, line, target, victims), exit code, and test verdicts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Report } from '../../src/report/model.js';
+import {
+  commandFor,
+  compareFindings,
+  compareTests,
+  loadScenarios,
+  missingRequirement,
+  runFlakescope,
+} from '../../scripts/lib/scenarios.mjs';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+
+for (const { name, dir, expect } of loadScenarios()) {
+  t.test(name, async (t) => {
+    if (!requireOrSkip(t, missingRequirement(expect))) return;
+    const out = mkdtempSync(join(tmpdir(), `flakescope-e2e-${name}-`));
+    t.teardown(() => rmSync(out, { recursive: true, force: true }));
+
+    const run = runFlakescope(commandFor(expect), { cwd: dir, out });
+    const diagnostics = { stdout: run.stdout, stderr: run.stderr };
+    t.equal(run.exitCode, expect.exitCode, 'exit code', diagnostics);
+    const report = run.report as Report | null;
+    if (!report) {
+      t.fail('report.json was not written', diagnostics);
+      return;
+    }
+
+    const findings = compareFindings(report, expect);
+    t.same(findings.missing, [], `recall: ${findings.found}/${findings.expected} expected findings reported`, {
+      reported: report.findings,
+    });
+    t.same(findings.unexpected, [], 'precision: no finding beyond expect.json', { reported: report.findings });
+
+    const tests = compareTests(report, expect);
+    t.same(tests.wrong, [], 'verdict of every listed test');
+    t.same(tests.extra, [], 'no test that expect.json does not list');
+  });
+}
