@@ -36,14 +36,15 @@ async function main(): Promise<void> {
       },
     )
     .command(
-      'check <dir>',
+      'check [dir]',
       're-analyse the traces in DIR and rewrite its report.json',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, describe: 'an output folder written by flakescope run' })
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' }),
       async (argv) => {
+        if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
         process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet });
       },

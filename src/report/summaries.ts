@@ -26,7 +26,7 @@ export function summariseSleeps(runs: IndexedRun[]): SleepSummary[] {
       if (typeof e.test === 'string' && !s.tests.includes(e.test)) s.tests.push(e.test);
     }
   }
-  return [...out.values()].map((s) => ({ ...s, totalMs: Math.round(s.totalMs * 1000) / 1000, tests: s.tests.sort() })).sort(bySite);
+  return [...out.values()].map((s) => ({ ...s, totalMs: Math.round(s.totalMs * 1000) / 1000, tests: s.tests.sort() })).sort((a, b) => bySite(a, b) || a.api.localeCompare(b.api));
 }
 
 export function summarisePatches(runs: IndexedRun[], findings: Finding[]): PatchSummary[] {

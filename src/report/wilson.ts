@@ -20,5 +20,8 @@ export function wilson(failures: number, trials: number, z = Z_FOR_CONFIDENCE): 
   const denom = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denom;
-  return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 of n and n of n the bound is exactly 0 or 1; the formula lands a rounding error away.
+  const low = failures === 0 ? 0 : Math.max(0, centre - half);
+  const high = failures === trials ? 1 : Math.min(1, centre + half);
+  return { estimate: p, low, high };
 }
