@@ -26,7 +26,3 @@ export function failureReasons(report: Report, failOn: FailOn): string[] {
   if (commandFailed) reasons.push('the test command failed in every run');
   return reasons;
 }
-
-export function exitCodeFor(report: Report, failOn: FailOn): number {
-  return failureReasons(report, failOn).length > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
