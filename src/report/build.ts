@@ -4,7 +4,7 @@ import type { IndexedRun } from '../trace/index.js';
 import type { TraceWarning } from '../trace/read.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportWarning, type RunSummary } from './model.js';
 import { summariseFixtures, summarisePatches, summariseSleeps } from './summaries.js';
-import { summariseTests } from './tests.js';
+import { summariseTests } from './test-summary.js';
 
 export interface BuildInput {
   toolVersion: string;
