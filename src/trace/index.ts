@@ -30,8 +30,3 @@ export function indexRun(run: RunTrace): IndexedRun {
   }
   return { index: run.index, processes: run.processes, events, byTest };
 }
-
-/** The events of one process of a run, in time order. */
-export function processEvents(run: IndexedRun, proc: number): RunEvent[] {
-  return run.events.filter((e) => e.proc === proc);
-}
