@@ -1,0 +1,13 @@
+// Options every analysis receives.
+import type { FindingKind, Severity } from './finding.js';
+
+export interface CheckOptions {
+  /** Severity per finding kind; every kind is an error unless configured otherwise (DESIGN.md). */
+  severity?: Partial<Record<FindingKind, Severity>>;
+}
+
+export const DEFAULT_SEVERITY: Severity = 'error';
+
+export function severityOf(kind: FindingKind, opts: CheckOptions): Severity {
+  return opts.severity?.[kind] ?? DEFAULT_SEVERITY;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// flakescope command line. Each subcommand lazy-imports its module so --help stays fast.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ToolError, UsageError } from './errors.js';
+import { TOOL_VERSION } from './package-info.js';
+import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
+
+const EXIT_USAGE = 2;
+const EXIT_TOOL = 3;
+
+/** Arguments after `--`: the user's command, passed through untouched. */
+function commandAfterDashes(argv: Record<string, unknown>): string[] {
+  const rest = argv['--'];
+  return Array.isArray(rest) ? rest.map(String) : [];
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('flakescope')
+    .usage('$0 <command> [options]\n\nRuns Python tests under tracing and explains their flakiness with evidence.')
+    .parserConfiguration({ 'populate--': true })
+    .command(
+      'run',
+      'run a test command once under tracing: flakescope run [options] -- <command...>',
+      (y) =>
+        y
+          .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
+          .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
+          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run'),
+      async (argv) => {
+        const { runCommand } = await import('./commands/run.js');
+        process.exitCode = await runCommand({ out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv) });
+      },
+    )
+    .command(
+      'check [dir]',
+      're-analyse the traces in DIR and rewrite its report.json',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
+          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' }),
+      async (argv) => {
+        if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
+        const { checkCommand } = await import('./commands/check.js');
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet });
+      },
+    )
+    .demandCommand(1, 'give a command: run or check')
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(null)
+    .fail((msg, err) => {
+      // Errors thrown by our handlers pass through; yargs' own validation failures (a message, or a YError) are usage errors.
+      if (err && err.name !== 'YError') throw err;
+      const text = msg ?? err?.message ?? 'invalid command line';
+      const hint = text.startsWith('Unknown argument') ? 'put the test command after --; see flakescope --help' : 'see flakescope --help';
+      throw new UsageError(`${text} (${hint})`);
+    })
+    .parseAsync();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`flakescope: ${oneLine(err.message)}\n`);
+    process.exitCode = EXIT_USAGE;
+  } else if (err instanceof ToolError) {
+    process.stderr.write(`flakescope: ${oneLine(err.message)}\n`);
+    process.exitCode = EXIT_TOOL;
+  } else {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`flakescope: internal error: ${oneLine(message)} (set FLAKESCOPE_DEBUG=1 for details)\n`);
+    if (process.env.FLAKESCOPE_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = EXIT_TOOL;
+  }
+});

@@ -1,0 +1,40 @@
+// Preparing the output folder for a new run.
+import { access, constants, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { errnoCode, UsageError } from '../errors.js';
+import { ensurePrivateDir } from '../fs/atomic.js';
+import { MANIFEST_FILE } from '../run/manifest.js';
+
+const RUN_DIR = /^\d+$/;
+
+async function exists(p: string): Promise<boolean> {
+  return access(p).then(() => true, () => false);
+}
+
+/** A traces folder is ours if run.json sits next to it or it holds nothing but run-number folders;
+ *  anything else may be the user's own data, which we must not delete. */
+async function isOurTraces(outDir: string, tracesDir: string): Promise<boolean> {
+  if (await exists(path.join(outDir, MANIFEST_FILE))) return true;
+  const entries = await readdir(tracesDir, { withFileTypes: true });
+  return entries.every((e) => e.isDirectory() && RUN_DIR.test(e.name));
+}
+
+/** Creates the output folder (0700) and removes a previous `traces/`: its stale runs and processes would
+ *  otherwise be read back as part of this run. Returns the traces folder. */
+export async function prepareOutDir(outDir: string): Promise<string> {
+  try {
+    await ensurePrivateDir(outDir);
+    await access(outDir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot use output folder ${outDir} (${errnoCode(err) ?? (err as Error).message}); choose another with --out`);
+  }
+  const tracesDir = path.join(outDir, 'traces');
+  if (await exists(tracesDir)) {
+    if (!(await isOurTraces(outDir, tracesDir))) {
+      throw new UsageError(`${tracesDir} exists and was not written by flakescope; choose another --out`);
+    }
+    await rm(tracesDir, { recursive: true, force: true });
+  }
+  await ensurePrivateDir(tracesDir);
+  return tracesDir;
+}

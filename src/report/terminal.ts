@@ -1,0 +1,54 @@
+// The terminal summary: tests by verdict, then findings with file:line first so terminals link them.
+import type { Severity } from '../check/finding.js';
+import type { Report, Verdict } from './model.js';
+import { BOLD, DIM, GREEN, RED, YELLOW, painter, type Paint } from './color.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Where report.json was written, shown last so the reader knows where the evidence is. */
+  reportPath?: string;
+}
+
+/** Warnings shown in the terminal; the rest are in report.json, where nothing is cut. */
+export const MAX_WARNINGS_SHOWN = 10;
+
+const SEVERITY_COLOR: Record<Severity, number> = { error: RED, warning: YELLOW, info: DIM };
+const VERDICT_ORDER: Verdict[] = ['fail', 'flaky', 'timing-sensitive', 'order-dependent', 'hang', 'pass'];
+
+function testsLine(report: Report, paint: Paint): string {
+  const counts = VERDICT_ORDER.map((v) => [v, report.tests.filter((t) => t.verdict === v).length] as const).filter(([, n]) => n > 0);
+  const parts = counts.map(([v, n]) => paint(v === 'pass' ? GREEN : v === 'fail' ? RED : YELLOW, `${n} ${v}`));
+  const runs = report.runs.map((r) => `run ${r.index}: ${r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode ?? '?'}`}, ${(r.durationMs / 1000).toFixed(1)} s`);
+  return `${paint(BOLD, 'flakescope')}: ${report.tests.length} test${report.tests.length === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${runs.length ? `  ${paint(DIM, `[${runs.join('; ')}]`)}` : ''}`;
+}
+
+/** Tests that did not pass, by id, so a red suite is visible even without findings. */
+function failingTests(report: Report, paint: Paint): string[] {
+  return report.tests
+    .filter((t) => t.verdict !== 'pass')
+    .map((t) => {
+      const o = t.outcomes;
+      const detail = Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${t.id} ${paint(DIM, `(${detail})`)}`;
+    });
+}
+
+export function renderTerminal(report: Report, opts: TerminalOptions): string {
+  const paint = painter(opts.color);
+  const lines = [testsLine(report, paint), ...failingTests(report, paint)];
+  if (report.findings.length === 0) lines.push(paint(GREEN, 'no findings'));
+  else {
+    lines.push(paint(BOLD, `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}:`));
+    for (const f of report.findings) {
+      const where = f.site ? `${f.site.file}:${f.site.line}` : '(no site)';
+      lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${f.message}`);
+    }
+  }
+  if (report.warnings.length > 0) {
+    lines.push(paint(YELLOW, `${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} while reading traces:`));
+    for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  ${w.where}: ${w.message}`);
+    if (report.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  ... ${report.warnings.length - MAX_WARNINGS_SHOWN} more in report.json`);
+  }
+  if (opts.reportPath) lines.push(paint(DIM, `report: ${opts.reportPath}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+// Writes a report in the requested formats: files atomically and owner-only, streams to the given output.
+import path from 'node:path';
+import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
+import { FORMATS, type Format, type RenderContext } from './formats.js';
+import type { Report } from './model.js';
+
+export interface WriteOptions {
+  outDir: string;
+  formats: string[];
+  /** Where stream formats (terminal) go. */
+  stream: { write(text: string): unknown };
+  color: boolean;
+}
+
+/** Writes every file format first, then the stream formats, so the summary can point at the files. */
+export async function writeReport(report: Report, opts: WriteOptions): Promise<string[]> {
+  await ensurePrivateDir(opts.outDir);
+  const written: string[] = [];
+  const chosen = opts.formats.map((name) => {
+    const format: Format | undefined = (FORMATS as Record<string, Format>)[name];
+    if (!format) throw new Error(`unknown report format "${name}"`);
+    return format;
+  });
+  for (const format of chosen) {
+    if (format.kind !== 'file') continue;
+    const file = path.join(opts.outDir, format.fileName);
+    await writeFileAtomic(file, format.render(report, { color: false }));
+    written.push(file);
+  }
+  const ctx: RenderContext = { color: opts.color, reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
+  for (const format of chosen) if (format.kind === 'stream') opts.stream.write(format.render(report, ctx));
+  return written;
+}

@@ -1,0 +1,51 @@
+// <out>/run.json: how the traces were produced (command, cwd, runs), so `flakescope check` can
+// re-analyse them later without the original command line.
+
+export const MANIFEST_FILE = 'run.json';
+
+export interface RunRecord {
+  index: number;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  perturbation: Record<string, unknown>;
+  order: string;
+}
+
+export interface RunManifest {
+  tool: { name: 'flakescope'; version: string };
+  command: string[];
+  cwd: string;
+  runs: RunRecord[];
+}
+
+const isStringArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+
+function isRunRecord(x: unknown): x is RunRecord {
+  const r = x as Partial<RunRecord> | null;
+  return (
+    typeof r === 'object' && r !== null &&
+    typeof r.index === 'number' &&
+    (r.exitCode === null || typeof r.exitCode === 'number') &&
+    (r.signal === null || typeof r.signal === 'string') &&
+    typeof r.durationMs === 'number' &&
+    typeof r.perturbation === 'object' && r.perturbation !== null &&
+    typeof r.order === 'string'
+  );
+}
+
+/** The manifest, or a reason it is not one. */
+export function parseManifest(text: string): RunManifest | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return 'not valid JSON';
+  }
+  const m = data as Partial<RunManifest> | null;
+  if (typeof m !== 'object' || m === null || m.tool?.name !== 'flakescope') return 'not written by flakescope';
+  if (!isStringArray(m.command) || typeof m.cwd !== 'string' || !Array.isArray(m.runs) || !m.runs.every(isRunRecord)) {
+    return 'missing or malformed command, cwd or runs';
+  }
+  return m as RunManifest;
+}

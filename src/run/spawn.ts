@@ -1,0 +1,73 @@
+// Runs the user's command: argv array (never a shell), output streamed live, the child tree in its own
+// process group so an interrupt of flakescope stops every process it started.
+import { execa } from 'execa';
+import { UsageError } from '../errors.js';
+
+/** After forwarding SIGINT/SIGTERM, how long the tree gets to finish teardown and flush its traces
+ *  before the whole group is SIGKILLed: pytest/unittest stop within a second or two on Ctrl-C. */
+export const KILL_GRACE_MS = 5_000;
+
+/** Signals of flakescope that are forwarded to the child's process group. */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export interface SpawnResult {
+  exitCode: number | null;
+  /** Signal that ended the command, e.g. "SIGKILL". */
+  signal: string | null;
+  durationMs: number;
+  /** Set when flakescope itself received this signal and stopped the tree. */
+  interruptedBy: NodeJS.Signals | null;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone, which is what we want.
+  }
+}
+
+export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<SpawnResult> {
+  const [file, ...args] = argv;
+  if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
+  const started = performance.now();
+  const child = execa(file, args, {
+    // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
+    stdin: 'ignore',
+    stdout: 'inherit',
+    stderr: 'inherit',
+    env,
+    extendEnv: false,
+    detached: true,
+    reject: false,
+    cleanup: false,
+  });
+  let interruptedBy: NodeJS.Signals | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interruptedBy ??= signal;
+    killGroup(child.pid, signal);
+    killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+  };
+  for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
+  try {
+    const result = await child;
+    if (result.code === 'ENOENT') throw new UsageError(`command not found: ${file} (check the spelling or your PATH)`);
+    if (result.code === 'EACCES') throw new UsageError(`command is not executable: ${file}`);
+    if (result.exitCode === undefined && result.signal === undefined) {
+      throw new UsageError(`could not start ${file}: ${(result.shortMessage ?? 'unknown error').split('\n')[0]}`);
+    }
+    // Interrupted: the leader is gone; stop anything it left behind in its group so nothing is orphaned.
+    if (interruptedBy !== null) killGroup(child.pid, 'SIGKILL');
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      durationMs: Math.round(performance.now() - started),
+      interruptedBy,
+    };
+  } finally {
+    for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
+    clearTimeout(killTimer);
+  }
+}
