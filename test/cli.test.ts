@@ -28,6 +28,7 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['command not found', ['run', '--', 'no-such-command-flakescope-xyz'], /command not found: no-such-command-flakescope-xyz/],
   ['check on a missing folder', ['check', 'nowhere'], /not a flakescope output folder/],
   ['check without a folder', ['check'], /give the folder to check/],
+  ['unusable output folder', ['run', '--out', '/proc/flakescope-nope', '--', 'true'], /cannot use output folder/],
 ];
 for (const [name, args, message] of usageCases) {
   t.test(`usage error => exit 2 with one line: ${name}`, async (t) => {
