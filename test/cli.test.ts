@@ -125,3 +125,10 @@ t.test('check re-analyses a damaged trace folder: report written, exit 1 for the
   t.ok(report.warnings.some((w: { message: string }) => /binary/.test(w.message)));
   t.ok(report.warnings.some((w: { where: string; message: string }) => w.where === 'run.json' && /missing/.test(w.message)));
 });
+
+t.test('everything after -- reaches the command untouched, flags and a literal -- included', async (t) => {
+  const dir = t.testdir({ 'argv.cjs': "process.exit(JSON.stringify(process.argv.slice(2)) === JSON.stringify(['--bogus', '--out', 'zz', '--', 'a b']) ? 0 : 5)" });
+  const r = cli(['run', '--out', 'o', '--quiet', '--', process.execPath, 'argv.cjs', '--bogus', '--out', 'zz', '--', 'a b'], dir);
+  t.equal(r.code, 0, r.stderr);
+  t.notOk(existsSync(path.join(dir, 'zz')));
+});
