@@ -28,6 +28,7 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['command not found', ['run', '--', 'no-such-command-flakescope-xyz'], /command not found: no-such-command-flakescope-xyz/],
   ['check on a missing folder', ['check', 'nowhere'], /not a flakescope output folder/],
   ['check without a folder', ['check'], /give the folder to check/],
+  ['unusable output folder', ['run', '--out', '/proc/flakescope-nope', '--', 'true'], /cannot use output folder/],
 ];
 for (const [name, args, message] of usageCases) {
   t.test(`usage error => exit 2 with one line: ${name}`, async (t) => {
@@ -123,4 +124,11 @@ t.test('check re-analyses a damaged trace folder: report written, exit 1 for the
   t.ok(report.warnings.some((w: { message: string }) => /torn last line/.test(w.message)));
   t.ok(report.warnings.some((w: { message: string }) => /binary/.test(w.message)));
   t.ok(report.warnings.some((w: { where: string; message: string }) => w.where === 'run.json' && /missing/.test(w.message)));
+});
+
+t.test('everything after -- reaches the command untouched, flags and a literal -- included', async (t) => {
+  const dir = t.testdir({ 'argv.cjs': "process.exit(JSON.stringify(process.argv.slice(2)) === JSON.stringify(['--bogus', '--out', 'zz', '--', 'a b']) ? 0 : 5)" });
+  const r = cli(['run', '--out', 'o', '--quiet', '--', process.execPath, 'argv.cjs', '--bogus', '--out', 'zz', '--', 'a b'], dir);
+  t.equal(r.code, 0, r.stderr);
+  t.notOk(existsSync(path.join(dir, 'zz')));
 });

@@ -33,6 +33,8 @@ export interface TestSummary {
   failureRate: { estimate: number; low: number; high: number };
   /** Mean duration over runs, seconds. */
   meanDuration?: number;
+  /** Runs in which the test started and never ended, with the signal that ended the command when known. */
+  crashes?: Array<{ run: number; signal: string | null }>;
 }
 
 export interface SleepSummary {

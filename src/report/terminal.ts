@@ -28,7 +28,11 @@ function failingTests(report: Report, paint: Paint): string[] {
     .filter((t) => t.verdict !== 'pass')
     .map((t) => {
       const o = t.outcomes;
-      const detail = Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      const signals = [...new Set((t.crashes ?? []).map((c) => c.signal).filter((s) => s !== null))];
+      const detail = Object.entries(o)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => (k === 'crashed' && signals.length > 0 ? `${k} ${n} by ${signals.join('/')}` : `${k} ${n}`))
+        .join(', ');
       return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${t.id} ${paint(DIM, `(${detail})`)}`;
     });
 }

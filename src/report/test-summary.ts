@@ -14,9 +14,11 @@ function verdictOf(c: OutcomeCounts): Verdict {
   return c.passed > 0 ? 'flaky' : 'fail';
 }
 
-export function summariseTests(runs: IndexedRun[]): TestSummary[] {
+/** `signals` maps run index to the signal that ended that run's command (null when it exited). */
+export function summariseTests(runs: IndexedRun[], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {
   const counts = new Map<string, OutcomeCounts>();
   const durations = new Map<string, number[]>();
+  const crashes = new Map<string, Array<{ run: number; signal: string | null }>>();
   const countsOf = (id: string): OutcomeCounts => {
     let c = counts.get(id);
     if (!c) counts.set(id, (c = emptyCounts()));
@@ -43,7 +45,12 @@ export function summariseTests(runs: IndexedRun[]): TestSummary[] {
         if (typeof e.duration === 'number') durationsOf(e.test).push(e.duration);
       }
     }
-    for (const [key, n] of open) if (n > 0) countsOf(key.slice(key.indexOf('|') + 1)).crashed += n;
+    for (const [key, n] of open) {
+      if (n <= 0) continue;
+      const id = key.slice(key.indexOf('|') + 1);
+      countsOf(id).crashed += n;
+      crashes.set(id, [...(crashes.get(id) ?? []), { run: run.index, signal: signals.get(run.index) ?? null }]);
+    }
   }
   return [...counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -56,6 +63,8 @@ export function summariseTests(runs: IndexedRun[]): TestSummary[] {
         failureRate: wilson(failures(c), failures(c) + c.passed),
       };
       if (d.length > 0) summary.meanDuration = d.reduce((a, b) => a + b, 0) / d.length;
+      const crashed = crashes.get(id);
+      if (crashed) summary.crashes = crashed;
       return summary;
     });
 }

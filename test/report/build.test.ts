@@ -29,10 +29,13 @@ t.test('outcomes across runs, verdicts and failure rates', async (t) => {
 });
 
 t.test('a test that started but never ended in a process that died is crashed', async (t) => {
-  const r = build([run(0, proc([start('a'), end('a'), start('b')]))]);
+  const traces = [run(0, proc([start('a'), end('a'), start('b')]))];
+  const r = buildReport({ toolVersion: '1', command: [], runs: [{ ...runRecord(0), exitCode: null, signal: 'SIGKILL' }], traces, findings: [], warnings: [] });
   const b = r.tests.find((x) => x.id === 'b');
   t.equal(b?.outcomes.crashed, 1);
   t.equal(b?.verdict, 'fail');
+  t.same(b?.crashes, [{ run: 0, signal: 'SIGKILL' }], 'the signal that killed the run is named');
+  t.equal(r.tests.find((x) => x.id === 'a')?.crashes, undefined);
 });
 
 t.test('sleeps: one per site+api with calls, total ms and tests', async (t) => {

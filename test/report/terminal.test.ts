@@ -8,7 +8,7 @@ const report: Report = {
   runs: [{ index: 0, exitCode: 1, signal: null, durationMs: 1500, perturbation: {}, order: 'default' }],
   tests: [
     { id: 'a', outcomes: { passed: 1, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 0 }, verdict: 'pass', failureRate: { estimate: 0, low: 0, high: 0.8 } },
-    { id: 'b', outcomes: { passed: 0, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 1 }, verdict: 'fail', failureRate: { estimate: 1, low: 0.2, high: 1 } },
+    { id: 'b', outcomes: { passed: 0, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 1 }, verdict: 'fail', failureRate: { estimate: 1, low: 0.2, high: 1 }, crashes: [{ run: 0, signal: 'SIGKILL' }] },
   ],
   sleeps: [], patches: [], fixtures: [],
   findings: [{ id: 'x', kind: 'leaked-patch', severity: 'error', test: 'a', site: { file: 'tests/t.py', line: 12 }, target: 'm.f', message: 'patch of m.f leaked', evidence: {} }],
@@ -18,7 +18,7 @@ const report: Report = {
 t.test('summary: tests by verdict, failing tests named, findings with file:line first, warnings', async (t) => {
   const out = renderTerminal(report, { color: false, reportPath: '/o/report.json' });
   t.match(out, /^flakescope: 2 tests \(1 fail, 1 pass\)/);
-  t.match(out, /\n {2}fail {2}b \(crashed 1\)/);
+  t.match(out, /\n {2}fail {2}b \(crashed 1 by SIGKILL\)/);
   t.match(out, /\ntests\/t\.py:12: error leaked-patch: patch of m\.f leaked\n/);
   t.match(out, /traces\/0\/1\.jsonl:3: torn last line/);
   t.match(out, /report: \/o\/report\.json\n$/);

@@ -40,3 +40,14 @@ t.test('a failed write leaves the old file intact and no temp file', { skip: pro
 t.test('unknown format names are refused', async (t) => {
   await t.rejects(writeReport(report, { outDir: t.testdir({}), formats: ['pdf'], stream: { write: () => true }, color: false }), /unknown report format "pdf"/);
 });
+
+t.test('output folders: nested ones are created, impossible ones fail fast instead of hanging', async (t) => {
+  const { ensurePrivateDir } = await import('../../src/fs/atomic.js');
+  const base = t.testdir({ file: 'x' });
+  await ensurePrivateDir(path.join(base, 'a', 'b', 'c'));
+  t.equal(statSync(path.join(base, 'a', 'b', 'c')).mode & 0o777, 0o700);
+  await ensurePrivateDir(path.join(base, 'a', 'b', 'c'));
+  await t.rejects(ensurePrivateDir(path.join(base, 'file')), { code: 'EEXIST' });
+  await t.rejects(ensurePrivateDir(path.join(base, 'file', 'sub')), { code: 'ENOTDIR' });
+  if (process.platform === 'linux') await t.rejects(ensurePrivateDir('/proc/flakescope-nope/x'), { code: 'ENOENT' });
+});
