@@ -47,8 +47,5 @@ if (missing !== null) {
 
     mkdirSync(new URL('test-artifacts/', ROOT), { recursive: true });
     await page.screenshot({ path: new URL('test-artifacts/report.png', ROOT).pathname, fullPage: true });
-    if (process.env.FLAKESCOPE_UPDATE_SCREENSHOT) {
-      await page.screenshot({ path: new URL('docs/report-screenshot.png', ROOT).pathname, fullPage: false });
-    }
   });
 }
