@@ -5,11 +5,21 @@ import { hideBin } from 'yargs/helpers';
 import { ToolError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './package-info.js';
 import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
+import { FORMAT_NAMES } from './report/formats.js';
+import { formatsForGate, parseFormatList } from './report/format-list.js';
 
 const EXIT_USAGE = 2;
 const EXIT_TOOL = 3;
 
 /** Arguments after `--`: the user's command, passed through untouched. */
+/** --format, shared by run, check and report (several flags or one comma-separated list). */
+const FORMAT_OPTION = {
+  type: 'string',
+  array: true,
+  requiresArg: true,
+  describe: `report formats, comma-separated: ${FORMAT_NAMES.join(',')} (run and check always write report.json; default terminal,json)`,
+} as const;
+
 function commandAfterDashes(argv: Record<string, unknown>): string[] {
   const rest = argv['--'];
   return Array.isArray(rest) ? rest.map(String) : [];
@@ -28,11 +38,14 @@ async function main(): Promise<void> {
           .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
           .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
+          .option('format', FORMAT_OPTION)
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run'),
       async (argv) => {
         const { runCommand } = await import('./commands/run.js');
-        process.exitCode = await runCommand({ out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv) });
+        process.exitCode = await runCommand({
+          out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
+        });
       },
     )
     .command(
@@ -42,14 +55,28 @@ async function main(): Promise<void> {
         y
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('format', FORMAT_OPTION),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
-        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet });
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ...formatsForGate(argv.format) });
       },
     )
-    .demandCommand(1, 'give a command: run or check')
+    .command(
+      'report [dir]',
+      'regenerate report files from the saved traces in DIR: flakescope report DIR --format html,junit',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
+          .option('format', { ...FORMAT_OPTION, demandOption: true, describe: `formats to write, comma-separated: ${FORMAT_NAMES.join(',')}` }),
+      async (argv) => {
+        if (argv.dir === undefined) throw new UsageError('give the folder: flakescope report DIR --format html (the --out of an earlier run)');
+        const { reportCommand } = await import('./commands/report.js');
+        process.exitCode = await reportCommand({ dir: argv.dir, formats: parseFormatList(argv.format) });
+      },
+    )
+    .demandCommand(1, 'give a command: run, check or report')
     .strict()
     .version(TOOL_VERSION)
     .help()

@@ -1,4 +1,5 @@
 """Rule 8: redact values that look like secrets and truncate text before it reaches disk."""
+import os
 import re
 
 # Long enough for a failure's first lines, short enough to keep traces small.
@@ -16,7 +17,45 @@ _PATTERNS = [
 ]
 
 
+# Values of secret-named environment variables are redacted wherever they appear. Shorter values
+# ("1", "true", "dev") are everyday words: replacing them would garble text and hide nothing.
+MIN_KNOWN_SECRET = 6
+
+# Name parts (split on _ - . space and camelCase) that make an env var secret; same rule as
+# isSecretEnvName in src/trace/redact.ts, so the trace and the report agree on what is secret.
+_SECRET_PARTS = frozenset([
+    "PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "TOKEN", "TOKENS", "SECRET", "SECRETS",
+    "CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "KEY",
+])
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+_secret_name_cache = {}
+
+
+def is_secret_env_name(name):
+    known = _secret_name_cache.get(name)
+    if known is None:
+        parts = _SEPARATORS.split(_CAMEL.sub(r"\1 \2", name))
+        known = any(p.upper() in _SECRET_PARTS for p in parts if p)
+        _secret_name_cache[name] = known
+    return known
+
+
+def known_secrets():
+    """Secret env values as they are now: tests may set them at import or in setUp, after we started."""
+    try:
+        items = list(os.environ.items())
+    except Exception:
+        return []
+    values = set(v for k, v in items if len(v) >= MIN_KNOWN_SECRET and is_secret_env_name(k))
+    return sorted(values, key=len, reverse=True)
+
+
 def redact(text):
+    # Longest first, so a secret that contains another is removed whole.
+    for value in known_secrets():
+        if value in text:
+            text = text.replace(value, "<redacted>")
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return text

@@ -8,6 +8,7 @@ import os
 import sys
 
 from . import clock
+from .redact import redact
 
 TRACE_VERSION = 1
 SHIM_VERSION = "0.1.0"
@@ -54,7 +55,7 @@ def _header():
         "ppid": os.getppid(),
         "python": "%d.%d.%d" % sys.version_info[:3],
         "executable": sys.executable,
-        "argv": list(getattr(sys, "orig_argv", None) or sys.argv),
+        "argv": [redact(str(a)) for a in (getattr(sys, "orig_argv", None) or sys.argv)],
         "cwd": os.getcwd(),
         "run": run,
         "t0": clock.monotonic_ns(),

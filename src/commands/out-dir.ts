@@ -1,8 +1,8 @@
 // Preparing the output folder for a new run.
-import { access, constants, readdir, rm } from 'node:fs/promises';
+import { access, chmod, constants, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoCode, UsageError } from '../errors.js';
-import { ensurePrivateDir } from '../fs/atomic.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../fs/atomic.js';
 import { MANIFEST_FILE } from '../run/manifest.js';
 
 const RUN_DIR = /^\d+$/;
@@ -19,12 +19,22 @@ async function isOurTraces(outDir: string, tracesDir: string): Promise<boolean> 
   return entries.every((e) => e.isDirectory() && RUN_DIR.test(e.name));
 }
 
+/** An existing folder that is empty or already ours is made owner-only, like one we create; a folder
+ *  holding anything else belongs to the user, whose permissions we leave alone. */
+async function tightenIfOurs(outDir: string): Promise<void> {
+  const mode = (await stat(outDir)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  const empty = (await readdir(outDir)).length === 0;
+  if (empty || (await exists(path.join(outDir, MANIFEST_FILE)))) await chmod(outDir, PRIVATE_DIR_MODE);
+}
+
 /** Creates the output folder (0700) and removes a previous `traces/`: its stale runs and processes would
  *  otherwise be read back as part of this run. Returns the traces folder. */
 export async function prepareOutDir(outDir: string): Promise<string> {
   try {
     await ensurePrivateDir(outDir);
     await access(outDir, constants.W_OK);
+    await tightenIfOurs(outDir);
   } catch (err) {
     throw new UsageError(`cannot use output folder ${outDir} (${errnoCode(err) ?? (err as Error).message}); choose another with --out`);
   }

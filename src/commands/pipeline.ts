@@ -1,54 +1,92 @@
-// Shared by run and check: traces in an output folder -> findings -> report files + summary -> exit code.
+// Shared by run, check and report: traces in an output folder -> redaction -> findings -> report files +
+// summary -> exit code.
 import { errnoCode, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import { TOOL_VERSION } from '../package-info.js';
 import type { RunManifest } from '../run/manifest.js';
+import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
-import type { ReportWarning } from '../report/model.js';
+import type { FormatName, RenderEvidence } from '../report/formats.js';
+import { publishToGithub } from '../report/github.js';
+import type { Report, ReportWarning } from '../report/model.js';
+import { readSources } from '../report/sources.js';
+import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { indexRun } from '../trace/index.js';
+import { indexRun, type IndexedRun } from '../trace/index.js';
 import { readTraces } from '../trace/read.js';
+import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** What run and check produce without --format: the summary and the report.json contract. */
+export const DEFAULT_FORMATS: readonly FormatName[] = ['terminal', 'json'];
 
 export interface AnalyseOptions {
   outDir: string;
   manifest: RunManifest;
   failOn: FailOn;
   quiet: boolean;
+  /** Formats to write or print; --quiet drops the terminal one. */
+  formats?: readonly FormatName[];
+  /** Values redacted wherever they appear (the child's secret env values); default: this process's. */
+  knownSecrets?: readonly string[];
+  /** Print GitHub annotations / append the step summary (run and check; report only renders). */
+  publish?: boolean;
   /** Problems found before analysis (e.g. an unreadable run.json). */
   warnings?: ReportWarning[];
+  /** Told the paths of the files written. */
+  onWritten?: (files: string[]) => void;
+}
+
+async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[], report: Report, cwd: string, knownSecrets: readonly string[]): Promise<RenderEvidence> {
+  const evidence: RenderEvidence = { knownSecrets };
+  if (formats.includes('junit')) evidence.attempts = attemptsFromRuns(traces.map((r) => r.events));
+  if (formats.includes('html')) {
+    evidence.timelines = traces.map((r) => ({ run: r.index, tests: buildTimelines(r.events) }));
+    evidence.sources = await readSources(report.findings, cwd);
+  }
+  return evidence;
 }
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
+  const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   const traceSet = await readTraces(opts.outDir);
-  const traces = traceSet.runs.map(indexRun);
+  // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
+  const traces = redactJson(traceSet.runs, knownSecrets).map(indexRun);
   const findings = analyse(traces);
-  const report = buildReport({
+  const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,
     runs: opts.manifest.runs,
     traces,
     findings,
     warnings: [...(opts.warnings ?? []), ...traceSet.warnings],
-  });
+  }), knownSecrets);
+  const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));
   try {
-    await writeReport(report, {
+    const files = await writeReport(report, {
       outDir: opts.outDir,
-      formats: opts.quiet ? ['json'] : ['json', 'terminal'],
+      formats: [...formats],
       stream: process.stdout,
       color: wantsColor(process.stdout),
+      evidence: await evidenceFor(formats, traces, report, opts.manifest.cwd, knownSecrets),
     });
+    opts.onWritten?.(files);
   } catch (err) {
     if (PERMISSION_ERRORS.has(errnoCode(err) ?? '')) {
       throw new UsageError(`cannot write the report into ${opts.outDir} (${errnoCode(err)}); choose a writable folder`);
     }
     throw err;
   }
+  if (opts.publish === true) {
+    await publishToGithub(report, { env: process.env, stdout: process.stdout }).catch((err: unknown) => {
+      process.stderr.write(`flakescope: could not append to $GITHUB_STEP_SUMMARY (${errnoCode(err) ?? (err as Error).message}); the report files are written\n`);
+    });
+  }
   const reasons = failureReasons(report, opts.failOn);
-  if (!opts.quiet && reasons.length > 0) process.stdout.write(`exit ${EXIT_FINDINGS}: ${reasons.join('; ')}\n`);
+  if (formats.includes('terminal') && reasons.length > 0) process.stdout.write(`exit ${EXIT_FINDINGS}: ${reasons.join('; ')}\n`);
   return reasons.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

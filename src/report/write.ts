@@ -1,7 +1,7 @@
 // Writes a report in the requested formats: files atomically and owner-only, streams to the given output.
 import path from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
-import { FORMATS, type Format, type RenderContext } from './formats.js';
+import { FORMATS, type Format, type RenderContext, type RenderEvidence } from './formats.js';
 import type { Report } from './model.js';
 
 export interface WriteOptions {
@@ -10,6 +10,8 @@ export interface WriteOptions {
   /** Where stream formats (terminal) go. */
   stream: { write(text: string): unknown };
   color: boolean;
+  /** Saved-trace data some formats draw on (JUnit attempts, HTML timelines and sources). */
+  evidence?: RenderEvidence;
 }
 
 /** Writes every file format first, then the stream formats, so the summary can point at the files. */
@@ -24,10 +26,10 @@ export async function writeReport(report: Report, opts: WriteOptions): Promise<s
   for (const format of chosen) {
     if (format.kind !== 'file') continue;
     const file = path.join(opts.outDir, format.fileName);
-    await writeFileAtomic(file, format.render(report, { color: false }));
+    await writeFileAtomic(file, format.render(report, { ...opts.evidence, color: false }));
     written.push(file);
   }
-  const ctx: RenderContext = { color: opts.color, reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
+  const ctx: RenderContext = { ...opts.evidence, color: opts.color, reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
   for (const format of chosen) if (format.kind === 'stream') opts.stream.write(format.render(report, ctx));
   return written;
 }

@@ -1,48 +1,35 @@
 // Loads the HTML report in real headless chromium: no console errors, no network requests, test
 // names visible, hostile markup shown as text. Skips without chromium locally, fails on CI.
 import t from 'tap';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, missingChromium, recordedPage } from '../fixtures/chromium.js';
 import { sampleHtml } from '../fixtures/report/sample-html.js';
 import { HOSTILE } from '../fixtures/report/sample-report.js';
 
-const CHROMIUM = process.env.FLAKESCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = new URL('../../', import.meta.url);
 
-if (!existsSync(CHROMIUM)) {
-  if (process.env.CI) t.fail(`chromium not found at ${CHROMIUM}: install Debian's chromium package`);
-  else t.plan(0, `chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+const missing = missingChromium();
+if (missing !== null) {
+  if (process.env.CI) t.fail(missing);
+  else t.plan(0, missing);
 } else {
   t.test('html report in headless chromium', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'flakescope-html-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'report.html');
     writeFileSync(file, sampleHtml(), { mode: 0o600 });
-    // A fresh profile (playwright passes it as --user-data-dir) so nothing from another run leaks in.
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1200, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    // A fresh profile so nothing from another run leaks in.
+    const context = await launchChromium(dir);
     t.teardown(() => context.close());
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
-    let dialogs = 0;
-    page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+    const { page, problems, requests, dialogs } = await recordedPage(context);
 
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     t.same(problems, [], 'no console errors or CSP violations');
     t.same(requests, [], 'no network requests');
-    t.equal(dialogs, 0, 'no script from the messages ran');
+    t.equal(dialogs(), 0, 'no script from the messages ran');
     t.equal(await page.locator('img').count(), 0, 'no element injected from the messages');
 
     const text = await page.locator('body').innerText();
@@ -60,8 +47,5 @@ if (!existsSync(CHROMIUM)) {
 
     mkdirSync(new URL('test-artifacts/', ROOT), { recursive: true });
     await page.screenshot({ path: new URL('test-artifacts/report.png', ROOT).pathname, fullPage: true });
-    if (process.env.FLAKESCOPE_UPDATE_SCREENSHOT) {
-      await page.screenshot({ path: new URL('docs/report-screenshot.png', ROOT).pathname, fullPage: false });
-    }
   });
 }

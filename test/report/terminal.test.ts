@@ -32,3 +32,16 @@ t.test('colour only on a TTY and never with NO_COLOR', async (t) => {
   t.equal(wantsColor({}, {}), false);
   t.equal(wantsColor({ isTTY: true }, { NO_COLOR: '1' }), false);
 });
+
+t.test('ANSI sequences and control characters from user content are shown, not obeyed', async (t) => {
+  const hostile: Report = {
+    ...report,
+    tests: [{ ...report.tests[1]!, id: 'b\u001b[2J\u001b]8;;http://x\u0007' }],
+    findings: [{ ...report.findings[0]!, message: 'leak \u001b[31mred\u001b[0m\u0007', site: { file: 't\u001b[1m.py', line: 3 } }],
+    warnings: [{ where: 'w\u001b[K', message: 'm\u0008' }],
+  };
+  const out = renderTerminal(hostile, { color: false });
+  t.notOk(/[\u0000-\u0009\u000b-\u001f\u007f]/.test(out), 'no control character but newline');
+  t.match(out, 'leak \\x1b[31mred\\x1b[0m\\x07');
+  t.match(out, 't\\x1b[1m.py:3');
+});

@@ -1,0 +1,42 @@
+// Feeds the live progress bar during `flakescope run`: run i/N, tests finished (read from the traces as
+// they grow), findings after each run. Does nothing when the bar is quiet (not a TTY, or --quiet).
+import { analyse } from '../check/index.js';
+import { createProgress, type Progress } from '../report/progress.js';
+import { indexRun } from '../trace/index.js';
+import { readTraces } from '../trace/read.js';
+import { TestEndCounter } from '../trace/tail.js';
+
+/** How often the traces are polled for finished tests: a live feel at the bar's own redraw rate. */
+const POLL_MS = 200;
+
+export interface RunProgress extends Progress {
+  readonly outDir: string;
+  /** Tests finished in the runs before the current one. */
+  testsBefore: number;
+}
+
+export function startProgress(opts: { runs: number; quiet: boolean; outDir: string }): RunProgress {
+  return Object.assign(createProgress({ runs: opts.runs, quiet: opts.quiet }), { outDir: opts.outDir, testsBefore: 0 });
+}
+
+/** Awaits one run while the bar follows it. */
+export async function trackRun<T>(progress: RunProgress, index: number, traceDir: string, running: Promise<T>): Promise<T> {
+  if (!progress.live) return running;
+  progress.runStarted(index);
+  const counter = new TestEndCounter(traceDir);
+  let polling = Promise.resolve();
+  const update = async (): Promise<void> => { progress.testsDone(progress.testsBefore + (await counter.poll())); };
+  const timer = setInterval(() => { polling = polling.then(update, update); }, POLL_MS);
+  try {
+    return await running;
+  } finally {
+    clearInterval(timer);
+    await polling.catch(() => undefined);
+    const done = await counter.poll().catch(() => 0);
+    progress.testsBefore += done;
+    progress.testsDone(progress.testsBefore);
+    const { runs } = await readTraces(progress.outDir);
+    progress.findings(analyse(runs.map(indexRun)).length);
+    progress.runFinished(index);
+  }
+}
