@@ -128,8 +128,10 @@ def _on_alarm(signum, frame):
     except BaseException as exc:
         internal_error("hang.dump", exc)
     error = TestHang("test exceeded FLAKESCOPE_TIMEOUT=%ss (flakescope interrupted it)" % timeout)
-    if other is not None and not other.dead:
-        # The alarm landed in the eventlet/gevent hub: throw into the test's greenthread instead.
+    if other is not None and not other.dead and _greenlet_module().getcurrent().parent is not other:
+        # The alarm landed in a greenthread that does not return to the test's: throw there (best effort).
         other.throw(error)
         return
+    # In the test's own thread, or in the eventlet hub whose parent is the test's greenthread: raising
+    # ends the hub's loop (eventlet starts a fresh one on the next switch) and lands in the test.
     raise error
