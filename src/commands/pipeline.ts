@@ -8,7 +8,7 @@ import { wantsColor } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
 import type { ReportWarning } from '../report/model.js';
 import { writeReport } from '../report/write.js';
-import { indexRun } from '../trace/index.js';
+import { indexRun, type RunMeta } from '../trace/index.js';
 import { readTraces } from '../trace/read.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
@@ -23,9 +23,15 @@ export interface AnalyseOptions {
   warnings?: ReportWarning[];
 }
 
+/** What run.json knows about a run that its trace cannot say (orchestrator perturbations, how it ended). */
+function runMeta(manifest: RunManifest, index: number): RunMeta | undefined {
+  const r = manifest.runs.find((x) => x.index === index);
+  return r ? { perturbation: r.perturbation, signal: r.signal, exitCode: r.exitCode, ...(r.killedForHang ? { killedForHang: true } : {}) } : undefined;
+}
+
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const traceSet = await readTraces(opts.outDir);
-  const traces = traceSet.runs.map(indexRun);
+  const traces = traceSet.runs.map((r) => indexRun(r, runMeta(opts.manifest, r.index)));
   const findings = analyse(traces);
   const report = buildReport({
     toolVersion: TOOL_VERSION,

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
-import { buildChildEnv } from '../run/env.js';
-import { MANIFEST_FILE, type RunManifest, type RunRecord } from '../run/manifest.js';
-import { planRuns } from '../run/plan.js';
-import { spawnCommand } from '../run/spawn.js';
+import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
+import { parsePerturb } from '../run/plan.js';
+import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import { prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
@@ -17,6 +16,26 @@ export interface RunArgs {
   failOn: FailOn;
   quiet: boolean;
   command: string[];
+  /** --runs N|auto (default 1). */
+  runs?: string;
+  maxRuns?: number;
+  /** Seconds. */
+  budget?: number;
+  /** --perturb tokens; default: `default` for --runs auto, `none` otherwise. */
+  perturb?: string[];
+  timeout?: number;
+  seed?: number;
+}
+
+/** Seed when --seed is not given: fixed, so two runs of the same command perturb the same way. */
+const DEFAULT_SEED = 1;
+
+function parseRuns(value: string | undefined): number | 'auto' {
+  if (value === undefined) return 1;
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--runs ${value}: give a whole number >= 1 or auto`);
+  return n;
 }
 
 /** Shell convention for "ended by signal N", used when flakescope itself was interrupted. */
@@ -26,24 +45,22 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.command.length === 0 || args.command[0] === '') {
     throw new UsageError('no command given: put the test command after --, e.g. flakescope run -- python3 -m pytest');
   }
+  const runs = parseRuns(args.runs);
+  if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout: give the per-test limit in seconds, > 0');
+  const perturbations = parsePerturb(args.perturb ?? [runs === 'auto' ? 'default' : 'none'], args.seed ?? DEFAULT_SEED);
   const outDir = path.resolve(args.out);
   const tracesDir = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
-  let interruptedBy: NodeJS.Signals | null = null;
-  for (const planned of planRuns()) {
-    const traceDir = path.join(tracesDir, String(planned.index));
-    await ensurePrivateDir(traceDir);
-    const env = buildChildEnv(process.env, { shimDir: SHIM_DIR, traceDir, run: planned.index });
-    const result = await spawnCommand(args.command, env);
-    const record: RunRecord = { ...planned, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs };
-    manifest.runs.push(record);
-    if (result.interruptedBy !== null) {
-      interruptedBy = result.interruptedBy;
-      break;
-    }
-  }
+  const notes: string[] = [];
+  const session = await runSession({
+    command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
+    ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
+  });
+  manifest.runs.push(...session.runs);
+  const interruptedBy = session.interruptedBy;
+  if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  const code = await analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet });
+  const code = await analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings: notes.map((message) => ({ where: 'run', message })) });
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);
     return interruptedExitCode(interruptedBy);

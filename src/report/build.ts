@@ -43,7 +43,7 @@ export function buildReport(input: BuildInput): Report {
     tool: { name: 'flakescope', version: input.toolVersion },
     command: input.command,
     runs: input.runs,
-    tests: summariseTests(input.traces),
+    tests: summariseTests(input.traces, input.findings),
     sleeps: summariseSleeps(input.traces),
     patches: summarisePatches(input.traces, input.findings),
     fixtures: summariseFixtures(input.traces),

@@ -28,7 +28,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<SpawnResult> {
+/** Called once the child runs: its pid (= its process group) and a way to signal the whole group. */
+export type OnSpawn = (pgid: number, killTree: (signal: NodeJS.Signals) => void) => void;
+
+export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn): Promise<SpawnResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
   const started = performance.now();
@@ -51,6 +54,7 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
     killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
   };
   for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
+  if (child.pid !== undefined) onSpawn?.(child.pid, (signal) => killGroup(child.pid, signal));
   try {
     const result = await child;
     if (result.code === 'ENOENT') throw new UsageError(`command not found: ${file} (check the spelling or your PATH)`);
