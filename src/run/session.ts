@@ -98,7 +98,7 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   const env = buildChildEnv(process.env, { shimDir: opts.shimDir, traceDir, run: index, perturbation: step.perturbation, timeout: opts.timeout });
   // Isolation spawns one process per test; otherwise one command, narrowed when possible.
   const groups = step.tests === null ? [null] : step.isolate ? step.tests.map((t) => [t]) : [step.tests];
-  const repeat = step.tests !== null && !step.isolate && step.reason.startsWith('rerun') && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1;
+  const repeat = step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1;
   const record: RunRecord = { index, perturbation: { ...step.perturbation }, order: orderOf(step.perturbation), exitCode: null, signal: null, durationMs: 0 };
   if (step.tests !== null) record.selected = step.tests;
   if (step.isolate) record.perturbation.isolate = true;
