@@ -40,11 +40,19 @@ async function main(): Promise<void> {
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
           .option('format', FORMAT_OPTION)
-          .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run'),
+          .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
+          .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
+          .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
+          .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3 jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
+          .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
+          .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
+          .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
+          .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled'),
       async (argv) => {
         const { runCommand } = await import('./commands/run.js');
         process.exitCode = await runCommand({
           out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
+          runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed,
         });
       },
     )

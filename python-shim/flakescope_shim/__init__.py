@@ -38,6 +38,12 @@ def start(chained=None, chain_error=None):
         install.all_hooks()
     except BaseException as exc:
         internal_error("start.install", exc)
+    try:
+        from . import perturb
+
+        perturb.apply()
+    except BaseException as exc:
+        internal_error("start.perturb", exc)
 
 
 def _after_fork():

@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, results
+from . import clock, context, hang, results
 from .events import emit
 from .guard import internal_error
 
@@ -34,12 +34,14 @@ def _begin(case, args, kwargs):
     context.set_test(test_id)
     state["scope"] = context.push("test", test_id)
     emit("test-start", test=test_id, runner="unittest")
+    hang.arm(test_id)
     return state
 
 
 def _finish(case, state, raised):
     from .hooks import testcase
 
+    hang.disarm()
     _running.discard(id(case))
     results.untrack(case)
     testcase.forget(case)

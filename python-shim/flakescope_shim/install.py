@@ -22,10 +22,11 @@ def _unittest_case(module):
 
 
 def _unittest_suite(module):
-    from . import scopes
+    from . import order, scopes
     import unittest.case
 
     scopes.install(module, unittest.case.TestCase)
+    order.install_unittest(module)
 
 
 def _mock(module):

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from . import clock, context, ids, results, start
+from . import clock, context, hang, ids, results, start
 from .events import emit
 from .guard import internal_error
 from .redact import first_lines
@@ -36,6 +36,15 @@ def pytest_configure(config):
         _wrap_fixture_finish()
     except BaseException as exc:
         internal_error("pytest_plugin.configure", exc)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    # trylast: our FLAKESCOPE_ORDER is the order that runs, after any other plugin's.
+    if _on():
+        from . import order
+
+        order.arrange_pytest(items)
 
 
 def _parent_id(item, kind):
@@ -79,9 +88,11 @@ def _begin(item):
     if location and location[1] is not None:
         event["site"] = {"file": location[0], "line": location[1] + 1, "function": location[2]}
     emit("test-start", **event)
+    hang.arm(nodeid)
 
 
 def _finish(item, nextitem):
+    hang.disarm()
     nodeid = item.nodeid
     state = _tests.pop(nodeid, None)
     if state is None:

@@ -47,7 +47,9 @@ def _header():
         run = int(os.environ.get("FLAKESCOPE_RUN", "0"))
     except ValueError:
         run = 0
-    perturbation = {k: v for k, v in os.environ.items() if k.startswith("FLAKESCOPE_") and k not in _NOT_PERTURBATION}
+    from . import perturb
+
+    perturbation = perturb.header()
     header = {
         "v": TRACE_VERSION,
         "ev": "header",
@@ -67,9 +69,6 @@ def _header():
         header["perturbation"] = perturbation
     return header
 
-
-# Variables that configure where traces go, not how the program is perturbed.
-_NOT_PERTURBATION = frozenset(["FLAKESCOPE_TRACE_DIR", "FLAKESCOPE_RUN"])
 
 
 def reopen_after_fork():

@@ -12,7 +12,9 @@ export type FindingKind =
   | 'flaky'
   | 'order-dependent'
   | 'hang'
-  | 'crash';
+  | 'crash'
+  /** A sleep that costs most of its test's time and does not decide its outcome (info by default). */
+  | 'costly-sleep';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -7,6 +7,9 @@ import { MANIFEST_FILE } from '../run/manifest.js';
 
 const RUN_DIR = /^\d+$/;
 
+/** Rerun output (runs after the baseline), one <index>.log per run. */
+export const LOGS_DIR = 'logs';
+
 async function exists(p: string): Promise<boolean> {
   return access(p).then(() => true, () => false);
 }
@@ -44,6 +47,8 @@ export async function prepareOutDir(outDir: string): Promise<string> {
       throw new UsageError(`${tracesDir} exists and was not written by flakescope; choose another --out`);
     }
     await rm(tracesDir, { recursive: true, force: true });
+    // Logs of the previous run's reruns would read as this run's.
+    await rm(path.join(outDir, LOGS_DIR), { recursive: true, force: true });
   }
   await ensurePrivateDir(tracesDir);
   return tracesDir;

@@ -14,7 +14,7 @@ import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { indexRun, type IndexedRun } from '../trace/index.js';
+import { indexRun, type IndexedRun, type RunMeta } from '../trace/index.js';
 import { readTraces } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
@@ -51,11 +51,17 @@ async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[],
   return evidence;
 }
 
+/** What run.json knows about a run that its trace cannot say (orchestrator perturbations, how it ended). */
+function runMeta(manifest: RunManifest, index: number): RunMeta | undefined {
+  const r = manifest.runs.find((x) => x.index === index);
+  return r ? { perturbation: r.perturbation, signal: r.signal, exitCode: r.exitCode, ...(r.killedForHang ? { killedForHang: true } : {}) } : undefined;
+}
+
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   const traceSet = await readTraces(opts.outDir);
   // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
-  const traces = redactJson(traceSet.runs, knownSecrets).map(indexRun);
+  const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, runMeta(opts.manifest, r.index)));
   const findings = analyse(traces);
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,

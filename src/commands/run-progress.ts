@@ -36,7 +36,7 @@ export async function trackRun<T>(progress: RunProgress, index: number, traceDir
     progress.testsBefore += done;
     progress.testsDone(progress.testsBefore);
     const { runs } = await readTraces(progress.outDir);
-    progress.findings(analyse(runs.map(indexRun)).length);
+    progress.findings(analyse(runs.map((r) => indexRun(r))).length);
     progress.runFinished(index);
   }
 }

@@ -43,7 +43,7 @@ export function buildReport(input: BuildInput): Report {
     tool: { name: 'flakescope', version: input.toolVersion },
     command: input.command,
     runs: input.runs,
-    tests: summariseTests(input.traces, new Map(input.runs.map((r) => [r.index, r.signal ?? null]))),
+    tests: summariseTests(input.traces, input.findings, new Map(input.runs.map((r) => [r.index, r.signal ?? null]))),
     sleeps: summariseSleeps(input.traces),
     patches: summarisePatches(input.traces, input.findings),
     fixtures: summariseFixtures(input.traces),

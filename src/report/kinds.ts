@@ -51,6 +51,10 @@ export const FINDING_KINDS: Readonly<Record<FindingKind, KindInfo>> = {
     title: 'Crash',
     description: 'The test process died while the test was running.',
   },
+  'costly-sleep': {
+    title: 'Costly sleep',
+    description: 'A sleep that takes most of its test\'s time while the outcome does not depend on its duration: time you can save.',
+  },
 };
 
 export const KIND_ORDER = Object.keys(FINDING_KINDS) as FindingKind[];

@@ -44,6 +44,10 @@ export interface SleepSummary {
   totalMs: number;
   outcomeDependsOnIt: boolean | null;
   tests?: string[];
+  /** Share (0..1) of its test's plain-run time spent sleeping here (the test it weighs most on); null when unknown. */
+  shareOfTestTime?: number | null;
+  /** Seconds slept here per plain run of that test. */
+  secondsPerRun?: number;
 }
 
 export interface PatchSummary {

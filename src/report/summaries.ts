@@ -3,6 +3,7 @@ import type { Finding } from '../check/finding.js';
 import type { IndexedRun } from '../trace/index.js';
 import { fixtureLives, patchLives } from '../trace/lifecycle.js';
 import type { Owner, Site } from '../trace/schema.js';
+import { judgeSleepSites, type SiteJudgement } from '../check/timing.js';
 import type { FixtureSummary, PatchSummary, SleepSummary } from './model.js';
 
 const siteKey = (site: Site, extra: string): string => `${site.file}:${site.line}\u0000${extra}`;
@@ -26,7 +27,19 @@ export function summariseSleeps(runs: IndexedRun[]): SleepSummary[] {
       if (typeof e.test === 'string' && !s.tests.includes(e.test)) s.tests.push(e.test);
     }
   }
-  return [...out.values()].map((s) => ({ ...s, totalMs: Math.round(s.totalMs * 1000) / 1000, tests: s.tests.sort() })).sort((a, b) => bySite(a, b) || a.api.localeCompare(b.api));
+  const judged = judgeSleepSites(runs);
+  return [...out.values()]
+    .map((s) => ({ ...s, ...judgementFor(judged, s.site), totalMs: Math.round(s.totalMs * 1000) / 1000, tests: s.tests.sort() }))
+    .sort((a, b) => bySite(a, b) || a.api.localeCompare(b.api));
+}
+
+/** A site decides when it decides any test's outcome; it is cleared when scaled without effect. Its
+ *  share is of the time of the test it weighs most on. */
+function judgementFor(judged: SiteJudgement[], site: Site): Pick<SleepSummary, 'outcomeDependsOnIt' | 'shareOfTestTime' | 'secondsPerRun'> {
+  const mine = judged.filter((j) => j.site.file === site.file && j.site.line === site.line);
+  const depends = mine.some((j) => j.outcomeDependsOnIt === true) ? true : mine.some((j) => j.outcomeDependsOnIt === false) ? false : null;
+  const heaviest = mine.reduce<SiteJudgement | null>((m, j) => ((j.share ?? -1) > (m?.share ?? -1) ? j : m), null);
+  return { outcomeDependsOnIt: depends, shareOfTestTime: heaviest?.share ?? null, secondsPerRun: heaviest?.secondsPerRun ?? 0 };
 }
 
 export function summarisePatches(runs: IndexedRun[], findings: Finding[]): PatchSummary[] {

@@ -1,5 +1,7 @@
 // Per-test outcomes across runs and the verdict they give.
+import type { Finding } from '../check/finding.js';
 import type { IndexedRun } from '../trace/index.js';
+import { allAttempts } from '../trace/outcomes.js';
 import type { OutcomeCounts, TestSummary, Verdict } from './model.js';
 import { wilson } from './wilson.js';
 
@@ -8,14 +10,19 @@ const emptyCounts = (): OutcomeCounts => ({ passed: 0, failed: 0, error: 0, skip
 /** Outcomes that count as a failed attempt of the test. */
 const failures = (c: OutcomeCounts): number => c.failed + c.error + c.hang + c.crashed;
 
-function verdictOf(c: OutcomeCounts): Verdict {
+/** The verdict, most specific first: a hang or an explained dependence says more than "flaky". */
+function verdictOf(id: string, c: OutcomeCounts, findings: Finding[]): Verdict {
+  const has = (kind: Finding['kind']): boolean => findings.some((f) => f.kind === kind && f.test === id && f.severity !== 'info');
+  if (c.hang > 0) return 'hang';
+  if (has('order-dependent')) return 'order-dependent';
+  if (has('timing-sensitive')) return 'timing-sensitive';
   const failed = failures(c);
   if (failed === 0) return 'pass';
   return c.passed > 0 ? 'flaky' : 'fail';
 }
 
 /** `signals` maps run index to the signal that ended that run's command (null when it exited). */
-export function summariseTests(runs: IndexedRun[], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {
+export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {
   const counts = new Map<string, OutcomeCounts>();
   const durations = new Map<string, number[]>();
   const crashes = new Map<string, Array<{ run: number; signal: string | null }>>();
@@ -29,27 +36,12 @@ export function summariseTests(runs: IndexedRun[], signals: ReadonlyMap<number, 
     if (!d) durations.set(id, (d = []));
     return d;
   };
-  for (const run of runs) {
-    // A test-start with no test-end in its process: that process died (or was killed) inside the test.
-    const open = new Map<string, number>();
-    for (const e of run.events) {
-      if (e.ev === 'test-start') {
-        countsOf(e.test);
-        const key = `${e.proc}|${e.test}`;
-        open.set(key, (open.get(key) ?? 0) + 1);
-      } else if (e.ev === 'test-end') {
-        countsOf(e.test)[e.outcome] += 1;
-        const key = `${e.proc}|${e.test}`;
-        const n = open.get(key) ?? 0;
-        if (n > 0) open.set(key, n - 1);
-        if (typeof e.duration === 'number') durationsOf(e.test).push(e.duration);
-      }
-    }
-    for (const [key, n] of open) {
-      if (n <= 0) continue;
-      const id = key.slice(key.indexOf('|') + 1);
-      countsOf(id).crashed += n;
-      crashes.set(id, [...(crashes.get(id) ?? []), { run: run.index, signal: signals.get(run.index) ?? null }]);
+  // One count per execution; a test-start with no test-end means the process died inside the test.
+  for (const attempt of allAttempts(runs)) {
+    countsOf(attempt.test)[attempt.outcome] += 1;
+    if (attempt.duration !== null) durationsOf(attempt.test).push(attempt.duration);
+    if (attempt.outcome === 'crashed') {
+      crashes.set(attempt.test, [...(crashes.get(attempt.test) ?? []), { run: attempt.run, signal: signals.get(attempt.run) ?? null }]);
     }
   }
   return [...counts.entries()]
@@ -59,7 +51,7 @@ export function summariseTests(runs: IndexedRun[], signals: ReadonlyMap<number, 
       const summary: TestSummary = {
         id,
         outcomes: c,
-        verdict: verdictOf(c),
+        verdict: verdictOf(id, c, findings),
         failureRate: wilson(failures(c), failures(c) + c.passed),
       };
       if (d.length > 0) summary.meanDuration = d.reduce((a, b) => a + b, 0) / d.length;

@@ -1,5 +1,6 @@
 // <out>/run.json: how the traces were produced (command, cwd, runs), so `flakescope check` can
 // re-analyse them later without the original command line.
+import type { Perturbation } from './plan.js';
 
 export const MANIFEST_FILE = 'run.json';
 
@@ -8,8 +9,16 @@ export interface RunRecord {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
-  perturbation: Record<string, unknown>;
+  perturbation: Record<string, unknown> & Perturbation;
   order: string;
+  /** flakescope killed the tree because a test outlived the hang limit (see --timeout). */
+  killedForHang?: boolean;
+  /** The tests the run was limited to (reruns of suspicious tests, bisection), when not the whole command. */
+  selected?: string[];
+  /** CPU% and RSS of the process tree, sampled while the run lasted. */
+  usage?: Record<string, unknown>;
+  /** Tests never started because a hung run could not be resumed without them. */
+  notResumed?: string[];
 }
 
 export interface RunManifest {

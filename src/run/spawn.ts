@@ -1,5 +1,6 @@
-// Runs the user's command: argv array (never a shell), output streamed live, the child tree in its own
-// process group so an interrupt of flakescope stops every process it started.
+// Runs the user's command: argv array (never a shell), output streamed live (or into a log file for
+// reruns), the child tree in its own process group so an interrupt of flakescope stops every process it started.
+import { closeSync, openSync } from 'node:fs';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 
@@ -28,15 +29,25 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<SpawnResult> {
+/** Called once the child runs: its pid (= its process group) and a way to signal the whole group. */
+export type OnSpawn = (pgid: number, killTree: (signal: NodeJS.Signals) => void) => void;
+
+/** Creates the log file private (0600) before execa appends to it, since execa would create it 0644. */
+function privateLog(file: string): { file: string; append: true } {
+  closeSync(openSync(file, 'a', 0o600));
+  return { file, append: true };
+}
+
+/** `logFile`: the child's stdout and stderr go there instead of the terminal. */
+export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn, logFile?: string): Promise<SpawnResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
   const started = performance.now();
   const child = execa(file, args, {
     // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
     stdin: 'ignore',
-    stdout: 'inherit',
-    stderr: 'inherit',
+    stdout: logFile === undefined ? 'inherit' : privateLog(logFile),
+    stderr: logFile === undefined ? 'inherit' : privateLog(logFile),
     env,
     extendEnv: false,
     detached: true,
@@ -51,6 +62,7 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
     killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
   };
   for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
+  if (child.pid !== undefined) onSpawn?.(child.pid, (signal) => killGroup(child.pid, signal));
   try {
     const result = await child;
     if (result.code === 'ENOENT') throw new UsageError(`command not found: ${file} (check the spelling or your PATH)`);

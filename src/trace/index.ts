@@ -12,9 +12,21 @@ export interface IndexedRun {
   events: RunEvent[];
   /** Events that carry a test id, by test. */
   byTest: Map<string, RunEvent[]>;
+  /** What the orchestrator knows about the run and the trace cannot say (from run.json), when known. */
+  meta?: RunMeta;
 }
 
-export function indexRun(run: RunTrace): IndexedRun {
+export interface RunMeta {
+  /** Orchestrator-side perturbations (cpu-noise, isolate...), merged over the shim's header echo. */
+  perturbation: Record<string, unknown>;
+  /** Signal that ended the command, e.g. "SIGKILL". */
+  signal: string | null;
+  exitCode: number | null;
+  /** Set when flakescope killed the tree because a test outlived the hang limit. */
+  killedForHang?: boolean;
+}
+
+export function indexRun(run: RunTrace, meta?: RunMeta): IndexedRun {
   const events: RunEvent[] = [];
   run.processes.forEach((p, proc) => {
     for (const e of p.events) events.push({ ...e, proc });
@@ -28,5 +40,5 @@ export function indexRun(run: RunTrace): IndexedRun {
     if (list) list.push(e);
     else byTest.set(e.test, [e]);
   }
-  return { index: run.index, processes: run.processes, events, byTest };
+  return { index: run.index, processes: run.processes, events, byTest, ...(meta ? { meta } : {}) };
 }

@@ -54,8 +54,23 @@ export interface HeaderEvent {
   /** Path of the sitecustomize the shim chained, or null when there was none. */
   chained: string | null;
   shimVersion: string;
-  /** Perturbation settings the shim applied in this process (echo of FLAKESCOPE_* vars). */
-  perturbation?: Record<string, unknown>;
+  /** Perturbation settings the shim applied in this process (parsed FLAKESCOPE_* vars; absent when none). */
+  perturbation?: Perturbation;
+}
+
+/** The parsed FLAKESCOPE_* perturbation variables (PERTURB-CONTRACT); only the ones set appear.
+ *  `seed` is also filled in (randomly) when jitter is on without FLAKESCOPE_SEED, so a run can be replayed. */
+export interface Perturbation {
+  sleepScale?: number;
+  /** "<site.file>:<site.line>" -> scale, overriding sleepScale at that site. */
+  sleepSites?: Record<string, number>;
+  jitterMs?: number;
+  seed?: number;
+  switchInterval?: number;
+  /** default | reverse | shuffle:<seed> */
+  order?: string;
+  /** Per-test hang limit in seconds. */
+  timeout?: number;
 }
 
 export interface TestStartEvent extends Base {
@@ -96,6 +111,9 @@ export interface SleepEvent extends Base {
   /** Seconds actually slept (after any sleep-scale perturbation). */
   actual: number;
   site: Site;
+  /** The sleep-scale factor applied to this call (FLAKESCOPE_SLEEP_SCALE or its FLAKESCOPE_SLEEP_SITES entry);
+   *  absent when the duration was not scaled. Jitter, when on, adds to `actual` only. */
+  scale?: number;
 }
 
 export type PatchVia =
@@ -159,6 +177,28 @@ export interface FixtureCleanupEvent extends Base {
   error?: string;
 }
 
+/** One thread's (or greenthread's) stack at a hang, innermost frame first, flakescope's own frames left out. */
+export interface HangStack {
+  /** OS thread ident; null for a greenthread. */
+  tid: number | null;
+  name: string;
+  /** True for a suspended greenlet (eventlet/gevent greenthread). */
+  greenlet?: boolean;
+  frames: Site[];
+}
+
+/** The running test exceeded FLAKESCOPE_TIMEOUT. The shim then raises in the test's thread, so the
+ *  test-end that follows (outcome error/failed) counts as `hang`; with no test-end the process was killed. */
+export interface HangEvent extends Base {
+  ev: 'hang';
+  test: string | null;
+  /** Seconds. */
+  timeout: number;
+  /** Innermost user frame of the blocked test thread (or greenthread): the blocking line. */
+  site: Site;
+  stacks: HangStack[];
+}
+
 export interface InternalErrorEvent extends Base {
   ev: 'internal-error';
   where: string;
@@ -176,6 +216,7 @@ export type TraceEvent =
   | MockCallEvent
   | FixtureSetupEvent
   | FixtureCleanupEvent
+  | HangEvent
   | InternalErrorEvent;
 
 export type EventKind = TraceEvent['ev'];

@@ -3,7 +3,7 @@
 // missing or wrong-typed field is dropped by the reader with a warning.
 import type { HeaderEvent, TraceEvent } from './schema.js';
 
-type FieldType = 'string' | 'number' | 'string|null' | 'site' | 'owner' | 'string[]' | 'outcome' | 'scope';
+type FieldType = 'string' | 'number' | 'string|null' | 'site' | 'owner' | 'string[]' | 'outcome' | 'scope' | 'stacks';
 interface FieldSpec {
   required: Record<string, FieldType>;
   optional?: Record<string, FieldType>;
@@ -20,7 +20,7 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
   'test-end': { required: { t: 'number', test: 'string', outcome: 'outcome' }, optional: { duration: 'number', message: 'string' } },
   'scope-start': { required: { t: 'number', scope: 'scope', id: 'string' } },
   'scope-end': { required: { t: 'number', scope: 'scope', id: 'string' } },
-  sleep: { required: { t: 'number', api: 'string', requested: 'number', actual: 'number', site: 'site' } },
+  sleep: { required: { t: 'number', api: 'string', requested: 'number', actual: 'number', site: 'site' }, optional: { scale: 'number' } },
   'patch-start': {
     required: { t: 'number', id: 'string', target: 'string', via: 'string', how: 'string', owner: 'owner', site: 'site' },
     optional: { keys: 'string[]' },
@@ -31,6 +31,7 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
     required: { t: 'number', id: 'string', fixture: 'string', kind: 'string', scope: 'string', owner: 'owner', site: 'site' },
   },
   'fixture-cleanup': { required: { t: 'number', id: 'string' }, optional: { error: 'string' } },
+  hang: { required: { t: 'number', timeout: 'number', site: 'site' }, optional: { stacks: 'stacks' } },
   'internal-error': { required: { t: 'number', where: 'string', error: 'string' } },
 };
 
@@ -53,6 +54,7 @@ function hasType(value: unknown, type: FieldType): boolean {
     case 'owner': return isRecord(value) && typeof value.id === 'string' && typeof value.scope === 'string' && OWNER_SCOPES.has(value.scope);
     case 'outcome': return typeof value === 'string' && OUTCOMES.has(value);
     case 'scope': return typeof value === 'string' && SCOPES.has(value);
+    case 'stacks': return Array.isArray(value) && value.every((s) => isRecord(s) && Array.isArray(s.frames));
   }
 }
 

@@ -7,7 +7,7 @@ One patch-start when a patch becomes active, one patch-stop when it is undone.
 import sys
 import threading
 
-from .. import context, ids, site
+from .. import context, ids, perturb, site
 from ..events import emit
 from ..guard import internal_error
 from . import naming, victims
@@ -75,6 +75,7 @@ def _start(patcher, target, via, keys, result, frame):
     emit("patch-start", **event)
     record["mocks"] = victims.register(record["id"], victims.installed_mocks(result)) if result is not None else []
     _active.setdefault(id(patcher), []).append(record)
+    perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
 
 def _decorated_site(frames):

@@ -5,11 +5,15 @@ it (eventlet.monkey_patch, gevent.monkey) - rule 4. When one wrapped sleep calls
 another (time.sleep -> eventlet's sleep) only the outermost reports; the
 "already inside a sleep" mark is kept per greenlet, since greenthreads interleave
 inside one OS thread.
+
+Under FLAKESCOPE_SLEEP_SCALE / _SLEEP_SITES / _JITTER_MS the outermost wrapper
+changes the duration it passes on (perturb.sleep_duration); the event then records
+`requested` (what the code asked) and `actual` (what really elapsed), plus `scale`.
 """
 import sys
 import time
 
-from .. import clock, site
+from .. import clock, perturb, site
 from ..events import emit
 from ..guard import internal_error
 
@@ -35,9 +39,39 @@ def _requested(args, kwargs, name="seconds"):
         return None
 
 
-def _report(api, requested, started, frame):
-    emit("sleep", api=api, requested=requested, actual=round(clock.monotonic() - started, 6),
-         site=site.find_or_innermost(frame))
+# Keyword names the wrapped sleeps give their duration (time.sleep takes it positionally).
+_DURATION_KEYWORDS = ("secs", "seconds", "delay")
+
+
+def _with_duration(args, kwargs, seconds):
+    """The call's arguments with the duration replaced by `seconds`."""
+    if args:
+        return (seconds,) + tuple(args[1:]), kwargs
+    kwargs = dict(kwargs)
+    name = next((k for k in _DURATION_KEYWORDS if k in kwargs), next(iter(kwargs), "seconds"))
+    kwargs[name] = seconds
+    return args, kwargs
+
+
+def _perturbed(args, kwargs, requested, frame):
+    """(args, kwargs, site, scale) after any sleep perturbation; site is None when not computed."""
+    if not perturb.active():
+        return args, kwargs, None, None
+    where = site.find_or_innermost(frame)
+    change = perturb.sleep_duration(requested, where)
+    if change is None:
+        return args, kwargs, where, None
+    seconds, scale = change
+    args, kwargs = _with_duration(args, kwargs, seconds)
+    return args, kwargs, where, scale
+
+
+def _report(api, requested, started, frame, where=None, scale=None):
+    event = {"api": api, "requested": requested, "actual": round(clock.monotonic() - started, 6),
+             "site": where if where is not None else site.find_or_innermost(frame)}
+    if scale is not None:
+        event["scale"] = scale
+    emit("sleep", **event)
 
 
 def wrap_sync(original, api):
@@ -51,9 +85,12 @@ def wrap_sync(original, api):
                 _inside.add(key)
                 requested = _requested(args, kwargs)
                 frame = sys._getframe(1)
+                args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
                 started = clock.monotonic()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
+            if key is not None:
+                _inside.discard(key)
             key = None
         if key is None:
             return original(*args, **kwargs)
@@ -62,7 +99,7 @@ def wrap_sync(original, api):
         finally:
             _inside.discard(key)
             try:
-                _report(api, requested, started, frame)
+                _report(api, requested, started, frame, where, scale)
             except BaseException as exc:
                 internal_error("hooks/sleep.py", exc)
             del frame
@@ -77,15 +114,17 @@ def wrap_async(original, api):
         try:
             requested = _requested(args, kwargs)
             frame = sys._getframe(1)
+            args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
             started = clock.monotonic()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
+            frame = None
         try:
             return await original(*args, **kwargs)
         finally:
             if frame is not None:
                 try:
-                    _report(api, requested, started, frame)
+                    _report(api, requested, started, frame, where, scale)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
                 del frame

@@ -1,0 +1,179 @@
+"""Perturbations the orchestrator asks for through FLAKESCOPE_* variables (see PERTURB-CONTRACT).
+
+parse() is pure: environment in, (settings, errors) out. Absent variables mean no
+perturbation, and with none set every function here is a no-op, so outcomes never
+change (rule 1). Randomness comes from random.Random(seed), never the global RNG,
+which tests may seed or inspect.
+"""
+import json
+import math
+import os
+import random
+import sys
+import threading
+
+from .guard import internal_error
+
+ORDERS = ("default", "reverse")
+SHUFFLE_PREFIX = "shuffle:"
+
+
+def _float(text, low=0.0):
+    value = float(text)
+    if not math.isfinite(value) or value < low:
+        raise ValueError("expected a finite number >= %s, got %r" % (low, text))
+    return value
+
+
+def _sites(text):
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("expected a JSON object of \"file:line\": scale")
+    return {str(key): _float(scale) for key, scale in value.items()}
+
+
+def _order(text):
+    if text in ORDERS or (text.startswith(SHUFFLE_PREFIX) and text[len(SHUFFLE_PREFIX):]):
+        return text
+    raise ValueError("expected default, reverse or shuffle:<seed>, got %r" % text)
+
+
+def _positive(text):
+    value = _float(text)
+    if value <= 0:
+        raise ValueError("expected a number > 0, got %r" % text)
+    return value
+
+
+# variable -> (header key, parser)
+_VARS = (
+    ("FLAKESCOPE_SLEEP_SCALE", "sleepScale", _float),
+    ("FLAKESCOPE_SLEEP_SITES", "sleepSites", _sites),
+    ("FLAKESCOPE_JITTER_MS", "jitterMs", _float),
+    ("FLAKESCOPE_SEED", "seed", int),
+    ("FLAKESCOPE_SWITCH_INTERVAL", "switchInterval", _positive),
+    ("FLAKESCOPE_ORDER", "order", _order),
+    ("FLAKESCOPE_TIMEOUT", "timeout", _positive),
+)
+
+
+def parse(environ):
+    """(settings, errors): settings holds only the variables that are set and valid."""
+    settings, errors = {}, []
+    for name, key, parser in _VARS:
+        text = environ.get(name)
+        if text is None or text == "":
+            continue
+        try:
+            settings[key] = parser(text.strip())
+        except (ValueError, TypeError) as exc:
+            errors.append("%s: %s" % (name, exc))
+    if settings.get("jitterMs") and "seed" not in settings:
+        # Unseeded jitter still gets a recorded seed, so the run can be replayed.
+        settings["seed"] = int.from_bytes(os.urandom(4), "big")
+    return settings, errors
+
+
+_settings = None
+_errors = []
+_rng = None
+_rng_lock = threading.Lock()
+
+
+def settings():
+    """Parsed settings of this process (parsed once, on first use)."""
+    global _settings, _errors
+    if _settings is None:
+        _settings, _errors = parse(os.environ)
+    return _settings
+
+
+def header():
+    """The trace header's `perturbation` field, or None when nothing is perturbed."""
+    return dict(settings()) or None
+
+
+def active():
+    return bool(settings())
+
+
+def _random():
+    global _rng
+    if _rng is None:
+        _rng = random.Random(settings().get("seed", 0))
+    return _rng
+
+
+def _jitter_seconds():
+    limit = settings().get("jitterMs")
+    if not limit:
+        return 0.0
+    with _rng_lock:
+        return _random().uniform(0.0, limit) / 1000.0
+
+
+def jitter():
+    """Sleep a random 0..FLAKESCOPE_JITTER_MS with the original time.sleep (never a test's mock)."""
+    try:
+        delay = _jitter_seconds()
+    except BaseException as exc:
+        internal_error("perturb.jitter", exc)
+        return
+    if delay:
+        from .hooks.sleep import ORIGINAL_TIME_SLEEP  # here, not at the top: hooks.sleep imports us
+
+        ORIGINAL_TIME_SLEEP(delay)
+
+
+def sleep_scale(site):
+    """The scale for a sleep at `site`: its own entry in FLAKESCOPE_SLEEP_SITES, else the global one."""
+    current = settings()
+    sites = current.get("sleepSites")
+    if sites and site is not None:
+        key = "%s:%s" % (site.get("file"), site.get("line"))
+        if key in sites:
+            return sites[key]
+    return current.get("sleepScale")
+
+
+def sleep_duration(requested, site):
+    """(seconds to really sleep, scale applied or None) for a sleep the code asked `requested` of.
+
+    None when the sleep must run untouched: nothing perturbs it, or its argument is
+    not a plain finite non-negative number (the original call then raises as usual)."""
+    if requested is None or not math.isfinite(requested) or requested < 0:
+        return None
+    scale = sleep_scale(site)
+    extra = _jitter_seconds()
+    if scale is None and not extra:
+        return None
+    return requested * (1.0 if scale is None else scale) + extra, scale
+
+
+def _wrap_thread_start(original):
+    def start(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        # After start(): the new thread gets a random head start over its starter.
+        jitter()
+        return result
+
+    start.__flakescope_wrapped__ = original
+    for attr in ("__name__", "__qualname__", "__doc__"):
+        setattr(start, attr, getattr(original, attr, None))
+    return start
+
+
+def apply():
+    """Apply what start-up can apply (switch interval, thread-start jitter); report bad variables."""
+    current = settings()
+    for error in _errors:
+        internal_error("perturb.parse", ValueError(error))
+    if "switchInterval" in current:
+        try:
+            sys.setswitchinterval(current["switchInterval"])
+        except BaseException as exc:
+            internal_error("perturb.switchInterval", exc)
+    if current.get("jitterMs"):
+        original = threading.Thread.__dict__.get("start")
+        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
+            threading.Thread.start = _wrap_thread_start(original)

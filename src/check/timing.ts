@@ -1,0 +1,156 @@
+// timing-sensitive: a test whose outcome changes when sleeps are scaled (or timing is perturbed),
+// localised to the sleep site(s) whose duration decides it. A site decides when scaling it alone
+// (every other sleep of the test at 1x) flips the test's plain outcome; it does not when a run scaled
+// it (alone or with others) and the outcome stayed. Also: each site's share of the test's time, and an
+// info note for a sleep that costs most of a test's time and decides nothing.
+import type { Finding } from './finding.js';
+import { findingId } from './finding-id.js';
+import { severityOf, type CheckOptions } from './options.js';
+import type { IndexedRun } from '../trace/index.js';
+import { attemptsByTest, isFailure, isPlain, isTimingOnly, type TestAttempt } from '../trace/outcomes.js';
+import type { Perturbation, Site } from '../trace/schema.js';
+import { wilson } from './wilson.js';
+
+/** A sleep that takes at least this share of its test's time and decides nothing is worth a note. */
+export const COSTLY_SLEEP_SHARE = 0.5;
+
+export interface SiteJudgement {
+  site: Site;
+  key: string;
+  test: string;
+  /** true: scaling this site alone flipped the outcome; false: scaled, outcome kept; null: never scaled. */
+  outcomeDependsOnIt: boolean | null;
+  /** Scales at which scaling it alone flipped the outcome. */
+  flippedAt: number[];
+  /** Seconds slept at this site per plain attempt, and that as a share of the test's duration. */
+  secondsPerRun: number;
+  share: number | null;
+}
+
+export const siteKey = (s: Site): string => `${s.file}:${s.line}`;
+
+export function scaleAt(p: Perturbation, key: string): number {
+  return p.sleepSites?.[key] ?? p.sleepScale ?? 1;
+}
+
+/** Only sleep scaling differs from plain: jitter, noise and reordering would muddy which site decided. */
+function onlySleepScaled(p: Perturbation): boolean {
+  const { sleepScale: _s, sleepSites: _ss, ...rest } = p;
+  return isPlain(rest as Perturbation);
+}
+
+function sitesOf(attempts: TestAttempt[]): Map<string, Site> {
+  const sites = new Map<string, Site>();
+  for (const a of attempts) for (const e of a.events) if (e.ev === 'sleep') sites.set(siteKey(e.site), { file: e.site.file, line: e.site.line });
+  return sites;
+}
+
+/** The outcome plain runs give (fail when most plain attempts failed), or null with no plain attempt. */
+function plainFails(attempts: TestAttempt[]): boolean | null {
+  const plain = attempts.filter((a) => isPlain(a.perturbation));
+  if (plain.length === 0) return null;
+  return plain.filter((a) => isFailure(a.outcome)).length * 2 > plain.length;
+}
+
+function judgeTest(test: string, attempts: TestAttempt[]): SiteJudgement[] {
+  const sites = sitesOf(attempts);
+  const baseline = plainFails(attempts);
+  const plain = attempts.filter((a) => isPlain(a.perturbation) && a.duration !== null);
+  const testSeconds = plain.reduce((s, a) => s + (a.duration ?? 0), 0);
+  const out: SiteJudgement[] = [];
+  for (const [key, site] of sites) {
+    let depends: boolean | null = null;
+    const flippedAt: number[] = [];
+    for (const a of attempts) {
+      if (baseline === null || !onlySleepScaled(a.perturbation) || scaleAt(a.perturbation, key) === 1) continue;
+      const flipped = isFailure(a.outcome) !== baseline;
+      const alone = [...sites.keys()].every((k) => k === key || scaleAt(a.perturbation, k) === 1);
+      if (flipped && alone) flippedAt.push(scaleAt(a.perturbation, key));
+      else if (!flipped && depends === null) depends = false;
+    }
+    if (flippedAt.length > 0) depends = true;
+    const slept = plain.reduce((s, a) => s + a.events.reduce((t, e) => t + (e.ev === 'sleep' && siteKey(e.site) === key ? e.actual : 0), 0), 0);
+    out.push({
+      site, key, test, outcomeDependsOnIt: depends, flippedAt: [...new Set(flippedAt)].sort((x, y) => x - y),
+      secondsPerRun: plain.length > 0 ? slept / plain.length : 0,
+      share: testSeconds > 0 ? Math.min(1, slept / testSeconds) : null,
+    });
+  }
+  return out;
+}
+
+/** Every (test, sleep site) pair with its verdict. */
+export function judgeSleepSites(runs: IndexedRun[]): SiteJudgement[] {
+  return [...attemptsByTest(runs)].flatMap(([test, attempts]) => judgeTest(test, attempts));
+}
+
+export interface TimingVerdict {
+  test: string;
+  deciding: SiteJudgement[];
+  perturbedFailures: number;
+  perturbedAttempts: number;
+  plainFailures: number;
+  plainAttempts: number;
+}
+
+/** Tests whose outcome depends on timing: a deciding sleep site, or failing clearly more often under
+ *  timing perturbations than plain (failure-rate intervals that do not overlap). */
+export function timingSensitiveTests(runs: IndexedRun[]): TimingVerdict[] {
+  const judgements = judgeSleepSites(runs);
+  const out: TimingVerdict[] = [];
+  for (const [test, attempts] of attemptsByTest(runs)) {
+    const plain = attempts.filter((a) => isPlain(a.perturbation));
+    const perturbed = attempts.filter((a) => isTimingOnly(a.perturbation));
+    const v: TimingVerdict = {
+      test,
+      deciding: judgements.filter((j) => j.test === test && j.outcomeDependsOnIt === true),
+      perturbedFailures: perturbed.filter((a) => isFailure(a.outcome)).length,
+      perturbedAttempts: perturbed.length,
+      plainFailures: plain.filter((a) => isFailure(a.outcome)).length,
+      plainAttempts: plain.length,
+    };
+    const p = wilson(v.plainFailures, v.plainAttempts);
+    const q = wilson(v.perturbedFailures, v.perturbedAttempts);
+    if (v.deciding.length > 0 || (v.plainAttempts > 0 && q.low > p.high)) out.push(v);
+  }
+  return out;
+}
+
+const fmtScale = (x: number): string => `${x}x`;
+
+export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  const judgements = judgeSleepSites(runs);
+  for (const v of timingSensitiveTests(runs)) {
+    const site = v.deciding[0]?.site ?? null;
+    const where = v.deciding.map((d) => `${d.key} (outcome flips at ${d.flippedAt.map(fmtScale).join(', ')})`).join('; ');
+    findings.push({
+      id: findingId('timing-sensitive', site, v.test),
+      kind: 'timing-sensitive',
+      severity: severityOf('timing-sensitive', opts),
+      test: v.test,
+      site,
+      message: where
+        ? `${v.test} depends on the duration of the sleep at ${where}; it passed ${v.plainAttempts - v.plainFailures} of ${v.plainAttempts} plain runs`
+        : `${v.test} failed ${v.perturbedFailures} of ${v.perturbedAttempts} runs under timing perturbations but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`,
+      evidence: {
+        sites: judgements.filter((j) => j.test === v.test).map((j) => ({ site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, flippedAt: j.flippedAt })),
+        plain: { failed: v.plainFailures, runs: v.plainAttempts },
+        perturbed: { failed: v.perturbedFailures, runs: v.perturbedAttempts },
+      },
+    });
+  }
+  for (const j of judgements) {
+    if (j.outcomeDependsOnIt !== false || j.share === null || j.share < COSTLY_SLEEP_SHARE) continue;
+    findings.push({
+      id: findingId('costly-sleep', j.site, j.test),
+      kind: 'costly-sleep',
+      severity: opts.severity?.['costly-sleep'] ?? 'info',
+      test: j.test,
+      site: j.site,
+      message: `the sleep at ${j.key} costs ${Math.round(j.share * 100)}% of ${j.test}'s time (${j.secondsPerRun.toFixed(2)} s per run) and the outcome does not depend on it`,
+      evidence: { share: j.share, secondsPerRun: j.secondsPerRun },
+    });
+  }
+  return findings;
+}

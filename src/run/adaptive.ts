@@ -1,0 +1,125 @@
+// What to run next, from the attempts so far: localise a sleep site when scaling flipped a test,
+// bisect the tests before an order-dependent one, otherwise rerun the suspicious tests under the next
+// perturbation of the plan. `--runs auto` stops when every verdict is settled (see isSettled).
+import { isFailure, isPlain, type TestAttempt } from '../trace/outcomes.js';
+import type { Perturbation } from './plan.js';
+import { wilson } from '../check/wilson.js';
+
+/** Reruns of suspicious tests repeat each this many times in one process where the runner allows it:
+ *  ten tries per process start make a 5% flake show in ~40% of runs instead of 5%. */
+export const REPEAT_PER_RUN = 10;
+/** A consistent test is settled once, at 95% confidence, its failure rate is below this (pass) or
+ *  above 1 minus this (fail): 12 consistent attempts, which also cover every perturbation of the plan. */
+export const SETTLED_RATE = 0.25;
+
+export interface Step {
+  perturbation: Perturbation;
+  /** null: the whole command. */
+  tests: string[] | null;
+  /** Each test in a process of its own. */
+  isolate?: boolean;
+  reason: string;
+}
+
+export type ByTest = Map<string, TestAttempt[]>;
+
+const failedIn = (attempts: TestAttempt[], run: number): boolean => attempts.some((a) => a.run === run && isFailure(a.outcome));
+const runsOf = (attempts: TestAttempt[]): number[] => [...new Set(attempts.map((a) => a.run))];
+
+export function suspiciousTests(byTest: ByTest): string[] {
+  return [...byTest].filter(([, as]) => as.some((a) => isFailure(a.outcome) || a.events.some((e) => e.ev === 'sleep' || e.ev === 'hang'))).map(([t]) => t);
+}
+
+function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
+  const plain = attempts.filter((a) => isPlain(a.perturbation));
+  return plain.length === 0 ? null : plain.filter((a) => isFailure(a.outcome)).length * 2 > plain.length;
+}
+
+const siteKeysOf = (attempts: TestAttempt[]): string[] =>
+  [...new Set(attempts.flatMap((a) => a.events.flatMap((e) => (e.ev === 'sleep' ? [`${e.site.file}:${e.site.line}`] : []))))].sort();
+
+const scaleAt = (p: Perturbation, key: string): number => p.sleepSites?.[key] ?? p.sleepScale ?? 1;
+const onlySleep = (p: Perturbation): boolean => {
+  const { sleepScale: _a, sleepSites: _b, ...rest } = p;
+  return isPlain(rest);
+};
+
+/** Binary search for the sleep site(s) whose scaling alone flips a test: each site-scaled run keeps
+ *  the candidates it scaled when the outcome flipped, drops them when it did not. */
+export function localiseStep(test: string, attempts: TestAttempt[]): Step | null {
+  const baseline = plainBaselineFails(attempts);
+  if (baseline === null) return null;
+  const global = attempts.find((a) => onlySleep(a.perturbation) && a.perturbation.sleepSites === undefined && a.perturbation.sleepScale !== undefined && isFailure(a.outcome) !== baseline);
+  if (!global) return null;
+  const scale = global.perturbation.sleepScale as number;
+  const sites = siteKeysOf(attempts);
+  let candidates = sites;
+  const cleared = new Set<string>();
+  let confirmed = false;
+  for (const run of runsOf(attempts.filter((a) => onlySleep(a.perturbation) && a.perturbation.sleepSites !== undefined))) {
+    const inRun = attempts.filter((a) => a.run === run);
+    const p = (inRun[0] as TestAttempt).perturbation;
+    const scaled = sites.filter((k) => scaleAt(p, k) !== 1);
+    const flipped = baseline ? inRun.some((a) => !isFailure(a.outcome)) : failedIn(inRun, run);
+    if (flipped) candidates = candidates.filter((k) => scaled.includes(k));
+    else {
+      candidates = candidates.filter((k) => !scaled.includes(k));
+      for (const k of scaled) cleared.add(k);
+    }
+    if (flipped && scaled.length === 1) confirmed = true;
+  }
+  const step = (keys: string[], why: string): Step => ({ perturbation: { sleepSites: Object.fromEntries(keys.map((k) => [k, scale])) }, tests: [test], reason: why });
+  if (candidates.length === 0) return null;
+  if (candidates.length === 1 && confirmed) {
+    const untested = sites.filter((k) => k !== candidates[0] && !cleared.has(k));
+    return untested.length > 0 ? step(untested, `check the other sleeps of ${test} at ${scale}x`) : null;
+  }
+  return step(candidates.slice(0, Math.ceil(candidates.length / 2)), `localise the sleep deciding ${test} (${candidates.length} candidate sites)`);
+}
+
+/** Bisection of the tests that ran before an order-dependent test, towards the one that flips it. */
+export function orderStep(test: string, attempts: TestAttempt[]): Step | null {
+  const untimed = attempts.filter((a) => isPlain({ ...a.perturbation, order: undefined }));
+  const iso = untimed.find((a) => a.before.every((t) => t === test));
+  const outcomes = new Set(untimed.map((a) => isFailure(a.outcome)));
+  if (outcomes.size < 2 && !(iso && untimed.some((a) => isFailure(a.outcome) !== isFailure(iso.outcome)))) return null;
+  if (!iso) return { perturbation: {}, tests: [test], reason: `run ${test} alone` };
+  const isoFails = isFailure(iso.outcome);
+  const reference = [...untimed].reverse().find((a) => isFailure(a.outcome) !== isoFails && a.before.some((t) => t !== test));
+  if (!reference) return null;
+  let candidates = [...new Set(reference.before)].filter((t) => t !== test);
+  for (const a of untimed) {
+    const before = new Set(a.before);
+    candidates = isFailure(a.outcome) === isFailure(reference.outcome) ? candidates.filter((t) => before.has(t)) : candidates.filter((t) => !before.has(t));
+  }
+  if (candidates.length === 0) return null;
+  const order = reference.perturbation.order;
+  const keep = order !== undefined && order !== 'default' ? { order } : {};
+  if (candidates.length === 1) {
+    const agreeing = untimed.filter((a) => isFailure(a.outcome) === isFailure(reference.outcome) && a.before.includes(candidates[0] as string));
+    return agreeing.length >= 2 ? null : { perturbation: keep, tests: [candidates[0] as string, test], reason: `confirm ${candidates[0]} flips ${test}` };
+  }
+  const half = candidates.slice(0, Math.ceil(candidates.length / 2));
+  return { perturbation: keep, tests: [...half, test], reason: `bisect ${candidates.length} tests that ran before ${test}` };
+}
+
+/** Localisation and bisection first: they are what turns "flaky" into a cause. */
+export function pendingStep(byTest: ByTest): Step | null {
+  for (const [test, attempts] of byTest) {
+    const step = localiseStep(test, attempts) ?? orderStep(test, attempts);
+    if (step) return step;
+  }
+  return null;
+}
+
+/** Every suspicious test has a verdict at 95% confidence: mixed outcomes are known to be flaky; a
+ *  consistent one has a failure-rate interval wholly below SETTLED_RATE or above 1 - SETTLED_RATE. */
+export function isSettled(byTest: ByTest, suspicious: string[]): boolean {
+  return suspicious.every((t) => {
+    const attempts = (byTest.get(t) ?? []).filter((a) => a.outcome !== 'skipped');
+    const failed = attempts.filter((a) => isFailure(a.outcome)).length;
+    if (failed > 0 && failed < attempts.length) return true;
+    const w = wilson(failed, attempts.length);
+    return w.high < SETTLED_RATE || w.low > 1 - SETTLED_RATE;
+  });
+}

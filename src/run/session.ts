@@ -1,0 +1,139 @@
+// The run loop: a plain baseline of the whole command, then either N runs or (--runs auto) runs until
+// every verdict is settled, --max-runs or --budget. Each rerun is chosen by adaptive.ts from the traces
+// so far; this file only executes, records and stops.
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { ensurePrivateDir } from '../fs/atomic.js';
+import { indexRun } from '../trace/index.js';
+import { attemptsByTest } from '../trace/outcomes.js';
+import { readTraces } from '../trace/read.js';
+import { isSettled, pendingStep, REPEAT_PER_RUN, suspiciousTests, type ByTest, type Step } from './adaptive.js';
+import { buildChildEnv } from './env.js';
+import { executeRun } from './execute.js';
+import type { RunRecord } from './manifest.js';
+import { orderOf, type Perturbation } from './plan.js';
+import { repeatsDuplicates, selectTests } from './select.js';
+
+/** Default cap for --runs auto: enough for the plan twice over plus localisation and bisection. */
+export const DEFAULT_MAX_RUNS = 40;
+
+export interface SessionOptions {
+  command: string[];
+  tracesDir: string;
+  shimDir: string;
+  /** A number, or 'auto'. */
+  runs: number | 'auto';
+  maxRuns: number;
+  /** Seconds of wall time after which no new run starts. */
+  budget?: number;
+  perturbations: Perturbation[];
+  timeout?: number;
+  notes: string[];
+  /** Runs after the baseline write their output to <logsDir>/<index>.log instead of the terminal. */
+  logsDir?: string;
+  /** Told each run's child environment (e.g. to learn the secrets it carries). */
+  onEnv?: (env: NodeJS.ProcessEnv) => void;
+  /** Wraps each rerun (index > 0) while it executes, e.g. to drive a progress bar. */
+  track?: <T>(index: number, traceDir: string, running: Promise<T>) => Promise<T>;
+}
+
+export interface SessionResult {
+  runs: RunRecord[];
+  interruptedBy: NodeJS.Signals | null;
+}
+
+async function attemptsSoFar(tracesDir: string, runs: RunRecord[]): Promise<ByTest> {
+  const set = await readTraces(path.dirname(tracesDir));
+  return attemptsByTest(set.runs.map((r) => {
+    const rec = runs.find((x) => x.index === r.index);
+    return indexRun(r, rec ? { perturbation: rec.perturbation, signal: rec.signal, exitCode: rec.exitCode } : undefined);
+  }));
+}
+
+/** The next perturbation of the plan, as a step over the suspicious tests (or the whole command). */
+function variantStep(k: number, opts: SessionOptions, suspicious: string[]): Step {
+  const p = opts.perturbations.length > 0 ? (opts.perturbations[k % opts.perturbations.length] as Perturbation) : {};
+  // Fixed --runs N reruns the whole command; auto narrows to the suspicious tests once there are any.
+  const narrow = opts.runs === 'auto' && suspicious.length > 0;
+  if (p.isolate) return { perturbation: p, tests: suspicious, isolate: true, reason: 'each suspicious test alone' };
+  return { perturbation: p, tests: narrow ? suspicious : null, reason: narrow ? 'rerun suspicious tests' : 'rerun the command' };
+}
+
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const started = Date.now();
+  const records: RunRecord[] = [];
+  const done = new Set<string>();
+  let variant = 0;
+  let warnedUnknown = false;
+  const limit = opts.runs === 'auto' ? opts.maxRuns : opts.runs;
+  for (let index = 0; index < limit; index++) {
+    if (index > 0 && opts.budget !== undefined && (Date.now() - started) / 1000 >= opts.budget) {
+      opts.notes.push(`stopped after ${index} runs: the --budget of ${opts.budget} s was used up`);
+      break;
+    }
+    let step: Step = { perturbation: {}, tests: null, reason: 'baseline' };
+    let allTests: string[] = [];
+    if (index > 0) {
+      const byTest = await attemptsSoFar(opts.tracesDir, records);
+      allTests = [...byTest.keys()];
+      const suspicious = suspiciousTests(byTest);
+      let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
+      if (pending && done.has(JSON.stringify(pending))) pending = null;
+      if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
+        opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
+        break;
+      }
+      step = pending ?? variantStep(variant++, opts, suspicious);
+    }
+    done.add(JSON.stringify(step));
+    const record = await runStep(index, step, allTests, opts, () => {
+      if (!warnedUnknown) opts.notes.push(`cannot rerun single tests with ${opts.command.join(' ')} (runner not recognised): reran the whole command`);
+      warnedUnknown = true;
+    });
+    records.push(record.record);
+    if (record.interruptedBy !== null) return { runs: records, interruptedBy: record.interruptedBy };
+  }
+  if (opts.runs === 'auto' && records.length >= opts.maxRuns) opts.notes.push(`--runs auto stopped at --max-runs ${opts.maxRuns}; some verdicts may not be settled`);
+  return { runs: records, interruptedBy: null };
+}
+
+async function runStep(index: number, step: Step, allTests: string[], opts: SessionOptions, unknownRunner: () => void): Promise<{ record: RunRecord; interruptedBy: NodeJS.Signals | null }> {
+  const traceDir = path.join(opts.tracesDir, String(index));
+  await ensurePrivateDir(traceDir);
+  const listFile = path.join(path.dirname(opts.tracesDir), `selection-${index}.txt`);
+  const env = buildChildEnv(process.env, { shimDir: opts.shimDir, traceDir, run: index, perturbation: step.perturbation, timeout: opts.timeout });
+  opts.onEnv?.(env);
+  // The baseline streams live, as the user expects of their command; reruns would repeat it N times.
+  const logFile = index > 0 && opts.logsDir !== undefined ? path.join(opts.logsDir, `${index}.log`) : undefined;
+  if (opts.logsDir !== undefined && logFile !== undefined) await ensurePrivateDir(opts.logsDir);
+  // Isolation spawns one process per test; otherwise one command, narrowed when possible.
+  const groups = step.tests === null ? [null] : step.isolate ? step.tests.map((t) => [t]) : [step.tests];
+  const repeat = step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1;
+  const record: RunRecord = { index, perturbation: { ...step.perturbation }, order: orderOf(step.perturbation), exitCode: null, signal: null, durationMs: 0 };
+  if (step.tests !== null) record.selected = step.tests;
+  if (step.isolate) record.perturbation.isolate = true;
+  if (repeat > 1) record.perturbation.repeat = repeat;
+  let interruptedBy: NodeJS.Signals | null = null;
+  for (const group of groups) {
+    const tests = group === null ? null : group.flatMap((t) => Array.from({ length: repeat }, () => t));
+    const selection = tests === null ? null : selectTests(opts.command, tests, listFile);
+    if (tests !== null && selection === null) unknownRunner();
+    if (selection?.listText !== undefined) await writeFile(listFile, selection.listText, { mode: 0o600 });
+    const running = executeRun({
+      argv: selection?.argv ?? opts.command, env, traceDir, listFile, timeout: opts.timeout,
+      cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile,
+    });
+    const r = index > 0 && opts.track ? await opts.track(index, traceDir, running) : await running;
+    record.exitCode = r.exitCode;
+    record.signal = r.signal;
+    record.durationMs += r.durationMs;
+    record.usage = r.usage as unknown as Record<string, unknown>;
+    if (r.killedForHang) record.killedForHang = true;
+    if (r.notResumed.length > 0) record.notResumed = r.notResumed;
+    if (r.interruptedBy !== null) {
+      interruptedBy = r.interruptedBy;
+      break;
+    }
+  }
+  return { record, interruptedBy };
+}
