@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, hang, results
+from . import clock, context, hang, results, site
 from .events import emit
 from .guard import internal_error
 
@@ -33,9 +33,22 @@ def _begin(case, args, kwargs):
     _running.add(id(case))
     context.set_test(test_id)
     state["scope"] = context.push("test", test_id)
-    emit("test-start", test=test_id, runner="unittest")
+    event = {"test": test_id, "runner": "unittest"}
+    where = _method_site(case)
+    if where is not None:
+        event["site"] = where
+    emit("test-start", **event)
     hang.arm(test_id)
     return state
+
+
+def _method_site(case):
+    """Where the test method is defined (findings without a finer site point there), or None."""
+    method = getattr(type(case), getattr(case, "_testMethodName", "") or "", None)
+    code = getattr(getattr(method, "__func__", method), "__code__", None)
+    if code is None:
+        return None
+    return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
 
 
 def _finish(case, state, raised):

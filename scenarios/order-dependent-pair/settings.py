@@ -1,0 +1,2 @@
+"""Module-level settings a test can change and forget to restore."""
+currency = "EUR"
