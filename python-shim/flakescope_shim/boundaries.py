@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, results
+from . import clock, context, results, snapshot
 from .events import emit
 from .guard import internal_error
 
@@ -34,6 +34,7 @@ def _begin(case, args, kwargs):
     context.set_test(test_id)
     state["scope"] = context.push("test", test_id)
     emit("test-start", test=test_id, runner="unittest")
+    snapshot.boundary("start", test_id)
     return state
 
 
@@ -53,6 +54,7 @@ def _finish(case, state, raised):
     if message:
         event["message"] = message
     emit("test-end", **event)
+    snapshot.boundary("end", state["id"])
     context.set_test(None)
 
 

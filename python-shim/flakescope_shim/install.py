@@ -48,10 +48,31 @@ def _fixtures(module):
     fixture.install(module)
 
 
+def _threading(module):
+    from .hooks import threads
+
+    threads.install_threading(module)
+
+
+def _greenthread(module):
+    from .hooks import threads
+
+    threads.install_eventlet(module)
+
+
+def _leaks():
+    from . import snapshot
+    from .hooks import audit
+
+    audit.install()
+    snapshot.install_exit()
+
+
 def all_hooks():
     from .hooks import sleep
 
     importhook.install()
+    _guard("install:leaks", lambda _: _leaks())(None)
     sleep.install(importhook.when_imported)
     for name, fn in (
         ("unittest.case", _unittest_case),
@@ -60,5 +81,7 @@ def all_hooks():
         ("mock.mock", _mock),
         ("testtools", _testtools),
         ("fixtures", _fixtures),
+        ("threading", _threading),
+        ("eventlet.greenthread", _greenthread),
     ):
         importhook.when_imported(name, _guard("install:%s" % name, fn))
