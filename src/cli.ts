@@ -29,10 +29,11 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run'),
       async (argv) => {
         const { runCommand } = await import('./commands/run.js');
-        process.exitCode = await runCommand({ out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv) });
+        process.exitCode = await runCommand({ out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore, command: commandAfterDashes(argv) });
       },
     )
     .command(
@@ -42,11 +43,12 @@ async function main(): Promise<void> {
         y
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' }),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
-        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet });
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore });
       },
     )
     .demandCommand(1, 'give a command: run or check')

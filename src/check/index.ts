@@ -2,14 +2,21 @@
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
+import { envPollution } from './env-pollution.js';
+import { applyIgnores } from './ignore.js';
 import { leakedPatch } from './leaked-patch.js';
+import { resourceLeak } from './resource-leak.js';
+import { unreleasedFixture } from './unreleased-fixture.js';
 
 export type Analysis = (runs: IndexedRun[], opts: CheckOptions) => Finding[];
 
 export const ANALYSES: Record<string, Analysis> = {
   'leaked-patch': leakedPatch,
+  'unreleased-fixture': unreleasedFixture,
+  'resource-leak': resourceLeak,
+  'env-pollution': envPollution,
 };
 
 export function analyse(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
-  return Object.values(ANALYSES).flatMap((analysis) => analysis(runs, opts));
+  return applyIgnores(Object.values(ANALYSES).flatMap((analysis) => analysis(runs, opts)), opts.ignore ?? []);
 }

@@ -13,6 +13,8 @@ export interface CheckArgs {
   dir: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --ignore globs (check/ignore.ts). */
+  ignore?: string[];
 }
 
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
@@ -45,5 +47,5 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     warnings.push({ where: MANIFEST_FILE, message: 'missing; command and run exit codes unknown' });
   }
   manifest ??= await fallbackManifest(outDir);
-  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings });
+  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, ignore: args.ignore ?? [], warnings });
 }

@@ -19,6 +19,8 @@ export interface AnalyseOptions {
   manifest: RunManifest;
   failOn: FailOn;
   quiet: boolean;
+  /** --ignore globs: matching findings are dropped. */
+  ignore?: string[];
   /** Problems found before analysis (e.g. an unreadable run.json). */
   warnings?: ReportWarning[];
 }
@@ -26,7 +28,7 @@ export interface AnalyseOptions {
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const traceSet = await readTraces(opts.outDir);
   const traces = traceSet.runs.map(indexRun);
-  const findings = analyse(traces);
+  const findings = analyse(traces, { ignore: opts.ignore ?? [] });
   const report = buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,

@@ -16,6 +16,8 @@ export interface RunArgs {
   out: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --ignore globs (check/ignore.ts). */
+  ignore?: string[];
   command: string[];
 }
 
@@ -43,7 +45,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     }
   }
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  const code = await analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet });
+  const code = await analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, ignore: args.ignore ?? [] });
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);
     return interruptedExitCode(interruptedBy);

@@ -31,6 +31,12 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
     required: { t: 'number', id: 'string', fixture: 'string', kind: 'string', scope: 'string', owner: 'owner', site: 'site' },
   },
   'fixture-cleanup': { required: { t: 'number', id: 'string' }, optional: { error: 'string' } },
+  'resource-open': {
+    required: { t: 'number', kind: 'string', key: 'string', target: 'string', owner: 'owner' },
+    optional: { site: 'site', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string' },
+  },
+  'resource-close': { required: { t: 'number', kind: 'string', key: 'string' } },
+  snapshot: { required: { t: 'number', at: 'string', id: 'string|null' }, optional: { threads: 'number', fds: 'number' } },
   'internal-error': { required: { t: 'number', where: 'string', error: 'string' } },
 };
 
