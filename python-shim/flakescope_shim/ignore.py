@@ -29,7 +29,20 @@ def is_pytest_capture(fd, target):
     return "_pytest.capture" in sys.modules and target.endswith(" (deleted)") and os.path.basename(target).startswith("tmp")
 
 
-FD_RULES = (is_trace_file, is_stdio, is_fd_listing, is_pytest_capture)
+def is_eventlet_hub(fd, target):
+    """eventlet's hub creates its epoll on first use and keeps it for the process: runtime, not test, state."""
+    hubs = sys.modules.get("eventlet.hubs")
+    if hubs is None or not target.startswith("anon_inode:"):
+        return False
+    hub = getattr(getattr(hubs, "_threadlocal", None), "hub", None)
+    poll = getattr(hub, "poll", None)
+    try:
+        return poll is not None and poll.fileno() == fd
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+FD_RULES = (is_trace_file, is_stdio, is_fd_listing, is_pytest_capture, is_eventlet_hub)
 
 
 def is_dummy_thread(thread):
@@ -63,7 +76,12 @@ def is_pytest_log_handler(handler):
     return type(handler).__module__.startswith("_pytest")
 
 
-HANDLER_RULES = (is_pytest_log_handler,)
+def is_null_handler(handler):
+    """Libraries attach a NullHandler at import (the logging HOWTO says to); it changes no output."""
+    return type(handler).__name__ == "NullHandler" and type(handler).__module__ == "logging"
+
+
+HANDLER_RULES = (is_pytest_log_handler, is_null_handler)
 
 
 def _main_ident():

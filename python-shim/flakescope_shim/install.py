@@ -60,6 +60,15 @@ def _greenthread(module):
     threads.install_eventlet(module)
 
 
+def _state(name):
+    def install(module):
+        from .hooks import state
+
+        getattr(state, "install_%s" % name)(module)
+
+    return install
+
+
 def _leaks():
     from . import snapshot
     from .hooks import audit
@@ -83,5 +92,9 @@ def all_hooks():
         ("fixtures", _fixtures),
         ("threading", _threading),
         ("eventlet.greenthread", _greenthread),
+        ("logging", _state("logging")),
+        ("signal", _state("signal")),
+        ("socket", _state("socket")),
+        ("asyncio.events", _state("asyncio")),
     ):
         importhook.when_imported(name, _guard("install:%s" % name, fn))

@@ -107,9 +107,17 @@ def process_state():
         state["socket.getdefaulttimeout()"] = (timeout, repr(timeout))
     events = sys.modules.get("asyncio.events")
     if events is not None:
+        # Compared by class: get_event_loop_policy() creates the default one lazily, which is not a change.
         policy = getattr(events, "_event_loop_policy", None)
-        state["asyncio event loop policy"] = (id(policy) if policy is not None else None, type(policy).__name__ if policy is not None else "default")
+        name = type(policy).__name__ if policy is not None else _default_policy_name()
+        state["asyncio event loop policy"] = (name, name)
     return state
+
+
+def _default_policy_name():
+    asyncio = sys.modules.get("asyncio")
+    default = getattr(asyncio, "DefaultEventLoopPolicy", None)
+    return default.__name__ if default is not None else "default"
 
 
 def _logging(state):

@@ -95,7 +95,7 @@ def _diff_state(prev, cur):
         old_shown = truncate(str(old[1]), 300) if old is not None else probes.UNSET
         new_shown = truncate(str(new[1]), 300) if new is not None else probes.UNSET
         emit("resource-close", kind="state", key="%s=%s" % (key, hash(old[0]) if old is not None else probes.UNSET))
-        note = (audit.state.get(key) if key == "cwd" else None) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+        note = audit.state.get(key) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
         shown = {"before": rel(old_shown), "after": rel(new_shown)} if key == "cwd" else {"before": old_shown, "after": new_shown}
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
 
@@ -121,6 +121,7 @@ def boundary(at, scope_id=None):
     """Snapshot after a boundary event: at = start | end | scope-start | scope-end | exit. Never raises."""
     global _prev
     try:
+        threads.ensure()
         cur = _collect()
         if _prev is not None:
             if at in ("end", "scope-end", "exit") and not _eventlet_patched():

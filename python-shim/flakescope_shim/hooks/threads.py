@@ -91,6 +91,13 @@ def install_threading(threading):
     _replace(threading.Thread, "start", _wrap_start)
 
 
+def ensure():
+    """Rule 4: eventlet.monkey_patch swaps in a green threading module with its own Thread class."""
+    module = sys.modules.get("threading")
+    if module is not None:
+        install_threading(module)
+
+
 def install_eventlet(greenthread):
     _replace(greenthread.GreenThread, "__init__", _wrap_green_init)
 
