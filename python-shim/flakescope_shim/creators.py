@@ -8,10 +8,8 @@ from .site import rel
 
 def note_for(detail):
     kind = detail["kind"]
-    if kind == "thread":
-        return threads.started.get(detail["ident"])
-    if kind == "greenthread":
-        return None
+    if kind in ("thread", "greenthread"):
+        return detail.get("note") or threads.started.get(detail.get("ident"))
     if kind == "child":
         return _child_note(detail["pid"])
     if kind == "fd":

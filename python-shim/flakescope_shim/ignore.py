@@ -30,16 +30,10 @@ def is_pytest_capture(fd, target):
 
 
 def is_eventlet_hub(fd, target):
-    """eventlet's hub creates its epoll on first use and keeps it for the process: runtime, not test, state."""
-    hubs = sys.modules.get("eventlet.hubs")
-    if hubs is None or not target.startswith("anon_inode:"):
-        return False
-    hub = getattr(getattr(hubs, "_threadlocal", None), "hub", None)
-    poll = getattr(hub, "poll", None)
-    try:
-        return poll is not None and poll.fileno() == fd
-    except (AttributeError, ValueError, OSError):
-        return False
+    """eventlet creates a hub (with its epoll) per OS thread on first use and keeps it: runtime, not test, state."""
+    from .hooks import threads
+
+    return fd in threads.hub_fds and target.startswith("anon_inode:")
 
 
 FD_RULES = (is_trace_file, is_stdio, is_fd_listing, is_pytest_capture, is_eventlet_hub)

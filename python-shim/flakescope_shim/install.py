@@ -60,6 +60,12 @@ def _greenthread(module):
     threads.install_eventlet(module)
 
 
+def _eventlet_hub(module):
+    from .hooks import threads
+
+    threads.install_eventlet_hub(module)
+
+
 def _state(name):
     def install(module):
         from .hooks import state
@@ -92,6 +98,7 @@ def all_hooks():
         ("fixtures", _fixtures),
         ("threading", _threading),
         ("eventlet.greenthread", _greenthread),
+        ("eventlet.hubs.epolls", _eventlet_hub),
         ("logging", _state("logging")),
         ("signal", _state("signal")),
         ("socket", _state("socket")),

@@ -7,13 +7,14 @@ Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 import os
 import sys
 
-from . import ignore, redact
+from . import ignore
 from .hooks import threads
 
 _FD_DIR = "/proc/self/fd"
 # Signals whose handlers tests commonly replace; the rest are rarely touched and cost a call each.
 WATCHED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE")
 UNSET = "<unset>"
+_SIGNAL_DEFAULTS = {0: "SIG_DFL", 1: "SIG_IGN", None: "None (not set from Python)"}
 
 
 def live_threads():
@@ -24,10 +25,10 @@ def live_threads():
         if ignore.matches(ignore.THREAD_RULES, thread):
             continue
         out["thread:%d" % thread.ident] = {"kind": "thread", "target": thread.name, "ident": thread.ident,
-                                           "daemon": bool(thread.daemon)}
+                                           "daemon": bool(thread.daemon), "note": getattr(thread, "_flakescope_note", None)}
     for green in list(threads.green.keys()):
         if not getattr(green, "dead", True):
-            out["green:%d" % id(green)] = {"kind": "greenthread", "target": _green_name(green)}
+            out["green:%d" % id(green)] = {"kind": "greenthread", "target": _green_name(green), "note": threads.green.get(green)}
     return out
 
 
@@ -84,9 +85,19 @@ def environ():
     """os.environ as bytes -> bytes (the cheapest faithful copy), runner-owned keys removed."""
     data = getattr(os.environ, "_data", None)
     env = dict(data) if data is not None else {k.encode(): v.encode() for k, v in os.environ.items()}
-    for key in [k for k in env if ignore.matches(ignore.ENV_RULES, k.decode("utf-8", "replace"))]:
+    for key in [k for k in env if _env_ignored(k)]:
         del env[key]
     return env
+
+
+_ignored_keys = {}  # bytes key -> bool: the predicates are pure, and keys repeat at every boundary
+
+
+def _env_ignored(key):
+    hit = _ignored_keys.get(key)
+    if hit is None:
+        hit = _ignored_keys[key] = ignore.matches(ignore.ENV_RULES, key.decode("utf-8", "replace"))
+    return hit
 
 
 def process_state():
@@ -137,8 +148,9 @@ def _logging(state):
 
 
 def _signals(state):
-    signal = sys.modules.get("signal")
-    if signal is None:
+    # _signal.getsignal: signal.getsignal converts every result to an enum, ten times slower.
+    signal = sys.modules.get("_signal")
+    if signal is None or "signal" not in sys.modules:
         return
     for name in WATCHED_SIGNALS:
         number = getattr(signal, name, None)
@@ -148,5 +160,7 @@ def _signals(state):
             handler = signal.getsignal(number)
         except (ValueError, OSError):
             continue
-        shown = getattr(handler, "__qualname__", None) or redact.truncate(repr(handler), 80)
-        state["signal.%s" % name] = (handler if isinstance(handler, int) else id(handler), shown)
+        if isinstance(handler, int) or handler is None:
+            state["signal.%s" % name] = (handler, _SIGNAL_DEFAULTS.get(handler, str(handler)))
+        else:
+            state["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)

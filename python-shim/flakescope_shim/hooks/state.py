@@ -15,7 +15,10 @@ def _noting(original, key_of):
         try:
             key = key_of(args, kwargs)
             if key is not None:
-                audit.state[key] = audit.note(sys._getframe(1))
+                note = audit.note(sys._getframe(1))
+                # A framework restoring state (fixtures' cleanup) has no user site: keep the user's line.
+                if note["site"] is not None or key not in audit.state:
+                    audit.state[key] = note
         except BaseException as exc:
             internal_error("hooks/state.py", exc)
         return original(*args, **kwargs)

@@ -15,6 +15,7 @@ from ..guard import internal_error
 
 CURRENT = contextvars.ContextVar("flakescope_test", default=None)
 
+hub_fds = set()  # epoll fds of eventlet hubs (one per OS thread that runs greenthreads)
 started = {}  # thread ident -> {"site", "test", "owner", "t"}
 green = weakref.WeakKeyDictionary()  # GreenThread -> note
 
@@ -50,6 +51,7 @@ def _wrap_start(original):
         info = None
         try:
             info = _note(sys._getframe(1))
+            self._flakescope_note = info  # plain data on the thread itself: survives ident quirks (eventlet)
         except BaseException as exc:
             internal_error("hooks/threads.py", exc)
         result = original(self, *args, **kwargs)
@@ -100,6 +102,21 @@ def ensure():
 
 def install_eventlet(greenthread):
     _replace(greenthread.GreenThread, "__init__", _wrap_green_init)
+
+
+def _wrap_hub_init(original):
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        try:
+            hub_fds.add(self.poll.fileno())
+        except BaseException as exc:
+            internal_error("hooks/threads.py", exc)
+
+    return __init__
+
+
+def install_eventlet_hub(epolls):
+    _replace(epolls.Hub, "__init__", _wrap_hub_init)
 
 
 def forget_dead(live_idents):
