@@ -14,6 +14,8 @@ export interface LeakRule {
   findingKind(resourceKind: string): FindingKind | null;
   /** Whether occurrences at one site with different targets are separate findings (env vars: yes; thread names: no). */
   groupByTarget: boolean;
+  /** A change another analysis already reports (e.g. a leaked patch.dict(os.environ)): not reported twice. */
+  coveredElsewhere?(life: ResourceLife, run: IndexedRun): boolean;
   /** One sentence for people. */
   describe(life: ResourceLife, ownerText: string): string;
 }
@@ -63,7 +65,7 @@ export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakR
   for (const run of runs) {
     for (const life of resourceLives(run)) {
       const kind = rule.findingKind(life.open.event.kind);
-      if (kind === null || !life.leaked) continue;
+      if (kind === null || !life.leaked || rule.coveredElsewhere?.(life, run) === true) continue;
       const t0 = run.processes[life.open.event.proc]?.header.t0 ?? 0;
       const leak: Leak = { life, run: run.index, kind, t0 };
       const key = groupKey(leak, rule);

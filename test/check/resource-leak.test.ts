@@ -110,3 +110,10 @@ t.test('env-pollution: a changed env var not restored by the end of its test, on
   t.match(f.find((x) => x.target === 'os.environ[Y]')?.message, 'os.environ[Y] deleted at');
   t.same(f[0]?.evidence.laterTests, [B]);
 });
+
+t.test('env-pollution leaves a leaked patch.dict(os.environ) to leaked-patch (same site): reported once', async (t) => {
+  const patch: Ev = { ev: 'patch-start', id: 'p1', target: 'os.environ', via: 'mock.patch.dict', how: 'start', owner: testOwner(A), site: { file: FILE, line: 20 }, test: A };
+  const env = open('env', 'env:X=sha256:ab', 'os.environ[X]', testOwner(A), 20, { before: '<unset>', after: 'sha256:ab' });
+  t.same(envPollution([run(0, proc([snap('scope-start', 'm'), start(A), snap('start', A), patch, end(A), env, snap('end', A)]))]), []);
+  t.equal(envPollution([run(0, proc([snap('scope-start', 'm'), ...testAround(A, [env])]))]).length, 1, 'without the patch it is reported');
+});
