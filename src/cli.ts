@@ -40,6 +40,7 @@ async function main(): Promise<void> {
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
           .option('format', FORMAT_OPTION)
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
           .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
           .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
           .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         const { runCommand } = await import('./commands/run.js');
         process.exitCode = await runCommand({
           out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
-          runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed,
+          runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
         });
       },
     )
@@ -64,11 +65,12 @@ async function main(): Promise<void> {
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
-          .option('format', FORMAT_OPTION),
+          .option('format', FORMAT_OPTION)
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' }),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
-        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ...formatsForGate(argv.format) });
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore, ...formatsForGate(argv.format) });
       },
     )
     .command(

@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, hang, results, site
+from . import clock, context, hang, results, site, snapshot
 from .events import emit
 from .guard import internal_error
 
@@ -38,6 +38,7 @@ def _begin(case, args, kwargs):
     if where is not None:
         event["site"] = where
     emit("test-start", **event)
+    snapshot.boundary("start", test_id)
     hang.arm(test_id)
     return state
 
@@ -68,6 +69,7 @@ def _finish(case, state, raised):
     if message:
         event["message"] = message
     emit("test-end", **event)
+    snapshot.boundary("end", state["id"])
     context.set_test(None)
 
 

@@ -49,10 +49,46 @@ def _fixtures(module):
     fixture.install(module)
 
 
+def _threading(module):
+    from .hooks import threads
+
+    threads.install_threading(module)
+
+
+def _greenthread(module):
+    from .hooks import threads
+
+    threads.install_eventlet(module)
+
+
+def _eventlet_hub(module):
+    from .hooks import threads
+
+    threads.install_eventlet_hub(module)
+
+
+def _state(name):
+    def install(module):
+        from .hooks import state
+
+        getattr(state, "install_%s" % name)(module)
+
+    return install
+
+
+def _leaks():
+    from . import snapshot
+    from .hooks import audit
+
+    audit.install()
+    snapshot.install_exit()
+
+
 def all_hooks():
     from .hooks import sleep
 
     importhook.install()
+    _guard("install:leaks", lambda _: _leaks())(None)
     sleep.install(importhook.when_imported)
     for name, fn in (
         ("unittest.case", _unittest_case),
@@ -61,5 +97,12 @@ def all_hooks():
         ("mock.mock", _mock),
         ("testtools", _testtools),
         ("fixtures", _fixtures),
+        ("threading", _threading),
+        ("eventlet.greenthread", _greenthread),
+        ("eventlet.hubs.epolls", _eventlet_hub),
+        ("logging", _state("logging")),
+        ("signal", _state("signal")),
+        ("socket", _state("socket")),
+        ("asyncio.events", _state("asyncio")),
     ):
         importhook.when_imported(name, _guard("install:%s" % name, fn))

@@ -150,21 +150,9 @@ def sleep_duration(requested, site):
     return requested * (1.0 if scale is None else scale) + extra, scale
 
 
-def _wrap_thread_start(original):
-    def start(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
-        # After start(): the new thread gets a random head start over its starter.
-        jitter()
-        return result
-
-    start.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(start, attr, getattr(original, attr, None))
-    return start
-
-
 def apply():
-    """Apply what start-up can apply (switch interval, thread-start jitter); report bad variables."""
+    """Apply what start-up can apply (switch interval); report bad variables. Thread-start jitter is
+    applied by hooks/threads.py, the one wrapper of Thread.start."""
     current = settings()
     for error in _errors:
         internal_error("perturb.parse", ValueError(error))
@@ -173,7 +161,3 @@ def apply():
             sys.setswitchinterval(current["switchInterval"])
         except BaseException as exc:
             internal_error("perturb.switchInterval", exc)
-    if current.get("jitterMs"):
-        original = threading.Thread.__dict__.get("start")
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            threading.Thread.start = _wrap_thread_start(original)

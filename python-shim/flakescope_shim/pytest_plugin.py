@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from . import clock, context, hang, ids, results, start
+from . import clock, context, hang, ids, results, snapshot, start
 from .events import emit
 from .guard import internal_error
 from .redact import first_lines
@@ -59,6 +59,7 @@ def _open_scopes(item):
         if node_id is not None and (current is None or current[0] != node_id):
             _open[scope] = (node_id, context.push(scope, node_id))
             emit("scope-start", scope=scope, id=node_id, test=None)
+            snapshot.boundary("scope-start", node_id)
 
 
 def _close_scopes(item, nextitem):
@@ -71,6 +72,7 @@ def _close_scopes(item, nextitem):
             context.pop(current[1])
             _open[scope] = None
             emit("scope-end", scope=scope, id=current[0], test=None)
+            snapshot.boundary("scope-end", current[0])
 
 
 def _begin(item):
@@ -88,6 +90,7 @@ def _begin(item):
     if location and location[1] is not None:
         event["site"] = {"file": location[0], "line": location[1] + 1, "function": location[2]}
     emit("test-start", **event)
+    snapshot.boundary("start", nodeid)
     hang.arm(nodeid)
 
 
@@ -104,6 +107,7 @@ def _finish(item, nextitem):
     if message:
         event["message"] = message
     emit("test-end", **event)
+    snapshot.boundary("end", nodeid)
     context.set_test(None)
     _close_scopes(item, nextitem)
 

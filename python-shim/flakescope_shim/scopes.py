@@ -4,7 +4,7 @@ scope-end after tearDownClass/tearDownModule (and their cleanups) ran.
 Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
 called between tests, so no test is running when they fire at the top level.
 """
-from . import context, ids
+from . import context, ids, snapshot
 from .events import emit
 from .guard import internal_error
 from .site import rel
@@ -44,6 +44,7 @@ def _start_class(suite, test, result, base):
     class_id = _class_id(current)
     entry = context.push("class", class_id)
     emit("scope-start", scope="class", id=class_id)
+    snapshot.boundary("scope-start", class_id)
     hook = _user_hook(current, "setUpClass", base)
     if hook is not None:
         entry["fixture"] = ids.fixture_id()
@@ -61,11 +62,13 @@ def _end_class(previous):
         emit("fixture-cleanup", id=entry["fixture"])
     context.pop(entry)
     emit("scope-end", scope="class", id=entry["id"])
+    snapshot.boundary("scope-end", entry["id"])
 
 
 def _start_module(name):
     context.push("module", name)
     emit("scope-start", scope="module", id=name)
+    snapshot.boundary("scope-start", name)
 
 
 def _end_module(name):
@@ -73,6 +76,7 @@ def _end_module(name):
     if entry is not None:
         context.pop(entry)
         emit("scope-end", scope="module", id=name)
+        snapshot.boundary("scope-end", name)
 
 
 def install(suite_module, base_case):

@@ -15,7 +15,9 @@ SHIM_VERSION = "0.1.0"
 
 _fd = None
 _header_extra = {}
-_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# O_EXCL: one trace per process. A subinterpreter runs sitecustomize again in the same pid; its
+# shim finds the file taken and stays off instead of writing a second header (and holding a second fd).
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
 
 
 def _encode(obj):

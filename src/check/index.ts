@@ -2,11 +2,15 @@
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
+import { envPollution } from './env-pollution.js';
+import { applyIgnores } from './ignore.js';
 import { leakedPatch } from './leaked-patch.js';
 import { flaky } from './flaky.js';
 import { crashes, hangs } from './hang.js';
 import { order } from './order.js';
 import { timing } from './timing.js';
+import { resourceLeak } from './resource-leak.js';
+import { unreleasedFixture } from './unreleased-fixture.js';
 
 export type Analysis = (runs: IndexedRun[], opts: CheckOptions) => Finding[];
 
@@ -17,8 +21,11 @@ export const ANALYSES: Record<string, Analysis> = {
   order,
   hang: hangs,
   crash: crashes,
+  'unreleased-fixture': unreleasedFixture,
+  'resource-leak': resourceLeak,
+  'env-pollution': envPollution,
 };
 
 export function analyse(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
-  return Object.values(ANALYSES).flatMap((analysis) => analysis(runs, opts));
+  return applyIgnores(Object.values(ANALYSES).flatMap((analysis) => analysis(runs, opts)), opts.ignore ?? []);
 }

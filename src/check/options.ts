@@ -4,6 +4,8 @@ import type { FindingKind, Severity } from './finding.js';
 export interface CheckOptions {
   /** Severity per finding kind; every kind is an error unless configured otherwise (DESIGN.md). */
   severity?: Partial<Record<FindingKind, Severity>>;
+  /** User --ignore globs (check/ignore.ts); matching findings are dropped. */
+  ignore?: readonly string[];
 }
 
 export const DEFAULT_SEVERITY: Severity = 'error';

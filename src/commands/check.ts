@@ -9,9 +9,11 @@ export interface CheckArgs {
   failOn: FailOn;
   quiet: boolean;
   formats?: readonly FormatName[];
+  /** --ignore globs (check/ignore.ts). */
+  ignore?: string[];
 }
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
   const saved = await loadSavedRun(args.dir, 'check');
-  return analyseAndReport({ ...saved, failOn: args.failOn, quiet: args.quiet, publish: true, ...(args.formats ? { formats: args.formats } : {}) });
+  return analyseAndReport({ ...saved, failOn: args.failOn, quiet: args.quiet, publish: true, ignore: args.ignore ?? [], ...(args.formats ? { formats: args.formats } : {}) });
 }

@@ -35,6 +35,8 @@ export interface AnalyseOptions {
   knownSecrets?: readonly string[];
   /** Print GitHub annotations / append the step summary (run and check; report only renders). */
   publish?: boolean;
+  /** --ignore globs: matching findings are dropped. */
+  ignore?: string[];
   /** Problems found before analysis (e.g. an unreadable run.json). */
   warnings?: ReportWarning[];
   /** Told the paths of the files written. */
@@ -62,7 +64,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const traceSet = await readTraces(opts.outDir);
   // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, runMeta(opts.manifest, r.index)));
-  const findings = analyse(traces);
+  const findings = analyse(traces, { ignore: opts.ignore ?? [] });
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,

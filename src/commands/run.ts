@@ -18,6 +18,8 @@ export interface RunArgs {
   out: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --ignore globs (check/ignore.ts). */
+  ignore?: string[];
   command: string[];
   formats?: readonly FormatName[];
   /** --runs N|auto (default 1). */
@@ -75,7 +77,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
   const code = await analyseAndReport({
-    outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets],
+    outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),
     ...(args.formats ? { formats: args.formats } : {}),
   });

@@ -34,7 +34,7 @@ function endKeys(e: RunEvent): string[] {
 }
 
 /** Positions of every ending event by key, ascending, so "first end after the start" is a binary search. */
-function indexEnds(events: RunEvent[]): Map<string, number[]> {
+export function indexEnds(events: RunEvent[]): Map<string, number[]> {
   const ends = new Map<string, number[]>();
   events.forEach((e, pos) => {
     for (const key of endKeys(e)) {
@@ -46,7 +46,7 @@ function indexEnds(events: RunEvent[]): Map<string, number[]> {
   return ends;
 }
 
-function firstAfter(ends: Map<string, number[]>, key: string, from: number): number | null {
+export function firstAfter(ends: Map<string, number[]>, key: string, from: number): number | null {
   const list = ends.get(key);
   if (!list) return null;
   let lo = 0;
@@ -59,11 +59,11 @@ function firstAfter(ends: Map<string, number[]>, key: string, from: number): num
   return list[lo] ?? null;
 }
 
-function at<E>(events: RunEvent[], pos: number | null): At<E> | null {
+export function at<E>(events: RunEvent[], pos: number | null): At<E> | null {
   return pos === null ? null : { event: events[pos] as unknown as E & { proc: number }, pos };
 }
 
-function ownerKey(proc: number, owner: Owner): string | null {
+export function ownerKey(proc: number, owner: Owner): string | null {
   // A session-owned patch lives as long as the process: nothing ends its owner.
   return owner.scope === 'session' ? null : `${proc}|owner|${owner.scope}|${owner.id}`;
 }

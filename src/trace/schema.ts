@@ -199,6 +199,50 @@ export interface HangEvent extends Base {
   stacks: HangStack[];
 }
 
+/** What a snapshot probe saw appear: threads, greenthreads, fds, child processes, env values, process state. */
+export type ResourceKind = 'thread' | 'greenthread' | 'fd' | 'child' | 'env' | 'state';
+
+/** Something alive at this boundary that was not at the previous one. Emitted just before its `snapshot`. */
+export interface ResourceOpenEvent extends Base {
+  ev: 'resource-open';
+  kind: ResourceKind | string;
+  /** Identity within the process; env/state keys include the value, so a change is a close plus an open. */
+  key: string;
+  /** What it is, for people: thread name, file path, "tcp socket a -> b", command line, "os.environ[X]", "cwd". */
+  target: string;
+  /** The test that created it (carried into threads and tasks), or null between tests. */
+  test: string | null;
+  /** The scope that should have released it. */
+  owner: Owner;
+  /** Creation site in user code, when the shim saw the creation (Thread.start, audit hook). */
+  site?: Site;
+  /** Monotonic ns of the creation, when seen. */
+  created?: number;
+  daemon?: boolean;
+  pid?: number;
+  fd?: number;
+  /** env/state: the value before and after, redacted (env values as short hashes). */
+  before?: string;
+  after?: string;
+}
+
+/** Something seen at an earlier boundary and gone at this one. */
+export interface ResourceCloseEvent extends Base {
+  ev: 'resource-close';
+  kind: ResourceKind | string;
+  key: string;
+}
+
+/** A boundary's snapshot was taken: opens and closes before it belong to it. at: start | end | scope-start | scope-end | exit. */
+export interface SnapshotEvent extends Base {
+  ev: 'snapshot';
+  at: string;
+  /** The test or scope id of the boundary (null at exit). */
+  id: string | null;
+  threads?: number;
+  fds?: number;
+}
+
 export interface InternalErrorEvent extends Base {
   ev: 'internal-error';
   where: string;
@@ -217,6 +261,9 @@ export type TraceEvent =
   | FixtureSetupEvent
   | FixtureCleanupEvent
   | HangEvent
+  | ResourceOpenEvent
+  | ResourceCloseEvent
+  | SnapshotEvent
   | InternalErrorEvent;
 
 export type EventKind = TraceEvent['ev'];

@@ -32,6 +32,12 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
   },
   'fixture-cleanup': { required: { t: 'number', id: 'string' }, optional: { error: 'string' } },
   hang: { required: { t: 'number', timeout: 'number', site: 'site' }, optional: { stacks: 'stacks' } },
+  'resource-open': {
+    required: { t: 'number', kind: 'string', key: 'string', target: 'string', owner: 'owner' },
+    optional: { site: 'site', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string' },
+  },
+  'resource-close': { required: { t: 'number', kind: 'string', key: 'string' } },
+  snapshot: { required: { t: 'number', at: 'string', id: 'string|null' }, optional: { threads: 'number', fds: 'number' } },
   'internal-error': { required: { t: 'number', where: 'string', error: 'string' } },
 };
 

@@ -1,0 +1,50 @@
+"""Per-test cost of flakescope's resource snapshots on CPython's own suites, measured in one run.
+
+Runs the suites under the shim with snapshot.boundary wrapped in a timer, so the time spent in
+snapshots is measured directly (not as a noisy difference of two runs) and compared with the
+suite's own time. Usage: python3 bench/snapshot-overhead.py [test modules...]
+"""
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUITES = ["test.test_contextlib", "test.test_with", "test.test_threading_local", "unittest.test.testmock"]
+
+
+def main(names):
+    trace_dir = tempfile.mkdtemp(prefix="fs-bench-")
+    os.environ["FLAKESCOPE_TRACE_DIR"] = trace_dir
+    sys.path.insert(0, os.path.join(HERE, "..", "python-shim"))
+    import flakescope_shim
+    from flakescope_shim import snapshot
+
+    flakescope_shim.start()
+    spent = [0.0, 0]
+    original = snapshot.boundary
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+            spent[1] += 1
+
+    snapshot.boundary = timed
+    suite = unittest.defaultTestLoader.loadTestsFromNames(names)
+    started = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        result = unittest.TextTestRunner(stream=sink, verbosity=0).run(suite)
+    total = time.perf_counter() - started
+    tests = result.testsRun
+    per_test_us = spent[0] / max(tests, 1) * 1e6
+    print("suites: %s" % " ".join(names))
+    print("tests: %d, snapshots: %d, suite wall time: %.2f s" % (tests, spent[1], total))
+    print("snapshot time: %.3f s total, %.0f us per test, %.1f%% of the traced run" % (spent[0], per_test_us, 100 * spent[0] / total))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or SUITES)

@@ -1,0 +1,166 @@
+"""What is alive right now: threads, greenthreads, fds, child processes, and process-wide state.
+
+Each probe returns {key: detail}; a key changes whenever the thing changes
+(a new fd, an env var set to another value), so a snapshot diff is a set diff.
+Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
+"""
+import os
+import sys
+
+from . import ignore
+from .hooks import threads
+
+_FD_DIR = "/proc/self/fd"
+# Signals whose handlers tests commonly replace; the rest are rarely touched and cost a call each.
+WATCHED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE")
+UNSET = "<unset>"
+_SIGNAL_DEFAULTS = {0: "SIG_DFL", 1: "SIG_IGN", None: "None (not set from Python)"}
+
+
+def live_threads():
+    import threading
+
+    out = {}
+    for thread in threading.enumerate():
+        if ignore.matches(ignore.THREAD_RULES, thread):
+            continue
+        out["thread:%d" % thread.ident] = {"kind": "thread", "target": thread.name, "ident": thread.ident,
+                                           "daemon": bool(thread.daemon), "note": getattr(thread, "_flakescope_note", None)}
+    for green in list(threads.green.keys()):
+        if not getattr(green, "dead", True):
+            out["green:%d" % id(green)] = {"kind": "greenthread", "target": _green_name(green), "note": threads.green.get(green)}
+    return out
+
+
+def _green_name(green):
+    run = getattr(green, "_run", None) or getattr(green, "run", None)
+    return "greenthread %s" % getattr(run, "__qualname__", type(green).__name__)
+
+
+def fds():
+    out = {}
+    try:
+        names = os.listdir(_FD_DIR)
+    except OSError:
+        return out
+    for name in names:
+        try:
+            fd = int(name)
+            target = os.readlink("%s/%s" % (_FD_DIR, name))
+        except (ValueError, OSError):
+            continue
+        if ignore.matches(ignore.FD_RULES, fd, target):
+            continue
+        out["fd:%d:%s" % (fd, target)] = {"kind": "fd", "fd": fd, "target": target}
+    return out
+
+
+def children():
+    """Direct children (running or zombie: started and never waited), from /proc/self/task/*/children."""
+    out = {}
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            with open("/proc/self/task/%s/children" % tid, "rb") as handle:
+                pids = handle.read().split()
+        except OSError:
+            continue
+        for pid in pids:
+            out["child:%s" % pid.decode()] = {"kind": "child", "pid": int(pid)}
+    return out
+
+
+def cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            return [a.decode("utf-8", "replace") for a in handle.read().split(b"\0") if a]
+    except OSError:
+        return []
+
+
+def environ():
+    """os.environ as bytes -> bytes (the cheapest faithful copy), runner-owned keys removed."""
+    data = getattr(os.environ, "_data", None)
+    env = dict(data) if data is not None else {k.encode(): v.encode() for k, v in os.environ.items()}
+    for key in [k for k in env if _env_ignored(k)]:
+        del env[key]
+    return env
+
+
+_ignored_keys = {}  # bytes key -> bool: the predicates are pure, and keys repeat at every boundary
+
+
+def _env_ignored(key):
+    hit = _ignored_keys.get(key)
+    if hit is None:
+        hit = _ignored_keys[key] = ignore.matches(ignore.ENV_RULES, key.decode("utf-8", "replace"))
+    return hit
+
+
+def process_state():
+    """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)}."""
+    state = {}
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = UNSET
+    state["cwd"] = (cwd, cwd)
+    path = tuple(sys.path)
+    state["sys.path"] = (path, path)
+    _logging(state)
+    _signals(state)
+    socket = sys.modules.get("socket")
+    if socket is not None:
+        timeout = socket.getdefaulttimeout()
+        state["socket.getdefaulttimeout()"] = (timeout, repr(timeout))
+    events = sys.modules.get("asyncio.events")
+    if events is not None:
+        # Compared by class: get_event_loop_policy() creates the default one lazily, which is not a change.
+        policy = getattr(events, "_event_loop_policy", None)
+        name = type(policy).__name__ if policy is not None else _default_policy_name()
+        state["asyncio event loop policy"] = (name, name)
+    return state
+
+
+def _default_policy_name():
+    asyncio = sys.modules.get("asyncio")
+    default = getattr(asyncio, "DefaultEventLoopPolicy", None)
+    return default.__name__ if default is not None else "default"
+
+
+def _logging(state):
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return
+    loggers = [("root", logging.root)]
+    loggers.extend((name, lg) for name, lg in list(logging.Logger.manager.loggerDict.items()) if isinstance(lg, logging.Logger))
+    for name, logger in loggers:
+        handlers = tuple(h for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
+        token = (logger.level, tuple(id(h) for h in handlers), logger.disabled, logger.propagate)
+        if name != "root" and token == (0, (), False, True):
+            continue  # a logger at its defaults: creating one is not a change of state
+        shown = "level=%s handlers=[%s]%s%s" % (logging.getLevelName(logger.level), ", ".join(type(h).__name__ for h in handlers),
+                                              " disabled" if logger.disabled else "", "" if logger.propagate else " propagate=False")
+        state["logging:%s" % name] = (token, shown)
+
+
+def _signals(state):
+    # _signal.getsignal: signal.getsignal converts every result to an enum, ten times slower.
+    signal = sys.modules.get("_signal")
+    if signal is None or "signal" not in sys.modules:
+        return
+    for name in WATCHED_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            handler = signal.getsignal(number)
+        except (ValueError, OSError):
+            continue
+        if isinstance(handler, int) or handler is None:
+            state["signal.%s" % name] = (handler, _SIGNAL_DEFAULTS.get(handler, str(handler)))
+        else:
+            state["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)

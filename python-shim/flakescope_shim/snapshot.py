@@ -1,0 +1,165 @@
+"""Resource and state snapshots at test and scope boundaries, emitted as differences.
+
+At every boundary (test start/end, class/module start/end, process exit) the
+probes are read and compared with the previous boundary: what appeared is a
+`resource-open` (with who created it: site, test, owning scope), what went
+away a `resource-close`, then a `snapshot` event marks the boundary. The first
+boundary is the baseline and emits no differences. Threads and children that
+appeared get a short grace period to end before being reported (goleak-style).
+"""
+import hashlib
+import os
+
+from . import clock, context, probes
+from .events import emit
+from .guard import internal_error
+from .hooks import audit, threads
+from .hooks.sleep import ORIGINAL_TIME_SLEEP
+from .redact import truncate
+from .site import rel
+
+# goleak-style: a thread told to stop (event set, socket closed) usually ends within a few scheduler ticks.
+GRACE_SECONDS = 0.3
+# Poll often enough that a well-behaved test loses almost nothing to the grace period.
+GRACE_POLL_SECONDS = 0.005
+
+_prev = None  # {"res": {key: detail}, "env": {bytes: bytes}, "state": {key: (token, shown)}}
+_interval = {"test": None, "owner": context.SESSION}
+
+
+def _collect():
+    res = probes.live_threads()
+    res.update(probes.fds())
+    if audit.spawned_any:
+        res.update(probes.children())
+    return {"res": res, "env": probes.environ(), "state": probes.process_state()}
+
+
+def _creator(detail):
+    """Who created this resource: the audit/thread note, else whatever was running since the last boundary."""
+    from . import creators
+
+    found = creators.note_for(detail)
+    if found is not None:
+        return found
+    return {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+
+
+def _hash(value):
+    return "sha256:" + hashlib.sha256(value).hexdigest()[:12]
+
+
+def _emit_open(kind, key, target, note, **extra):
+    event = {"kind": kind, "key": key, "target": truncate(target, 200), "test": note["test"], "owner": note["owner"]}
+    if note.get("site") is not None:
+        event["site"] = note["site"]
+    if note.get("t") is not None:
+        event["created"] = note["t"]
+    event.update(extra)
+    emit("resource-open", **event)
+
+
+def _diff_resources(prev, cur):
+    for key in prev:
+        if key not in cur:
+            emit("resource-close", kind=prev[key]["kind"], key=key)
+    for key, detail in cur.items():
+        if key in prev:
+            continue
+        from . import creators
+
+        _emit_open(detail["kind"], key, creators.describe(detail), _creator(detail),
+                   **{k: v for k, v in detail.items() if k in ("daemon", "pid", "fd")})
+
+
+def _diff_env(prev, cur):
+    if prev == cur:
+        return
+    for key in set(prev) | set(cur):
+        old, new = prev.get(key), cur.get(key)
+        if old == new:
+            continue
+        name = key.decode("utf-8", "replace")
+        old_token = _hash(old) if old is not None else probes.UNSET
+        new_token = _hash(new) if new is not None else probes.UNSET
+        emit("resource-close", kind="env", key="env:%s=%s" % (name, old_token))
+        note = audit.env.get(name) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+        _emit_open("env", "env:%s=%s" % (name, new_token), "os.environ[%s]" % name, note, before=old_token, after=new_token)
+
+
+def _diff_state(prev, cur):
+    for key in set(prev) | set(cur):
+        old, new = prev.get(key), cur.get(key)
+        if old is not None and new is not None and old[0] == new[0]:
+            continue
+        old_shown = truncate(str(old[1]), 300) if old is not None else probes.UNSET
+        new_shown = truncate(str(new[1]), 300) if new is not None else probes.UNSET
+        emit("resource-close", kind="state", key="%s=%s" % (key, hash(old[0]) if old is not None else probes.UNSET))
+        note = audit.state.get(key) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+        shown = {"before": rel(old_shown), "after": rel(new_shown)} if key == "cwd" else {"before": old_shown, "after": new_shown}
+        _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
+
+
+def _graced(prev_res, cur):
+    """Give threads and children that appeared since the last boundary GRACE_SECONDS to end."""
+    waiting = [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in ("thread", "child")]
+    if not waiting:
+        return cur
+    deadline = clock.monotonic() + GRACE_SECONDS
+    while waiting and clock.monotonic() < deadline:
+        ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
+        alive = probes.live_threads()
+        alive.update(probes.children() if audit.spawned_any else {})
+        waiting = [k for k in waiting if k in alive]
+    for key in [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in ("thread", "child")]:
+        if key not in waiting:
+            del cur["res"][key]
+    return cur
+
+
+def boundary(at, scope_id=None):
+    """Snapshot after a boundary event: at = start | end | scope-start | scope-end | exit. Never raises."""
+    global _prev
+    try:
+        threads.ensure()
+        cur = _collect()
+        if _prev is not None:
+            if at in ("end", "scope-end", "exit") and not _eventlet_patched():
+                cur = _graced(_prev["res"], cur)
+            _diff_resources(_prev["res"], cur["res"])
+            _diff_env(_prev["env"], cur["env"])
+            _diff_state(_prev["state"], cur["state"])
+        emit("snapshot", at=at, id=scope_id, threads=_count(cur, "thread"), fds=_count(cur, "fd"))
+        _prev = cur
+        live = {d.get("ident") for d in cur["res"].values() if d["kind"] == "thread"}
+        threads.forget_dead(live)
+        _interval["test"] = context.current_test() if at != "end" else None
+        _interval["owner"] = context.owner()
+        threads.set_current(scope_id if at == "start" else None)
+    except BaseException as exc:
+        internal_error("snapshot.boundary", exc)
+
+
+def _count(cur, kind):
+    return sum(1 for d in cur["res"].values() if d["kind"] == kind)
+
+
+def _eventlet_patched():
+    """Under eventlet's monkey patching our sleep would block the hub and no greenthread could end."""
+    import sys
+
+    patcher = sys.modules.get("eventlet.patcher")
+    return patcher is not None and patcher.is_monkey_patched("thread")
+
+
+def install_exit():
+    """Final snapshot when the process ends, before threading joins non-daemon threads where possible."""
+    import threading
+
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        register(boundary, "exit")
+    else:
+        import atexit
+
+        atexit.register(boundary, "exit")
