@@ -3,10 +3,11 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { TOOL_VERSION } from '../package-info.js';
+import { TRACE_VERSION } from '../trace/schema.js';
 import { MANIFEST_FILE, parseManifest, type RunManifest } from '../run/manifest.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { ReportWarning } from '../report/model.js';
-import { readTraces } from '../trace/read.js';
+import { readTraces, type TraceSet } from '../trace/read.js';
 import { analyseAndReport } from './pipeline.js';
 
 export interface CheckArgs {
@@ -18,8 +19,7 @@ export interface CheckArgs {
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
 
 /** Without a usable run.json, the runs are known only from their trace folders: no exit codes, no command. */
-async function fallbackManifest(outDir: string): Promise<RunManifest> {
-  const { runs } = await readTraces(outDir);
+function fallbackManifest(outDir: string, { runs }: TraceSet): RunManifest {
   return {
     tool: { name: 'flakescope', version: TOOL_VERSION },
     command: [],
@@ -32,18 +32,24 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const outDir = path.resolve(args.dir);
   const manifestPath = path.join(outDir, MANIFEST_FILE);
   const hasManifest = await exists(manifestPath);
-  if (!hasManifest && !(await exists(path.join(outDir, 'traces')))) {
+  const hasTraces = await exists(path.join(outDir, 'traces'));
+  if (!hasManifest && !hasTraces) {
     throw new UsageError(`${args.dir} is not a flakescope output folder (no ${MANIFEST_FILE} or traces/); run flakescope run --out ${args.dir} -- <command> first`);
   }
   const warnings: ReportWarning[] = [];
   let manifest: RunManifest | null = null;
   if (hasManifest) {
     const parsed = parseManifest(await readFile(manifestPath, 'utf8').catch(() => ''));
-    if (typeof parsed === 'string') warnings.push({ where: MANIFEST_FILE, message: `${parsed}; command and run exit codes unknown` });
-    else manifest = parsed;
+    if (typeof parsed !== 'string') manifest = parsed;
+    else if (!hasTraces) throw new UsageError(`${args.dir} is not a flakescope output folder (its ${MANIFEST_FILE} is ${parsed}, and there is no traces/); give the --out folder of a flakescope run`);
+    else warnings.push({ where: MANIFEST_FILE, message: `${parsed}; command and run exit codes unknown` });
   } else {
     warnings.push({ where: MANIFEST_FILE, message: 'missing; command and run exit codes unknown' });
   }
-  manifest ??= await fallbackManifest(outDir);
-  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings });
+  const traceSet = await readTraces(outDir);
+  if (traceSet.newer.length > 0) {
+    throw new UsageError(`${path.join(args.dir, traceSet.newer[0] ?? '')} was written by a newer flakescope (trace version above ${TRACE_VERSION}); upgrade flakescope to check this folder`);
+  }
+  manifest ??= fallbackManifest(outDir, traceSet);
+  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings, traceSet });
 }

@@ -9,7 +9,7 @@ import { EXIT_FINDINGS, EXIT_OK, failureReasons, type FailOn } from '../report/e
 import type { ReportWarning } from '../report/model.js';
 import { writeReport } from '../report/write.js';
 import { indexRun } from '../trace/index.js';
-import { readTraces } from '../trace/read.js';
+import { readTraces, type TraceSet } from '../trace/read.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -21,10 +21,12 @@ export interface AnalyseOptions {
   quiet: boolean;
   /** Problems found before analysis (e.g. an unreadable run.json). */
   warnings?: ReportWarning[];
+  /** Traces already read by the caller, so a large folder is not read twice. */
+  traceSet?: TraceSet;
 }
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
-  const traceSet = await readTraces(opts.outDir);
+  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir));
   const traces = traceSet.runs.map(indexRun);
   const findings = analyse(traces);
   const report = buildReport({

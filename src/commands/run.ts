@@ -26,6 +26,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.command.length === 0 || args.command[0] === '') {
     throw new UsageError('no command given: put the test command after --, e.g. flakescope run -- python3 -m pytest');
   }
+  if (args.out.trim() === '') throw new UsageError('--out is empty: give an output folder, e.g. --out .flakescope');
   const outDir = path.resolve(args.out);
   const tracesDir = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };

@@ -1,15 +1,26 @@
 // Private, crash-safe file output: a killed flakescope never leaves a half-written report.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { errnoCode } from '../errors.js';
 
 /** Files flakescope writes may contain test names, paths and messages: owner-only. */
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
 
-/** Creates `dir` (and parents) owner-only; an existing folder is left as it is. */
+/** Creates `dir` (and parents) owner-only; an existing folder is left as it is. Not mkdir's
+ *  `recursive` option: Node 20 loops forever on it where a parent refuses new entries (/proc/x). */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  try {
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    await ensurePrivateDir(parent);
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
+  }
 }
 
 /** Writes a temp file in the same folder (same filesystem, so rename is atomic), fsyncs it, renames it over `file`. */
