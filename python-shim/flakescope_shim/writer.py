@@ -15,10 +15,14 @@ SHIM_VERSION = "0.1.0"
 _fd = None
 _header_extra = {}
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# Bound at import (rule 2): a test that spies on or patches json.dumps or os.write must see only
+# its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
+_to_json = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
+_os_write = os.write
 
 
 def _encode(obj):
-    return (json.dumps(obj, separators=(",", ":"), default=str, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    return (_to_json(obj) + "\n").encode("utf-8", "replace")
 
 
 def _write(data):
@@ -27,7 +31,7 @@ def _write(data):
         return
     view = memoryview(data)
     while view:
-        n = os.write(fd, view)
+        n = _os_write(fd, view)
         view = view[n:]
 
 
