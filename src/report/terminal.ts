@@ -1,6 +1,7 @@
 // The terminal summary: tests by verdict, then findings with file:line first so terminals link them.
 import type { Severity } from '../check/finding.js';
 import type { Report, Verdict } from './model.js';
+import { showControlChars as shown } from './escape.js';
 import { BOLD, DIM, GREEN, RED, YELLOW, painter, type Paint } from './color.js';
 
 export interface TerminalOptions {
@@ -29,7 +30,7 @@ function failingTests(report: Report, paint: Paint): string[] {
     .map((t) => {
       const o = t.outcomes;
       const detail = Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-      return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${t.id} ${paint(DIM, `(${detail})`)}`;
+      return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${shown(t.id)} ${paint(DIM, `(${detail})`)}`;
     });
 }
 
@@ -40,13 +41,13 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   else {
     lines.push(paint(BOLD, `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}:`));
     for (const f of report.findings) {
-      const where = f.site ? `${f.site.file}:${f.site.line}` : '(no site)';
-      lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${f.message}`);
+      const where = f.site ? `${shown(f.site.file)}:${f.site.line}` : '(no site)';
+      lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${shown(f.message)}`);
     }
   }
   if (report.warnings.length > 0) {
     lines.push(paint(YELLOW, `${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} while reading traces:`));
-    for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  ${w.where}: ${w.message}`);
+    for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  ${shown(w.where)}: ${shown(w.message)}`);
     if (report.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  ... ${report.warnings.length - MAX_WARNINGS_SHOWN} more in report.json`);
   }
   if (opts.reportPath) lines.push(paint(DIM, `report: ${opts.reportPath}`));
