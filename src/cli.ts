@@ -79,9 +79,10 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
-          .option('format', { ...FORMAT_OPTION, demandOption: true, describe: `formats to write, comma-separated: ${FORMAT_NAMES.join(',')}` }),
+          .option('format', { ...FORMAT_OPTION, describe: `formats to write, comma-separated: ${FORMAT_NAMES.join(',')}` }),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder: flakescope report DIR --format html (the --out of an earlier run)');
+        if (argv.format === undefined) throw new UsageError(`give the formats to write: flakescope report ${argv.dir} --format ${FORMAT_NAMES.join(',')}`);
         const { reportCommand } = await import('./commands/report.js');
         process.exitCode = await reportCommand({ dir: argv.dir, formats: parseFormatList(argv.format) });
       },

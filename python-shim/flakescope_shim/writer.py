@@ -18,10 +18,14 @@ _header_extra = {}
 # O_EXCL: one trace per process. A subinterpreter runs sitecustomize again in the same pid; its
 # shim finds the file taken and stays off instead of writing a second header (and holding a second fd).
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# Bound at import (rule 2): a test that spies on or patches json.dumps or os.write must see only
+# its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
+_to_json = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
+_os_write = os.write
 
 
 def _encode(obj):
-    return (json.dumps(obj, separators=(",", ":"), default=str, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    return (_to_json(obj) + "\n").encode("utf-8", "replace")
 
 
 def _write(data):
@@ -30,7 +34,7 @@ def _write(data):
         return
     view = memoryview(data)
     while view:
-        n = os.write(fd, view)
+        n = _os_write(fd, view)
         view = view[n:]
 
 

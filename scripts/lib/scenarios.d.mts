@@ -30,9 +30,9 @@ export const cliPath: string;
 export const venvPython: string;
 export const RUN_TIMEOUT_MS: number;
 export function loadScenarios(): Scenario[];
-export function pythonFor(expect: Expect): string;
-export function commandFor(expect: Expect): string[];
-export function missingRequirement(expect: Expect): string | null;
+export function pythonFor(expect: Pick<Expect, 'python'>): string;
+export function commandFor(expect: Pick<Expect, 'python' | 'command'>): string[];
+export function missingRequirement(expect: Pick<Expect, 'python' | 'requires'>): string | null;
 export function compareFindings(
   report: ReportLike,
   expect: Expect,

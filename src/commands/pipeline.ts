@@ -15,7 +15,7 @@ import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
 import { indexRun, type IndexedRun, type RunMeta } from '../trace/index.js';
-import { readTraces } from '../trace/read.js';
+import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
@@ -41,6 +41,8 @@ export interface AnalyseOptions {
   warnings?: ReportWarning[];
   /** Told the paths of the files written. */
   onWritten?: (files: string[]) => void;
+  /** Traces already read by the caller, so a large folder is not read twice. */
+  traceSet?: TraceSet;
 }
 
 async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[], report: Report, cwd: string, knownSecrets: readonly string[]): Promise<RenderEvidence> {
@@ -61,7 +63,7 @@ function runMeta(manifest: RunManifest, index: number): RunMeta | undefined {
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
-  const traceSet = await readTraces(opts.outDir);
+  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir));
   // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, runMeta(opts.manifest, r.index)));
   const findings = analyse(traces, { ignore: opts.ignore ?? [] });

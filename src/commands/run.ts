@@ -51,6 +51,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.command.length === 0 || args.command[0] === '') {
     throw new UsageError('no command given: put the test command after --, e.g. flakescope run -- python3 -m pytest');
   }
+  if (args.out.trim() === '') throw new UsageError('--out is empty: give an output folder, e.g. --out .flakescope');
   const runs = parseRuns(args.runs);
   if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout: give the per-test limit in seconds, > 0');
   const perturbations = parsePerturb(args.perturb ?? [runs === 'auto' ? 'default' : 'none'], args.seed ?? DEFAULT_SEED);

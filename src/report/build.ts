@@ -2,6 +2,7 @@
 import type { Finding } from '../check/finding.js';
 import type { IndexedRun } from '../trace/index.js';
 import type { TraceWarning } from '../trace/read.js';
+import { crashWarnings } from './crashes.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportWarning, type RunSummary } from './model.js';
 import { summariseFixtures, summarisePatches, summariseSleeps } from './summaries.js';
 import { summariseTests } from './test-summary.js';
@@ -48,6 +49,6 @@ export function buildReport(input: BuildInput): Report {
     patches: summarisePatches(input.traces, input.findings),
     fixtures: summariseFixtures(input.traces),
     findings: input.findings,
-    warnings: [...input.warnings, ...internalErrors(input.traces), ...traceCoverage(input.runs, input.traces)],
+    warnings: [...input.warnings, ...crashWarnings(input.runs, input.traces), ...internalErrors(input.traces), ...traceCoverage(input.runs, input.traces)],
   };
 }

@@ -1,11 +1,10 @@
 // The terminal summary: tests by verdict, then findings with file:line first so terminals link them.
 import type { Severity } from '../check/finding.js';
 import type { Report, Verdict } from './model.js';
+import { showControlChars as shown } from './escape.js';
 import { BOLD, DIM, GREEN, RED, YELLOW, painter, type Paint } from './color.js';
-import { showControlChars } from './escape.js';
 
 /** User content (ids, messages, paths) can hold ANSI escapes that would recolour or rewrite the terminal. */
-const safe = (text: string): string => showControlChars(text);
 
 export interface TerminalOptions {
   color: boolean;
@@ -37,7 +36,7 @@ function failingTests(report: Report, paint: Paint): string[] {
         .filter(([, n]) => n > 0)
         .map(([k, n]) => (k === 'crashed' && signals.length > 0 ? `${k} ${n} by ${signals.join('/')}` : `${k} ${n}`))
         .join(', ');
-      return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${safe(t.id)} ${paint(DIM, `(${detail})`)}`;
+      return `  ${paint(t.verdict === 'fail' ? RED : YELLOW, t.verdict.padEnd(5))} ${shown(t.id)} ${paint(DIM, `(${detail})`)}`;
     });
 }
 
@@ -48,15 +47,15 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   else {
     lines.push(paint(BOLD, `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}:`));
     for (const f of report.findings) {
-      const where = f.site ? `${safe(f.site.file)}:${f.site.line}` : '(no site)';
-      lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${safe(f.message)}`);
+      const where = f.site ? `${shown(f.site.file)}:${f.site.line}` : '(no site)';
+      lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${shown(f.message)}`);
     }
   }
   if (report.warnings.length > 0) {
     lines.push(paint(YELLOW, `${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} while reading traces:`));
-    for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  ${safe(w.where)}: ${safe(w.message)}`);
+    for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  ${shown(w.where)}: ${shown(w.message)}`);
     if (report.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  ... ${report.warnings.length - MAX_WARNINGS_SHOWN} more in report.json`);
   }
-  if (opts.reportPath) lines.push(paint(DIM, `report: ${safe(opts.reportPath)}`));
+  if (opts.reportPath) lines.push(paint(DIM, `report: ${shown(opts.reportPath)}`));
   return `${lines.join('\n')}\n`;
 }

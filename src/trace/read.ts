@@ -26,6 +26,8 @@ export interface RunTrace {
 export interface TraceSet {
   runs: RunTrace[];
   warnings: TraceWarning[];
+  /** Trace files skipped because a newer shim wrote them (also in warnings); `check` refuses such folders. */
+  newer: string[];
 }
 
 /** Per-file cap on line-level warnings: a garbage file should cost one screen, not thousands of lines. */
@@ -44,7 +46,7 @@ async function listDir(dir: string): Promise<Dirent[]> {
   }
 }
 
-export function parseTraceText(text: string, where: string, warnings: TraceWarning[]): ProcessTrace | null {
+export function parseTraceText(text: string, where: string, warnings: TraceWarning[], newer: string[] = []): ProcessTrace | null {
   if (looksBinary(text)) {
     warnings.push({ where, message: 'not a text trace (binary data), skipped' });
     return null;
@@ -80,6 +82,7 @@ export function parseTraceText(text: string, where: string, warnings: TraceWarni
       }
       if (h.value.v > TRACE_VERSION) {
         warnings.push({ where, message: `trace version ${h.value.v} is newer than this flakescope reads (${TRACE_VERSION}); upgrade flakescope. File skipped` });
+        newer.push(where);
         return null;
       }
       header = h.value;
@@ -105,6 +108,7 @@ export function parseTraceText(text: string, where: string, warnings: TraceWarni
 /** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings. */
 export async function readTraces(dir: string): Promise<TraceSet> {
   const warnings: TraceWarning[] = [];
+  const newer: string[] = [];
   const runs: RunTrace[] = [];
   const tracesDir = path.join(dir, 'traces');
   for (const runEntry of await listDir(tracesDir)) {
@@ -129,11 +133,11 @@ export async function readTraces(dir: string): Promise<TraceSet> {
         warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
         continue;
       }
-      const proc = parseTraceText(text, rel, warnings);
+      const proc = parseTraceText(text, rel, warnings, newer);
       if (proc !== null) processes.push(proc);
     }
     runs.push({ index: Number(runName), processes });
   }
   runs.sort((a, b) => a.index - b.index);
-  return { runs, warnings };
+  return { runs, warnings, newer };
 }

@@ -104,5 +104,5 @@ t.test('line warnings are capped per file', async (t) => {
 });
 
 t.test('no traces folder: no runs, no warnings', async (t) => {
-  t.same(await readTraces(t.testdir({})), { runs: [], warnings: [] });
+  t.same(await readTraces(t.testdir({})), { runs: [], warnings: [], newer: [] });
 });
