@@ -5,6 +5,8 @@ import { hideBin } from 'yargs/helpers';
 import { ToolError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './package-info.js';
 import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
+import { configFor, loadProjectConfig } from './run/config.js';
+import { parseShard } from './run/shard.js';
 
 const EXIT_USAGE = 2;
 const EXIT_TOOL = 3;
@@ -13,6 +15,13 @@ const EXIT_TOOL = 3;
 function commandAfterDashes(argv: Record<string, unknown>): string[] {
   const rest = argv['--'];
   return Array.isArray(rest) ? rest.map(String) : [];
+}
+
+/** A count flag (--runs, --jobs): a whole number >= 1, or absent. */
+function positiveInt(flag: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag} ${value}: expected a whole number >= 1`);
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -29,10 +38,17 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('runs', { type: 'number', requiresArg: true, describe: 'repetitions (default 1)' })
+          .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU' })
+          .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'runs', 'jobs', 'shard']))
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run'),
       async (argv) => {
         const { runCommand } = await import('./commands/run.js');
-        process.exitCode = await runCommand({ out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv) });
+        process.exitCode = await runCommand({
+          out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv),
+          runs: positiveInt('runs', argv.runs), jobs: positiveInt('jobs', argv.jobs), shard: argv.shard,
+        });
       },
     )
     .command(
@@ -42,7 +58,8 @@ async function main(): Promise<void> {
         y
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet'])),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');

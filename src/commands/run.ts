@@ -1,13 +1,13 @@
-// flakescope run [--out DIR] [--fail-on LEVEL] [--quiet] -- <command...>
+// flakescope run [--out DIR] [--fail-on LEVEL] [--quiet] [--runs N] [--jobs N] [--shard K/N] -- <command...>
 import { constants } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
-import { buildChildEnv } from '../run/env.js';
-import { MANIFEST_FILE, type RunManifest, type RunRecord } from '../run/manifest.js';
+import { executeRuns } from '../run/jobs.js';
+import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
 import { planRuns } from '../run/plan.js';
-import { spawnCommand } from '../run/spawn.js';
+import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import type { FailOn } from '../report/exit-code.js';
 import { prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
@@ -17,6 +17,12 @@ export interface RunArgs {
   failOn: FailOn;
   quiet: boolean;
   command: string[];
+  /** --runs: repetitions planned over all shards. */
+  runs?: number;
+  /** --jobs: repetitions run in parallel. */
+  jobs?: number;
+  /** --shard K/N: the slice of the planned runs this machine makes. */
+  shard?: Shard;
 }
 
 /** Shell convention for "ended by signal N", used when flakescope itself was interrupted. */
@@ -28,20 +34,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   const outDir = path.resolve(args.out);
   const tracesDir = await prepareOutDir(outDir);
+  const shard = args.shard ?? NO_SHARD;
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
-  let interruptedBy: NodeJS.Signals | null = null;
-  for (const planned of planRuns()) {
-    const traceDir = path.join(tracesDir, String(planned.index));
-    await ensurePrivateDir(traceDir);
-    const env = buildChildEnv(process.env, { shimDir: SHIM_DIR, traceDir, run: planned.index });
-    const result = await spawnCommand(args.command, env);
-    const record: RunRecord = { ...planned, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs };
-    manifest.runs.push(record);
-    if (result.interruptedBy !== null) {
-      interruptedBy = result.interruptedBy;
-      break;
-    }
-  }
+  if (shard.n > 1) manifest.shard = shard;
+  const planned = selectShard(planRuns({ runs: args.runs }), shard);
+  const executed = await executeRuns(planned, { command: args.command, shimDir: SHIM_DIR, tracesDir, jobs: args.jobs ?? 1 });
+  manifest.runs.push(...executed.records);
+  const interruptedBy = executed.interruptedBy;
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   const code = await analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet });
   if (interruptedBy !== null) {

@@ -1,4 +1,4 @@
-// Which runs to make. One default run for now; reruns and perturbations extend this list.
+// Which runs to make: `runs` unperturbed repetitions in the default order. Reruns and perturbations extend this list.
 
 export interface PlannedRun {
   index: number;
@@ -8,6 +8,11 @@ export interface PlannedRun {
   order: string;
 }
 
-export function planRuns(): PlannedRun[] {
-  return [{ index: 0, perturbation: {}, order: 'default' }];
+export interface PlanOptions {
+  /** Repetitions (--runs N); default 1. */
+  runs?: number;
+}
+
+export function planRuns(opts: PlanOptions = {}): PlannedRun[] {
+  return Array.from({ length: opts.runs ?? 1 }, (_, index) => ({ index, perturbation: {}, order: 'default' }));
 }
