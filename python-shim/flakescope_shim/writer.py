@@ -14,7 +14,9 @@ SHIM_VERSION = "0.1.0"
 
 _fd = None
 _header_extra = {}
-_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# os.exec*() keeps the pid (tornado's autoreload re-execs itself): the new program gets <pid>.<n>.jsonl.
+_MAX_EXECS_PER_PID = 1000
 
 
 def _encode(obj):
@@ -36,8 +38,14 @@ def open_trace(trace_dir, chained):
     global _fd
     _header_extra["trace_dir"] = trace_dir
     _header_extra["chained"] = chained
-    path = os.path.join(trace_dir, "%d.jsonl" % os.getpid())
-    _fd = os.open(path, _OPEN_FLAGS, 0o600)
+    pid = os.getpid()
+    for n in range(_MAX_EXECS_PER_PID):
+        name = "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n)
+        try:
+            _fd = os.open(os.path.join(trace_dir, name), _OPEN_FLAGS, 0o600)
+            break
+        except FileExistsError:
+            continue
     _write(_encode(_header()))
 
 
