@@ -66,7 +66,23 @@ async function main(): Promise<void> {
         process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet });
       },
     )
-    .demandCommand(1, 'give a command: run or check')
+    .command(
+      'merge <dirs..>',
+      'combine the --out folders of sharded runs (--shard K/N) into one report',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'the --out folders of the shards' })
+          .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'folder for the merged traces and report' })
+          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet']))
+          .example('$0 merge --out merged shard-1 shard-2', 'one report from two CI machines'),
+      async (argv) => {
+        const { mergeCommand } = await import('./commands/merge.js');
+        process.exitCode = await mergeCommand({ out: argv.out, inputs: (argv.dirs ?? []).map(String), failOn: argv['fail-on'], quiet: argv.quiet });
+      },
+    )
+    .demandCommand(1, 'give a command: run, check or merge')
     .strict()
     .version(TOOL_VERSION)
     .help()
