@@ -82,7 +82,18 @@ async function main(): Promise<void> {
         process.exitCode = await mergeCommand({ out: argv.out, inputs: (argv.dirs ?? []).map(String), failOn: argv['fail-on'], quiet: argv.quiet });
       },
     )
-    .demandCommand(1, 'give a command: run, check or merge')
+    .command(
+      'doctor',
+      'check that flakescope can trace here: flakescope doctor [-- <command...>]',
+      (y) =>
+        y.option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder to check for write access' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['out'])),
+      async (argv) => {
+        const { doctorCommand } = await import('./commands/doctor.js');
+        process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
+      },
+    )
+    .demandCommand(1, 'give a command: run, check, merge or doctor')
     .strict()
     .version(TOOL_VERSION)
     .help()
