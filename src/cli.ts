@@ -7,6 +7,8 @@ import { TOOL_VERSION } from './package-info.js';
 import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
 import { FORMAT_NAMES } from './report/formats.js';
 import { formatsForGate, parseFormatList } from './report/format-list.js';
+import { configFor, loadProjectConfig } from './run/config.js';
+import { parseShard } from './run/shard.js';
 
 const EXIT_USAGE = 2;
 const EXIT_TOOL = 3;
@@ -23,6 +25,13 @@ const FORMAT_OPTION = {
 function commandAfterDashes(argv: Record<string, unknown>): string[] {
   const rest = argv['--'];
   return Array.isArray(rest) ? rest.map(String) : [];
+}
+
+/** A count flag (--runs, --jobs): a whole number >= 1, or absent. */
+function positiveInt(flag: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag} ${value}: expected a whole number >= 1`);
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -47,6 +56,9 @@ async function main(): Promise<void> {
           .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3 jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
           .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
+          .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
+          .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
           .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled'),
       async (argv) => {
@@ -54,6 +66,7 @@ async function main(): Promise<void> {
         process.exitCode = await runCommand({
           out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
           runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
+          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard,
         });
       },
     )
@@ -66,7 +79,8 @@ async function main(): Promise<void> {
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
           .option('format', FORMAT_OPTION)
-          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' }),
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet', 'format', 'ignore'])),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
@@ -87,7 +101,34 @@ async function main(): Promise<void> {
         process.exitCode = await reportCommand({ dir: argv.dir, formats: parseFormatList(argv.format) });
       },
     )
-    .demandCommand(1, 'give a command: run, check or report')
+    .command(
+      'merge <dirs..>',
+      'combine the --out folders of sharded runs (--shard K/N) into one report',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'the --out folders of the shards' })
+          .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'folder for the merged traces and report' })
+          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet']))
+          .example('$0 merge --out merged shard-1 shard-2', 'one report from two CI machines'),
+      async (argv) => {
+        const { mergeCommand } = await import('./commands/merge.js');
+        process.exitCode = await mergeCommand({ out: argv.out, inputs: (argv.dirs ?? []).map(String), failOn: argv['fail-on'], quiet: argv.quiet });
+      },
+    )
+    .command(
+      'doctor',
+      'check that flakescope can trace here: flakescope doctor [-- <command...>]',
+      (y) =>
+        y.option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder to check for write access' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['out'])),
+      async (argv) => {
+        const { doctorCommand } = await import('./commands/doctor.js');
+        process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
+      },
+    )
+    .demandCommand(1, 'give a command: run, check, report, merge or doctor')
     .strict()
     .version(TOOL_VERSION)
     .help()

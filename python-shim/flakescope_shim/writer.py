@@ -15,13 +15,15 @@ SHIM_VERSION = "0.1.0"
 
 _fd = None
 _header_extra = {}
-# O_EXCL: one trace per process. A subinterpreter runs sitecustomize again in the same pid; its
-# shim finds the file taken and stays off instead of writing a second header (and holding a second fd).
+# O_EXCL: one trace file per program. A subinterpreter runs sitecustomize again in the same process;
+# it must stay off rather than write a second header and hold a second fd (see _held_here).
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
 # Bound at import (rule 2): a test that spies on or patches json.dumps or os.write must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
 _os_write = os.write
+# os.exec*() keeps the pid (tornado's autoreload re-execs itself): the new program gets <pid>.<n>.jsonl.
+_MAX_EXECS_PER_PID = 1000
 
 
 def _encode(obj):
@@ -38,13 +40,39 @@ def _write(data):
         view = view[n:]
 
 
+def _held_here(trace_dir, pid):
+    """True when this very process already has one of its trace files open: we are a subinterpreter.
+    After os.exec*() the old fd is gone (O_CLOEXEC), so a taken name then means a new program."""
+    prefix = os.path.join(os.path.realpath(trace_dir), "%d." % pid)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return False  # no /proc: assume exec, the case that must not lose a trace
+    for fd in fds:
+        try:
+            if os.readlink("/proc/self/fd/" + fd).startswith(prefix):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def open_trace(trace_dir, chained):
-    """Open <trace_dir>/<pid>.jsonl and write the header."""
+    """Open <trace_dir>/<pid>.jsonl (or <pid>.<n>.jsonl after an exec) and write the header.
+    Raises FileExistsError in a subinterpreter, whose shim must stay off."""
     global _fd
     _header_extra["trace_dir"] = trace_dir
     _header_extra["chained"] = chained
-    path = os.path.join(trace_dir, "%d.jsonl" % os.getpid())
-    _fd = os.open(path, _OPEN_FLAGS, 0o600)
+    pid = os.getpid()
+    if _held_here(trace_dir, pid):
+        raise FileExistsError("trace already open in this process")
+    for n in range(_MAX_EXECS_PER_PID):
+        name = "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n)
+        try:
+            _fd = os.open(os.path.join(trace_dir, name), _OPEN_FLAGS, 0o600)
+            break
+        except FileExistsError:
+            continue
     _write(_encode(_header()))
 
 

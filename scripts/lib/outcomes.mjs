@@ -5,6 +5,7 @@
 const UNITTEST_STATUS = [
   ['ok', 'pass'],
   ['FAIL', 'fail'],
+  ['FAILED', 'fail'],
   ['ERROR', 'error'],
   ['skipped', 'skip'],
   ['expected failure', 'pass'],
@@ -31,7 +32,8 @@ function statusOf(text) {
 
 /** Map test id -> pass|fail|error|skip from `python -m unittest -v` stderr (3.8+ and testtools). */
 export function parseUnittestVerbose(output) {
-  const text = output.split(/\n={20,}\n/)[0] ?? '';
+  // stestr (subunit-trace) prefixes each line with its worker, "{0} ", and says FAILED.
+  const text = (output.split(/\n={20,}\n/)[0] ?? '').replace(/^\{\d+\} /gm, '');
   // "name (pkg.mod.Class.name)" (3.11+), "name (pkg.mod.Class)" (<3.11), "name ()" (doctests,
   // whose id is the name) or a bare id (testtools), optionally followed by a docstring line, then " ... ".
   const header = /^(?:(\w[\w.]*) \(([\w.]*)\)|([\w.]+\.\w+))(?: \[[^\n]*\]| \([^\n]*\))?(?:\n[^\n]*?)? \.\.\. /gm;

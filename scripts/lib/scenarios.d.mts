@@ -11,6 +11,8 @@ export interface Expect {
   python: string;
   requires?: string[];
   command: string[];
+  /** A verbose command listing the same tests, for runners whose own output does not (testtools.run). */
+  plainCommand?: string[];
   exitCode: number;
   tests: Record<string, string>;
   findings: ExpectedFinding[];

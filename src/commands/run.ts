@@ -1,11 +1,13 @@
-// flakescope run [--out DIR] [--fail-on LEVEL] [--quiet] [--format LIST] -- <command...>
+// flakescope run [options] -- <command...>: one traced run, reruns (--runs), perturbations, parallel jobs and shards.
 import { constants } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
-import { parsePerturb } from '../run/plan.js';
+import { executeRuns } from '../run/jobs.js';
+import { parsePerturb, planRuns } from '../run/plan.js';
+import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
@@ -31,12 +33,16 @@ export interface RunArgs {
   perturb?: string[];
   timeout?: number;
   seed?: number;
+  /** --jobs: repetitions run in parallel (fixed --runs N only). */
+  jobs?: number;
+  /** --shard K/N: the slice of the planned runs this machine makes. */
+  shard?: Shard;
 }
 
 /** Seed when --seed is not given: fixed, so two runs of the same command perturb the same way. */
 const DEFAULT_SEED = 1;
 
-function parseRuns(value: string | undefined): number | 'auto' {
+function parseRuns(value: string | number | undefined): number | 'auto' {
   if (value === undefined) return 1;
   if (value === 'auto') return 'auto';
   const n = Number(value);
@@ -55,26 +61,37 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const runs = parseRuns(args.runs);
   if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout: give the per-test limit in seconds, > 0');
   const perturbations = parsePerturb(args.perturb ?? [runs === 'auto' ? 'default' : 'none'], args.seed ?? DEFAULT_SEED);
+  const shard = args.shard ?? NO_SHARD;
+  const fixedMatrix = shard.n > 1 || (args.jobs ?? 1) > 1;
+  if (fixedMatrix && runs === 'auto') {
+    throw new UsageError('--runs auto decides each run from the ones before it, so it cannot be split with --shard or run with --jobs; give --runs N');
+  }
   const outDir = path.resolve(args.out);
   const tracesDir = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
   const knownSecrets = new Set<string>();
+  const onEnv = (env: NodeJS.ProcessEnv): void => { for (const s of knownSecretsFromEnv(env)) knownSecrets.add(s); };
   const notes: string[] = [];
-  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet, outDir });
-  let session;
+  if (shard.n > 1) manifest.shard = shard;
+  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, outDir });
+  let executed;
   try {
-    session = await runSession({
-      command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
-      ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
-      logsDir: path.join(outDir, LOGS_DIR),
-      onEnv: (env) => { for (const secret of knownSecretsFromEnv(env)) knownSecrets.add(secret); },
-      track: (index, traceDir, running) => trackRun(progress, index, traceDir, running),
-    });
+    executed = fixedMatrix
+      ? await executeRuns(selectShard(planRuns(runs as number, perturbations), shard), {
+        command: args.command, shimDir: SHIM_DIR, tracesDir, jobs: args.jobs ?? 1, logsDir: path.join(outDir, LOGS_DIR), onEnv,
+        ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
+      })
+      : await runSession({
+        command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
+        ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
+        logsDir: path.join(outDir, LOGS_DIR), onEnv,
+        track: (index, traceDir, running) => trackRun(progress, index, traceDir, running),
+      });
   } finally {
     progress.stop();
   }
-  manifest.runs.push(...session.runs);
-  const interruptedBy = session.interruptedBy;
+  manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
+  const interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
   const code = await analyseAndReport({

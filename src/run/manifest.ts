@@ -26,6 +26,8 @@ export interface RunManifest {
   command: string[];
   cwd: string;
   runs: RunRecord[];
+  /** Set when this folder holds one slice (--shard K/N) of the planned runs; merge checks the slices. */
+  shard?: { k: number; n: number };
 }
 
 const isStringArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');

@@ -1,0 +1,34 @@
+// tornado's own suite (~1,300 tests, from the venv) under flakescope: every test in report.json with
+// the outcome the plain verbose run gives it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Report } from '../../src/report/model.js';
+import { parseUnittestVerbose } from '../../scripts/lib/outcomes.mjs';
+import { missingRequirement, runFlakescope, runPlain, venvPython } from '../../scripts/lib/scenarios.mjs';
+import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+
+/** Wall-clock performance assertions (e.g. test_disposition_param_linear_performance) fail on a loaded
+ *  machine with or without flakescope; their outcome is not compared, their presence is. */
+const isWallClockBenchmark = (id: string): boolean => /performance/.test(id);
+
+const VERDICT_OF: Record<string, string> = { pass: 'pass', skip: 'pass', fail: 'fail', error: 'fail' };
+
+t.test('tornado.test.runtests: same tests, same results', async (t) => {
+  if (!requireOrSkip(t, missingRequirement({ python: 'venv', requires: ['tornado'] } as Parameters<typeof missingRequirement>[0]))) return;
+  const cwd = mkdtempSync(join(tmpdir(), 'flakescope-tornado-'));
+  t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
+  const command = [venvPython, '-m', 'tornado.test.runtests', '--verbose'];
+  const plain = parseUnittestVerbose(runPlain(command, cwd).output) as Map<string, string>;
+  t.ok(plain.size > 1000, `plain run lists ${plain.size} tests`);
+  const run = runFlakescope(command, { cwd, out: join(cwd, 'out'), flags: ['--quiet'] });
+  const report = run.report as Report;
+  t.ok(report, 'report written', { stderr: run.stderr });
+  const traced = new Map(report.tests.map((x) => [x.id, x.verdict]));
+  t.same([...plain.keys()].filter((id) => !traced.has(id)), [], 'every test of the plain run is in report.json');
+  t.same([...traced.keys()].filter((id) => !plain.has(id)), [], 'no test the plain run does not have');
+  const differ = [...plain].filter(([id, o]) => !isWallClockBenchmark(id) && traced.has(id) && VERDICT_OF[o] !== traced.get(id));
+  t.same(differ, [], 'same result for every test');
+  t.same(report.warnings, [], 'no reader warnings or shim internal errors');
+});
