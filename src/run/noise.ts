@@ -1,10 +1,16 @@
 // CPU noise, Shaker-style: busy-loop stressor processes that compete with the test for CPU while a
-// run lasts. They stay in flakescope's own process group (an interrupt reaches them too) and are
-// killed when the run ends and, at the latest, when flakescope exits: no stressor outlives us.
+// run lasts. Each stressor runs in a session of its own, as the command does: with the kernel's
+// autogroup scheduling (the Linux default on desktops and many CI images) CPU is shared fairly between
+// sessions, so stressors left in flakescope's session would only compete with flakescope and the test
+// would keep a whole core. They are killed when the run ends and on flakescope's exit; if flakescope
+// itself is killed, each stressor notices it was orphaned and exits: no stressor outlives us.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** A plain busy loop: pure CPU load, no memory or I/O, so the effect is scheduling only. */
-const BUSY_LOOP = 'for(;;){}';
+/** Iterations of the busy loop between checks that flakescope is still its parent: 2^24 is about
+ *  10-30 ms of spinning, so an orphaned stressor exits promptly and the check costs nothing. */
+const ORPHAN_CHECK_EVERY = 0xffffff;
+/** Pure CPU load (no memory or I/O, so the effect is scheduling only) that exits once orphaned. */
+const BUSY_LOOP = `const p = process.ppid; for (let i = 0; ; i++) if ((i & ${ORPHAN_CHECK_EVERY}) === 0 && process.ppid !== p) process.exit(0);`;
 
 export interface Noise {
   pids: number[];
@@ -25,7 +31,7 @@ function killAllOnExit(): void {
 export function startNoise(count: number): Noise {
   killAllOnExit();
   const children = Array.from({ length: Math.max(0, count) }, () => {
-    const c = spawn(process.execPath, ['-e', BUSY_LOOP], { stdio: 'ignore' });
+    const c = spawn(process.execPath, ['-e', BUSY_LOOP], { stdio: 'ignore', detached: true });
     live.add(c);
     return c;
   });
