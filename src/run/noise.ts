@@ -9,8 +9,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** Iterations of the busy loop between checks that flakescope is still its parent: 2^24 is about
  *  10-30 ms of spinning, so an orphaned stressor exits promptly and the check costs nothing. */
 const ORPHAN_CHECK_EVERY = 0xffffff;
-/** Pure CPU load (no memory or I/O, so the effect is scheduling only) that exits once orphaned. */
-const BUSY_LOOP = `const p = process.ppid; for (let i = 0; ; i++) if ((i & ${ORPHAN_CHECK_EVERY}) === 0 && process.ppid !== p) process.exit(0);`;
+/** Whether the stressor's parent changed (it was orphaned). Node caches process.ppid at start-up, so
+ *  the live value comes from /proc; elsewhere, whether the original parent still exists. */
+const ORPHANED = `(() => { try { const s = require('fs').readFileSync('/proc/self/stat', 'utf8'); return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) !== p; } catch { try { process.kill(p, 0); return false; } catch { return true; } } })()`;
+/** Pure CPU load (no memory or I/O, so the effect is scheduling only) that exits once orphaned. The
+ *  parent's pid comes as an argument: read at the stressor's start-up it could already be init's. */
+const BUSY_LOOP = `const p = Number(process.argv[1]); for (let i = 0; ; i++) if ((i & ${ORPHAN_CHECK_EVERY}) === 0 && ${ORPHANED}) process.exit(0);`;
 
 export interface Noise {
   pids: number[];
@@ -31,7 +35,7 @@ function killAllOnExit(): void {
 export function startNoise(count: number): Noise {
   killAllOnExit();
   const children = Array.from({ length: Math.max(0, count) }, () => {
-    const c = spawn(process.execPath, ['-e', BUSY_LOOP], { stdio: 'ignore', detached: true });
+    const c = spawn(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore', detached: true });
     live.add(c);
     return c;
   });
