@@ -5,6 +5,22 @@ export interface ExpectedFinding {
   site: { file: string; line: number };
   target?: string;
   victims?: string[];
+  /** order-dependent: the test named by evidence.polluter. */
+  polluter?: string;
+  /** Informative only (not compared). */
+  perturbation?: string;
+}
+export interface ExpectedSleep {
+  site: { file: string; line: number };
+  outcomeDependsOnIt: boolean | null;
+}
+export interface PlainExpect {
+  /** Plain runs to make; each must give `tests`. */
+  runs?: number;
+  /** Per test: the outcome, or the outcomes accepted (a test whose plain outcome is chance). */
+  tests?: Record<string, string | string[]>;
+  /** Why the scenario has no plain check (e.g. it may block forever without flakescope's timeout). */
+  skip?: string;
 }
 export interface Expect {
   description: string;
@@ -16,6 +32,11 @@ export interface Expect {
   exitCode: number;
   tests: Record<string, string>;
   findings: ExpectedFinding[];
+  flakescopeArgs?: string[];
+  sleeps?: ExpectedSleep[];
+  passesInEveryRun?: string[];
+  noProcessLeft?: boolean;
+  plain?: PlainExpect;
 }
 export interface Scenario {
   name: string;
@@ -23,7 +44,9 @@ export interface Scenario {
   expect: Expect;
 }
 export interface ReportLike {
-  tests?: { id: string; verdict: string }[];
+  runs?: unknown[];
+  tests?: { id: string; verdict: string; outcomes?: { passed: number; failed: number; error: number; hang: number; crashed: number } }[];
+  sleeps?: { site: { file: string; line: number }; outcomeDependsOnIt: boolean | null }[];
   findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; evidence?: Record<string, unknown> }[];
 }
 export const repoRoot: string;
@@ -39,6 +62,9 @@ export function compareFindings(
   report: ReportLike,
   expect: Expect,
 ): { missing: string[]; unexpected: string[]; found: number; expected: number };
+export function flagsFor(expect: Expect): string[];
+export function compareSleeps(report: ReportLike, expect: Expect): string[];
+export function comparePassesInEveryRun(report: ReportLike, expect: Expect): string[];
 export function compareTests(report: ReportLike, expect: Expect): { wrong: string[]; extra: string[] };
 export function runPlain(command: string[], cwd: string): { exitCode: number | null; output: string };
 export function runFlakescope(

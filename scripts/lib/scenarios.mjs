@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MARKER_VAR } from './processes.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const scenariosRoot = join(repoRoot, 'scenarios');
@@ -49,7 +50,12 @@ export function missingRequirement(expect) {
 }
 
 function findingKey(f) {
-  return JSON.stringify([f.kind, f.test, f.file, f.line, f.target ?? null, [...f.victims].sort()]);
+  return JSON.stringify([f.kind, f.test, f.file, f.line, f.target ?? null, [...f.victims].sort(), f.polluter]);
+}
+
+/** The flags expect.json asks for, placed before `--`. */
+export function flagsFor(expect) {
+  return expect.flakescopeArgs ?? [];
 }
 
 function normaliseReported(finding) {
@@ -61,6 +67,8 @@ function normaliseReported(finding) {
     line: finding.site?.line ?? null,
     target: finding.target ?? null,
     victims,
+    // Compared for order-dependent findings only: expect.json names the polluter there.
+    polluter: finding.kind === 'order-dependent' ? (finding.evidence?.polluter ?? null) : null,
   };
 }
 
@@ -72,6 +80,7 @@ function normaliseExpected(finding) {
     line: finding.site.line,
     target: finding.target ?? null,
     victims: finding.victims ?? [],
+    polluter: finding.kind === 'order-dependent' ? (finding.polluter ?? null) : null,
   };
 }
 
@@ -100,6 +109,30 @@ export function compareTests(report, expect) {
   return { wrong, extra };
 }
 
+/** Listed sleep sites whose `outcomeDependsOnIt` differs from report.sleeps (matched by file and line). */
+export function compareSleeps(report, expect) {
+  const wrong = [];
+  for (const { site, outcomeDependsOnIt } of expect.sleeps ?? []) {
+    const got = (report.sleeps ?? []).filter((s) => s.site?.file === site.file && s.site?.line === site.line);
+    if (got.length === 0) wrong.push(`${site.file}:${site.line}: no such sleep in the report`);
+    for (const s of got) {
+      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt}`);
+    }
+  }
+  return wrong;
+}
+
+/** Tests of `passesInEveryRun` whose passes are fewer than the report's runs (or that failed at all). */
+export function comparePassesInEveryRun(report, expect) {
+  const runs = (report.runs ?? []).length;
+  const wrong = [];
+  for (const id of expect.passesInEveryRun ?? []) {
+    const o = (report.tests ?? []).find((t) => t.id === id)?.outcomes;
+    if (!o || o.passed !== runs || o.failed + o.error + o.hang + o.crashed > 0) wrong.push(`${id}: expected passed in all ${runs} runs, got ${JSON.stringify(o ?? null)}`);
+  }
+  return wrong;
+}
+
 // A scenario suite takes about a second; nova about 10 s. Generous, but bounded so a hang fails.
 export const RUN_TIMEOUT_MS = 300_000;
 // Verbose runners can print a lot (CPython's suites: ~100 kB); leave ample headroom.
@@ -123,12 +156,13 @@ export function runPlain(command, cwd) {
   return { exitCode: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Runs `flakescope run --out OUT [flags] -- command` through the built CLI and reads report.json. */
+/** Runs `flakescope run --out OUT [flags] -- command` through the built CLI and reads report.json.
+ *  Every process it starts carries MARKER_VAR=OUT (see processes.mjs: what it left behind). */
 export function runFlakescope(command, { cwd, out, flags = [] }) {
   const r = spawnSync(process.execPath, [cliPath, 'run', '--out', out, ...flags, '--', ...command], {
     cwd,
     encoding: 'utf8',
-    env: childEnv({ NO_COLOR: '1' }),
+    env: childEnv({ NO_COLOR: '1', [MARKER_VAR]: out }),
     timeout: RUN_TIMEOUT_MS,
     maxBuffer: MAX_OUTPUT_BYTES,
   });

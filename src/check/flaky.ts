@@ -4,7 +4,7 @@ import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { attemptsByTest, isFailure } from '../trace/outcomes.js';
+import { attemptsByTest, isFailure, testSite } from '../trace/outcomes.js';
 import { divergenceOf } from './divergence.js';
 import { orderDependentTests } from './order.js';
 import { timingSensitiveTests } from './timing.js';
@@ -27,8 +27,7 @@ export function flaky(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
     const failed = attempts.filter((a) => isFailure(a.outcome));
     const trials = attempts.filter((a) => a.outcome !== 'skipped').length;
     const rate = wilson(failed.length, trials);
-    const start = attempts[0]?.events[0];
-    const site = start?.ev === 'test-start' && start.site ? start.site : null;
+    const site = testSite(attempts);
     return {
       id: findingId('flaky', null, test),
       kind: 'flaky' as const,

@@ -6,7 +6,7 @@ import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { attemptsByTest, isFailure, isTimingOnly, type TestAttempt } from '../trace/outcomes.js';
+import { attemptsByTest, isFailure, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
 
 /** Failing executions needed before blaming an order: one failure next to passes can be chance. */
 export const MIN_ORDER_FAILURES = 2;
@@ -63,7 +63,7 @@ export function order(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
       kind: 'order-dependent' as const,
       severity: severityOf('order-dependent', opts),
       test: v.test,
-      site: null,
+      site: testSite([...v.failing, ...v.passing]),
       target: v.culprits.join(','),
       message,
       evidence: {

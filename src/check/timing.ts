@@ -7,7 +7,7 @@ import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { attemptsByTest, isFailure, isPlain, isTimingOnly, type TestAttempt } from '../trace/outcomes.js';
+import { attemptsByTest, isFailure, isPlain, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation, Site } from '../trace/schema.js';
 import { wilson } from './wilson.js';
 
@@ -91,10 +91,41 @@ export interface TimingVerdict {
   perturbedAttempts: number;
   plainFailures: number;
   plainAttempts: number;
+  /** The timing perturbation under which it failed clearly more often than plain, if any. */
+  exposedBy?: { perturbation: Perturbation; failed: number; runs: number };
+}
+
+/** Attempts under one timing perturbation (jitter, noise, a uniform sleep scale...), keyed by its
+ *  settings: pooling different perturbations would dilute the one that exposes the test. */
+export function timingGroups(attempts: TestAttempt[]): Map<string, TestAttempt[]> {
+  const groups = new Map<string, TestAttempt[]>();
+  for (const a of attempts) {
+    if (!isTimingOnly(a.perturbation) || a.perturbation.sleepSites !== undefined) continue;
+    const { seed: _seed, ...settings } = timingSettings(a.perturbation);
+    const key = JSON.stringify(Object.entries(settings).sort());
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  return groups;
+}
+
+/** The settings of a perturbation that change timing, without how the run selected or repeated tests. */
+export function timingSettings(p: Perturbation): Perturbation {
+  const { sleepScale, jitterMs, seed, switchInterval } = p;
+  // CPU noise is applied by the orchestrator, so only the run's record (not the trace schema) has it.
+  const cpuNoise = (p as Record<string, unknown>).cpuNoise;
+  return Object.fromEntries(Object.entries({ sleepScale, jitterMs, seed, switchInterval, cpuNoise }).filter(([, v]) => v !== undefined)) as Perturbation;
+}
+
+/** A group fails clearly more often than the plain attempts: the 95% intervals do not overlap. */
+export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[]): boolean {
+  if (plain.length === 0 || group.length === 0) return false;
+  const p = wilson(plain.filter((a) => isFailure(a.outcome)).length, plain.length);
+  const q = wilson(group.filter((a) => isFailure(a.outcome)).length, group.length);
+  return q.low > p.high;
 }
 
 /** Tests whose outcome depends on timing: a deciding sleep site, or failing clearly more often under
- *  timing perturbations than plain (failure-rate intervals that do not overlap). */
+ *  one timing perturbation than plain (failure-rate intervals that do not overlap). */
 export function timingSensitiveTests(runs: IndexedRun[]): TimingVerdict[] {
   const judgements = judgeSleepSites(runs);
   const out: TimingVerdict[] = [];
@@ -109,9 +140,9 @@ export function timingSensitiveTests(runs: IndexedRun[]): TimingVerdict[] {
       plainFailures: plain.filter((a) => isFailure(a.outcome)).length,
       plainAttempts: plain.length,
     };
-    const p = wilson(v.plainFailures, v.plainAttempts);
-    const q = wilson(v.perturbedFailures, v.perturbedAttempts);
-    if (v.deciding.length > 0 || (v.plainAttempts > 0 && q.low > p.high)) out.push(v);
+    const exposing = [...timingGroups(attempts).values()].find((g) => failsMoreThanPlain(plain, g));
+    if (exposing) v.exposedBy = { perturbation: exposing[0]?.perturbation ?? {}, failed: exposing.filter((a) => isFailure(a.outcome)).length, runs: exposing.length };
+    if (v.deciding.length > 0 || exposing) out.push(v);
   }
   return out;
 }
@@ -121,8 +152,9 @@ const fmtScale = (x: number): string => `${x}x`;
 export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const judgements = judgeSleepSites(runs);
+  const byTest = attemptsByTest(runs);
   for (const v of timingSensitiveTests(runs)) {
-    const site = v.deciding[0]?.site ?? null;
+    const site = v.deciding[0]?.site ?? testSite(byTest.get(v.test) ?? []);
     const where = v.deciding.map((d) => `${d.key} (outcome flips at ${d.flippedAt.map(fmtScale).join(', ')})`).join('; ');
     findings.push({
       id: findingId('timing-sensitive', site, v.test),
@@ -132,11 +164,12 @@ export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
       site,
       message: where
         ? `${v.test} depends on the duration of the sleep at ${where}; it passed ${v.plainAttempts - v.plainFailures} of ${v.plainAttempts} plain runs`
-        : `${v.test} failed ${v.perturbedFailures} of ${v.perturbedAttempts} runs under timing perturbations but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`,
+        : `${v.test} failed ${v.exposedBy?.failed ?? v.perturbedFailures} of ${v.exposedBy?.runs ?? v.perturbedAttempts} runs under ${v.exposedBy ? JSON.stringify(v.exposedBy.perturbation) : 'timing perturbations'} but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`,
       evidence: {
         sites: judgements.filter((j) => j.test === v.test).map((j) => ({ site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, flippedAt: j.flippedAt })),
         plain: { failed: v.plainFailures, runs: v.plainAttempts },
         perturbed: { failed: v.perturbedFailures, runs: v.perturbedAttempts },
+        ...(v.exposedBy ? { exposedBy: v.exposedBy } : {}),
       },
     });
   }

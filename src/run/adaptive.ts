@@ -4,6 +4,7 @@
 import { isFailure, isPlain, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation } from './plan.js';
 import { wilson } from '../check/wilson.js';
+import { failsMoreThanPlain, timingGroups, timingSettings } from '../check/timing.js';
 
 /** Reruns of suspicious tests repeat each this many times in one process where the runner allows it:
  *  ten tries per process start make a 5% flake show in ~40% of runs instead of 5%. */
@@ -93,20 +94,49 @@ export function orderStep(test: string, attempts: TestAttempt[]): Step | null {
     candidates = isFailure(a.outcome) === isFailure(reference.outcome) ? candidates.filter((t) => before.has(t)) : candidates.filter((t) => !before.has(t));
   }
   if (candidates.length === 0) return null;
-  const order = reference.perturbation.order;
-  const keep = order !== undefined && order !== 'default' ? { order } : {};
   if (candidates.length === 1) {
     const agreeing = untimed.filter((a) => isFailure(a.outcome) === isFailure(reference.outcome) && a.before.includes(candidates[0] as string));
-    return agreeing.length >= 2 ? null : { perturbation: keep, tests: [candidates[0] as string, test], reason: `confirm ${candidates[0]} flips ${test}` };
+    return agreeing.length >= 2 ? null : { ...inReferenceOrder([candidates[0] as string], test, reference), reason: `confirm ${candidates[0]} flips ${test}` };
   }
   const half = candidates.slice(0, Math.ceil(candidates.length / 2));
-  return { perturbation: keep, tests: [...half, test], reason: `bisect ${candidates.length} tests that ran before ${test}` };
+  return { ...inReferenceOrder(half, test, reference), reason: `bisect ${candidates.length} tests that ran before ${test}` };
+}
+
+/** A selection that runs `tests` before `test` as they ran in the reference. A reversed run keeps its
+ *  order and lists the selection backwards (the runner reverses it again; runners that load in their
+ *  own order reverse a subset of it consistently); a shuffle of a subset is not the subset of the
+ *  shuffle, so a shuffled reference is replayed in the given order instead. */
+function inReferenceOrder(tests: string[], test: string, reference: TestAttempt): Pick<Step, 'perturbation' | 'tests'> {
+  const ran = reference.before.filter((t) => tests.includes(t));
+  const ordered = [...new Set(ran), test];
+  return reference.perturbation.order === 'reverse'
+    ? { perturbation: { order: 'reverse' }, tests: ordered.reverse() }
+    : { perturbation: {}, tests: ordered };
+}
+
+/** Attempts per side before a failure seen only under one timing perturbation is given up as chance:
+ *  10 passing plain attempts against 10 failing perturbed ones separate at 95% confidence (one
+ *  repeated rerun each where the runner repeats tests). */
+export const CONFIRM_ATTEMPTS = 10;
+
+/** A test that failed under a timing perturbation (CPU noise, jitter...): rerun it plain, then under
+ *  that perturbation, until the two failure rates separate or each side has had CONFIRM_ATTEMPTS
+ *  tries. One such failure is "flaky"; a clear difference is "timing-sensitive" (a plain failure on a
+ *  busy machine does not hide a test that fails far more often under noise). */
+export function confirmTimingStep(test: string, attempts: TestAttempt[]): Step | null {
+  const plain = attempts.filter((a) => isPlain(a.perturbation));
+  const failedUnder = [...timingGroups(attempts).values()].filter((g) => g.some((a) => isFailure(a.outcome)));
+  if (failedUnder.length === 0 || failedUnder.some((g) => failsMoreThanPlain(plain, g))) return null;
+  if (plain.length < CONFIRM_ATTEMPTS) return { perturbation: {}, tests: [test], reason: `rerun ${test} plain to compare with its timing failure` };
+  const group = failedUnder.find((g) => g.length < CONFIRM_ATTEMPTS);
+  if (!group) return null;
+  return { perturbation: timingSettings((group[0] as TestAttempt).perturbation), tests: [test], reason: `rerun ${test} under the perturbation it failed under` };
 }
 
 /** Localisation and bisection first: they are what turns "flaky" into a cause. */
 export function pendingStep(byTest: ByTest): Step | null {
   for (const [test, attempts] of byTest) {
-    const step = localiseStep(test, attempts) ?? orderStep(test, attempts);
+    const step = localiseStep(test, attempts) ?? orderStep(test, attempts) ?? confirmTimingStep(test, attempts);
     if (step) return step;
   }
   return null;

@@ -1,17 +1,27 @@
 // CPU noise, Shaker-style: busy-loop stressor processes that compete with the test for CPU while a
-// run lasts. They stay in flakescope's own process group (an interrupt reaches them too) and are
-// killed when the run ends and, at the latest, when flakescope exits: no stressor outlives us.
+// run lasts. Each stressor runs in a session of its own, as the command does: with the kernel's
+// autogroup scheduling (the Linux default on desktops and many CI images) CPU is shared fairly between
+// sessions, so stressors left in flakescope's session would only compete with flakescope and the test
+// would keep a whole core. They are killed when the run ends and on flakescope's exit; if flakescope
+// itself is killed, each stressor notices it was orphaned and exits: no stressor outlives us.
 import { execa, type ResultPromise } from 'execa';
 
-/** A plain busy loop: pure CPU load, no memory or I/O, so the effect is scheduling only. */
-const BUSY_LOOP = 'for(;;){}';
+/** Iterations of the busy loop between checks that flakescope is still its parent: 2^24 is about
+ *  10-30 ms of spinning, so an orphaned stressor exits promptly and the check costs nothing. */
+const ORPHAN_CHECK_EVERY = 0xffffff;
+/** Whether the stressor's parent changed (it was orphaned). Node caches process.ppid at start-up, so
+ *  the live value comes from /proc; elsewhere, whether the original parent still exists. */
+const ORPHANED = `(() => { try { const s = require('fs').readFileSync('/proc/self/stat', 'utf8'); return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) !== p; } catch { try { process.kill(p, 0); return false; } catch { return true; } } })()`;
+/** Pure CPU load (no memory or I/O, so the effect is scheduling only) that exits once orphaned. The
+ *  parent's pid comes as an argument: read at the stressor's start-up it could already be init's. */
+const BUSY_LOOP = `const p = Number(process.argv[1]); for (let i = 0; ; i++) if ((i & ${ORPHAN_CHECK_EVERY}) === 0 && ${ORPHANED}) process.exit(0);`;
 
 export interface Noise {
   pids: number[];
   stop(): Promise<void>;
 }
 
-type Stressor = ResultPromise<{ stdio: 'ignore'; reject: false }>;
+type Stressor = ResultPromise<{ stdio: 'ignore'; detached: true; reject: false }>;
 
 const live = new Set<Stressor>();
 let exitHookInstalled = false;
@@ -27,7 +37,7 @@ function killAllOnExit(): void {
 export function startNoise(count: number): Noise {
   killAllOnExit();
   const children = Array.from({ length: Math.max(0, count) }, () => {
-    const c: Stressor = execa(process.execPath, ['-e', BUSY_LOOP], { stdio: 'ignore', reject: false });
+    const c: Stressor = execa(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore', detached: true, reject: false });
     live.add(c);
     return c;
   });

@@ -2,7 +2,7 @@
 // that ran before it in the same process, and the perturbation that process ran under. Shared by the
 // analyses (check/), the verdicts (report/) and the rerun planner (run/), so they agree on what happened.
 import type { IndexedRun, RunEvent } from './index.js';
-import type { Outcome, Perturbation } from './schema.js';
+import type { Outcome, Perturbation, Site } from './schema.js';
 
 export type AttemptOutcome = Outcome | 'hang' | 'crashed';
 
@@ -82,4 +82,14 @@ export function attemptsByTest(runs: IndexedRun[]): Map<string, TestAttempt[]> {
     else by.set(a.test, [a]);
   }
   return by;
+}
+
+/** The test method's own site (its `def` line, from test-start): where a finding points when nothing
+ *  finer decides it (flaky, order-dependent, timing without a deciding sleep). */
+export function testSite(attempts: TestAttempt[]): Site | null {
+  for (const a of attempts) {
+    const start = a.events[0];
+    if (start?.ev === 'test-start' && start.site) return start.site;
+  }
+  return null;
 }

@@ -1,5 +1,7 @@
-// Every scenario through the built CLI: report.json must match expect.json exactly —
-// the same findings (kind, test, file, line, target, victims), exit code, and test verdicts.
+// Every scenario through the built CLI with its flakescopeArgs: report.json must match expect.json
+// exactly — the same findings (kind, test, file, line, target, victims, polluter), exit code, test
+// verdicts — plus the issue-5 fields of scenarios/PERTURB-FIELDS.md (sleeps, passesInEveryRun,
+// noProcessLeft).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +10,16 @@ import type { Report } from '../../src/report/model.js';
 import {
   commandFor,
   compareFindings,
+  comparePassesInEveryRun,
+  compareSleeps,
   compareTests,
+  flagsFor,
   loadScenarios,
   missingRequirement,
   runFlakescope,
 } from '../../scripts/lib/scenarios.mjs';
 import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { processesMarked } from '../../scripts/lib/processes.mjs';
 
 for (const { name, dir, expect } of loadScenarios()) {
   t.test(name, async (t) => {
@@ -21,8 +27,9 @@ for (const { name, dir, expect } of loadScenarios()) {
     const out = mkdtempSync(join(tmpdir(), `flakescope-e2e-${name}-`));
     t.teardown(() => rmSync(out, { recursive: true, force: true }));
 
-    const run = runFlakescope(commandFor(expect), { cwd: dir, out });
+    const run = runFlakescope(commandFor(expect), { cwd: dir, out, flags: flagsFor(expect) });
     const diagnostics = { stdout: run.stdout, stderr: run.stderr };
+    if (expect.noProcessLeft) t.same(processesMarked(out), [], 'no process of the run is left once flakescope exits');
     t.equal(run.exitCode, expect.exitCode, 'exit code', diagnostics);
     const report = run.report as Report | null;
     if (!report) {
@@ -39,5 +46,7 @@ for (const { name, dir, expect } of loadScenarios()) {
     const tests = compareTests(report, expect);
     t.same(tests.wrong, [], 'verdict of every listed test');
     t.same(tests.extra, [], 'no test that expect.json does not list');
+    if (expect.sleeps) t.same(compareSleeps(report, expect), [], 'outcomeDependsOnIt of every listed sleep site', { sleeps: report.sleeps });
+    if (expect.passesInEveryRun) t.same(comparePassesInEveryRun(report, expect), [], 'passes in every run', { tests: report.tests });
   });
 }
