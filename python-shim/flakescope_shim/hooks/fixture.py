@@ -1,7 +1,7 @@
 """fixtures.Fixture setUp/cleanUp (directly or through useFixture) and fixtures.MonkeyPatch."""
 import sys
 
-from .. import context, ids, site
+from .. import context, ids, site, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
@@ -117,23 +117,14 @@ def _wrap_monkeypatch(original):
     return _setUp
 
 
-def _replace(klass, name, make):
-    original = klass.__dict__.get(name)
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
-    wrapper = make(original)
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, attr, getattr(original, attr, None))
-    setattr(klass, name, wrapper)
 
 
 def install(fixtures_module):
     from fixtures.fixture import Fixture
 
-    _replace(Fixture, "setUp", _wrap_setup)
-    _replace(Fixture, "cleanUp", _wrap_cleanup)
-    _replace(Fixture, "__exit__", _wrap_exit)
+    wrap.replace(Fixture, "setUp", _wrap_setup)
+    wrap.replace(Fixture, "cleanUp", _wrap_cleanup)
+    wrap.replace(Fixture, "__exit__", _wrap_exit)
     monkeypatch = getattr(fixtures_module, "MonkeyPatch", None)
     if monkeypatch is not None:
-        _replace(monkeypatch, "_setUp", _wrap_monkeypatch)
+        wrap.replace(monkeypatch, "_setUp", _wrap_monkeypatch)

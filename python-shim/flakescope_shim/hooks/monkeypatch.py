@@ -1,7 +1,7 @@
 """pytest's monkeypatch: one patch-start per change, patch-stop for each at undo()."""
 import sys
 
-from .. import context, ids, site
+from .. import context, ids, site, wrap
 from ..events import emit
 from ..guard import internal_error
 from . import naming
@@ -85,13 +85,6 @@ _METHODS = ("setattr", "delattr", "setitem", "delitem", "setenv", "delenv", "sys
 def install():
     from _pytest.monkeypatch import MonkeyPatch
 
-    for name in _METHODS + ("undo",):
-        original = MonkeyPatch.__dict__.get(name)
-        if original is None or hasattr(original, "__flakescope_wrapped__"):
-            continue
-        wrapper = _wrap_undo(original) if name == "undo" else _wrap(name, original)
-        wrapper.__flakescope_wrapped__ = original
-        wrapper.__name__ = original.__name__
-        wrapper.__qualname__ = original.__qualname__
-        wrapper.__doc__ = original.__doc__
-        setattr(MonkeyPatch, name, wrapper)
+    for name in _METHODS:
+        wrap.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
+    wrap.replace(MonkeyPatch, "undo", _wrap_undo)

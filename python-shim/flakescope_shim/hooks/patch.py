@@ -7,7 +7,7 @@ One patch-start when a patch becomes active, one patch-stop when it is undone.
 import sys
 import threading
 
-from .. import context, ids, perturb, site
+from .. import context, ids, perturb, site, wrap
 from ..events import emit
 from ..guard import internal_error
 from . import naming, victims
@@ -116,16 +116,6 @@ def _describe_patch(patcher):
     return "%s.%s" % (base, attribute), ("mock.patch" if is_string else "mock.patch.object"), None
 
 
-def _wrap_method(klass, name, make):
-    original = klass.__dict__.get(name)
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
-    wrapper = make(original)
-    wrapper.__flakescope_wrapped__ = original
-    wrapper.__name__ = original.__name__
-    wrapper.__qualname__ = original.__qualname__
-    wrapper.__doc__ = original.__doc__
-    setattr(klass, name, wrapper)
 
 
 def _make_enter(original):
@@ -207,8 +197,8 @@ def site_frame(frame):
 
 def install(mock_module):
     """Wrap one mock implementation (unittest.mock or the mock backport's mock.mock)."""
-    _wrap_method(mock_module._patch, "__enter__", _make_enter)
-    _wrap_method(mock_module._patch, "__exit__", _make_exit)
-    _wrap_method(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
-    _wrap_method(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
+    wrap.replace(mock_module._patch, "__enter__", _make_enter)
+    wrap.replace(mock_module._patch, "__exit__", _make_exit)
+    wrap.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
+    wrap.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
     victims.install(mock_module)

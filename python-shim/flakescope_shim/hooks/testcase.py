@@ -7,7 +7,7 @@ is only observed, never swallowed). Only for the test currently being reported.
 """
 import sys
 
-from .. import boundaries, context, ids, site
+from .. import boundaries, context, ids, site, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
@@ -163,29 +163,20 @@ def forget(case):
         del _cleanups[key]
 
 
-def _replace(klass, name, make):
-    original = klass.__dict__.get(name)
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
-    wrapper = make(original)
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, attr, getattr(original, attr, None))
-    setattr(klass, name, wrapper)
 
 
 def install_unittest(case_module):
     TestCase = case_module.TestCase
-    _replace(TestCase, "_callSetUp", wrap_setup)
-    _replace(TestCase, "_callTearDown", wrap_teardown)
-    _replace(TestCase, "addCleanup", wrap_add_cleanup)
-    _replace(TestCase, "_callCleanup", wrap_call_cleanup)
+    wrap.replace(TestCase, "_callSetUp", wrap_setup)
+    wrap.replace(TestCase, "_callTearDown", wrap_teardown)
+    wrap.replace(TestCase, "addCleanup", wrap_add_cleanup)
+    wrap.replace(TestCase, "_callCleanup", wrap_call_cleanup)
 
 
 def install_testtools(testtools):
-    _replace(testtools.TestCase, "_run_setup", wrap_setup)
-    _replace(testtools.TestCase, "_run_teardown", wrap_teardown)
-    _replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
+    wrap.replace(testtools.TestCase, "_run_setup", wrap_setup)
+    wrap.replace(testtools.TestCase, "_run_teardown", wrap_teardown)
+    wrap.replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
     from testtools.runtest import RunTest
 
-    _replace(RunTest, "_run_user", wrap_run_user)
+    wrap.replace(RunTest, "_run_user", wrap_run_user)

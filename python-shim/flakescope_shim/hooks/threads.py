@@ -10,7 +10,7 @@ import contextvars
 import sys
 import weakref
 
-from .. import clock, context, perturb, site
+from .. import clock, context, perturb, site, wrap
 from ..guard import internal_error
 
 CURRENT = contextvars.ContextVar("flakescope_test", default=None)
@@ -80,19 +80,10 @@ def _wrap_green_init(original):
     return __init__
 
 
-def _replace(klass, name, make):
-    original = klass.__dict__.get(name)
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
-    wrapper = make(original)
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, attr, getattr(original, attr, None))
-    setattr(klass, name, wrapper)
 
 
 def install_threading(threading):
-    _replace(threading.Thread, "start", _wrap_start)
+    wrap.replace(threading.Thread, "start", _wrap_start)
 
 
 def ensure():
@@ -103,7 +94,7 @@ def ensure():
 
 
 def install_eventlet(greenthread):
-    _replace(greenthread.GreenThread, "__init__", _wrap_green_init)
+    wrap.replace(greenthread.GreenThread, "__init__", _wrap_green_init)
 
 
 def _wrap_hub_init(original):
@@ -118,7 +109,7 @@ def _wrap_hub_init(original):
 
 
 def install_eventlet_hub(epolls):
-    _replace(epolls.Hub, "__init__", _wrap_hub_init)
+    wrap.replace(epolls.Hub, "__init__", _wrap_hub_init)
 
 
 def forget_dead(live_idents):
