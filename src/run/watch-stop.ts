@@ -21,6 +21,8 @@ export function listenForStop(): Stopper {
   let resolveStopped: (s: NodeJS.Signals) => void = () => undefined;
   const stopped = new Promise<NodeJS.Signals>((resolve) => { resolveStopped = resolve; });
   let inRun = false;
+  /** Listeners per signal when the run began: one more means the run's forwarder is listening. */
+  let baseline = new Map<NodeJS.Signals, number>();
   let relay: NodeJS.Timeout | undefined;
   const stopRelay = (): void => { clearInterval(relay); relay = undefined; };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -28,11 +30,12 @@ export function listenForStop(): Stopper {
       received = signal;
       resolveStopped(signal);
     }
-    // Only this listener: no run is listening yet (or any more); relay once one is.
-    if (inRun && relay === undefined && process.listenerCount(signal) === 1) {
+    // No listener beyond those of before the run: its forwarder is not listening yet (or any more).
+    const before = baseline.get(signal) ?? 0;
+    if (inRun && relay === undefined && process.listenerCount(signal) <= before) {
       relay = setInterval(() => {
         if (!inRun) stopRelay();
-        else if (process.listenerCount(signal) > 1) {
+        else if (process.listenerCount(signal) > before) {
           stopRelay();
           process.emit(signal, signal);
         }
@@ -45,6 +48,7 @@ export function listenForStop(): Stopper {
     signal: () => received,
     async during(run) {
       inRun = true;
+      baseline = new Map(STOP_SIGNALS.map((s) => [s, process.listenerCount(s)]));
       try {
         return await run;
       } finally {
