@@ -118,6 +118,28 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'watch',
+      'trace the command, then rerun it (or just the affected tests) whenever a *.py file changes: flakescope watch [options] -- <command...>',
+      (y) =>
+        y
+          .usage('$0 watch [options] -- <command...>\n\nRuns the command under tracing, then reruns it on every change to a *.py file under the current folder and prints what changed in verdicts and findings. Ctrl-C stops it (exit 0).')
+          .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder (rewritten by every run; not watched)' })
+          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity the printed status counts (watch itself exits 0 when stopped)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no per-run terminal summary; the change lines and status are still printed' })
+          .option('format', FORMAT_OPTION)
+          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
+          .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
+          .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'timeout']))
+          .example('$0 watch -- python3 -m pytest tests/', 'rerun the tests of each saved test file, or all of them when a source file changes'),
+      async (argv) => {
+        const { watchCommand } = await import('./commands/watch.js');
+        process.exitCode = await watchCommand({
+          out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore, command: commandAfterDashes(argv),
+          ...formatsForGate(argv.format), ...(argv.timeout !== undefined ? { timeout: argv.timeout } : {}),
+        });
+      },
+    )
+    .command(
       'doctor',
       'check that flakescope can trace here: flakescope doctor [-- <command...>]',
       (y) =>
@@ -128,7 +150,7 @@ async function main(): Promise<void> {
         process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
       },
     )
-    .demandCommand(1, 'give a command: run, check, report, merge or doctor')
+    .demandCommand(1, 'give a command: run, check, report, merge, watch or doctor')
     .strict()
     .version(TOOL_VERSION)
     .help()
