@@ -26,7 +26,11 @@ if (python.error || python.status !== 0) {
 
 const lines = [];
 let broken = 0;
-for (const scenario of loadScenarios().filter(isDemoScenario)) {
+// Leak scenarios take a second each; rerun scenarios (flakescopeArgs such as --runs auto) take up to
+// a minute or two each, so they come last.
+const reruns = (s) => (s.expect.flakescopeArgs ?? []).length > 0;
+const scenarios = loadScenarios().filter(isDemoScenario);
+for (const scenario of [...scenarios.filter((s) => !reruns(s)), ...scenarios.filter(reruns)]) {
   const { name, dir, expect } = scenario;
   const missing = missingRequirement(expect);
   if (missing) {
@@ -37,9 +41,10 @@ for (const scenario of loadScenarios().filter(isDemoScenario)) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(demoOut, { recursive: true });
   const command = commandFor(expect);
+  const flags = expect.flakescopeArgs ?? [];
   console.log(`\n=== ${name}: ${expect.description}`);
-  console.log(`$ flakescope run --out ${out} -- ${command.join(' ')}\n`);
-  const run = spawnSync(process.execPath, [cliPath, 'run', '--out', out, '--', ...command], {
+  console.log(`$ flakescope run --out ${out} ${[...flags, '--', ...command].join(' ')}\n`);
+  const run = spawnSync(process.execPath, [cliPath, 'run', '--out', out, ...flags, '--', ...command], {
     cwd: dir,
     stdio: 'inherit',
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
