@@ -53,7 +53,7 @@ async function main(): Promise<void> {
           .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
           .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
           .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
-          .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3 jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
+          .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3[@PATH] jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
           .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
           .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })

@@ -45,10 +45,19 @@ def _positive(text):
     return value
 
 
-# variable -> (header key, parser)
+def _scope(text):
+    if not text:
+        raise ValueError("expected a file path, got an empty one")
+    return text
+
+
+# variable -> (header key, parser). Sleep scaling at a site (as src/trace/scale.ts on the Node side):
+# its FLAKESCOPE_SLEEP_SITES entry if any, else FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is
+# unset or the site's file is that path or ends with "/" + it, else 1x.
 _VARS = (
     ("FLAKESCOPE_SLEEP_SCALE", "sleepScale", _float),
     ("FLAKESCOPE_SLEEP_SITES", "sleepSites", _sites),
+    ("FLAKESCOPE_SLEEP_SCOPE", "sleepScope", _scope),
     ("FLAKESCOPE_JITTER_MS", "jitterMs", _float),
     ("FLAKESCOPE_SEED", "seed", int),
     ("FLAKESCOPE_SWITCH_INTERVAL", "switchInterval", _positive),
@@ -125,15 +134,28 @@ def jitter():
         ORIGINAL_TIME_SLEEP(delay)
 
 
+def in_sleep_scope(path, scope):
+    """The file is the scope or ends with "/" + scope (a path-segment suffix); no scope: every file."""
+    return scope is None or path == scope or path.endswith("/" + scope)
+
+
 def sleep_scale(site):
-    """The scale for a sleep at `site`: its own entry in FLAKESCOPE_SLEEP_SITES, else the global one."""
+    """The scale for a sleep at `site`: its own entry in FLAKESCOPE_SLEEP_SITES, else the global one
+    inside FLAKESCOPE_SLEEP_SCOPE, 1 outside it, None when nothing scales sleeps."""
     current = settings()
     sites = current.get("sleepSites")
     if sites and site is not None:
         key = "%s:%s" % (site.get("file"), site.get("line"))
         if key in sites:
             return sites[key]
-    return current.get("sleepScale")
+    scale = current.get("sleepScale")
+    if scale is None:
+        return None
+    scope = current.get("sleepScope")
+    path = site.get("file") if site is not None else None
+    if scope is not None and (path is None or not in_sleep_scope(path, scope)):
+        return 1.0
+    return scale
 
 
 def sleep_duration(requested, site):

@@ -8,6 +8,7 @@ import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
 import { attemptsByTest, isFailure, isPlain, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
+import { onlySleepScaled, scaleAt, siteKey } from '../trace/scale.js';
 import type { Perturbation, Site } from '../trace/schema.js';
 import { wilson } from './wilson.js';
 
@@ -25,18 +26,6 @@ export interface SiteJudgement {
   /** Seconds slept at this site per plain attempt, and that as a share of the test's duration. */
   secondsPerRun: number;
   share: number | null;
-}
-
-export const siteKey = (s: Site): string => `${s.file}:${s.line}`;
-
-export function scaleAt(p: Perturbation, key: string): number {
-  return p.sleepSites?.[key] ?? p.sleepScale ?? 1;
-}
-
-/** Only sleep scaling differs from plain: jitter, noise and reordering would muddy which site decided. */
-function onlySleepScaled(p: Perturbation): boolean {
-  const { sleepScale: _s, sleepSites: _ss, ...rest } = p;
-  return isPlain(rest as Perturbation);
 }
 
 function sitesOf(attempts: TestAttempt[]): Map<string, Site> {
@@ -110,10 +99,10 @@ export function timingGroups(attempts: TestAttempt[]): Map<string, TestAttempt[]
 
 /** The settings of a perturbation that change timing, without how the run selected or repeated tests. */
 export function timingSettings(p: Perturbation): Perturbation {
-  const { sleepScale, jitterMs, seed, switchInterval } = p;
+  const { sleepScale, sleepScope, jitterMs, seed, switchInterval } = p;
   // CPU noise is applied by the orchestrator, so only the run's record (not the trace schema) has it.
   const cpuNoise = (p as Record<string, unknown>).cpuNoise;
-  return Object.fromEntries(Object.entries({ sleepScale, jitterMs, seed, switchInterval, cpuNoise }).filter(([, v]) => v !== undefined)) as Perturbation;
+  return Object.fromEntries(Object.entries({ sleepScale, sleepScope, jitterMs, seed, switchInterval, cpuNoise }).filter(([, v]) => v !== undefined)) as Perturbation;
 }
 
 /** A group fails clearly more often than the plain attempts: the 95% intervals do not overlap. */

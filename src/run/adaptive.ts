@@ -5,6 +5,7 @@ import { isFailure, isPlain, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation } from './plan.js';
 import { wilson } from '../check/wilson.js';
 import { failsMoreThanPlain, timingGroups, timingSettings } from '../check/timing.js';
+import { onlySleepScaled, scaleAt, siteKey } from '../trace/scale.js';
 
 /** Reruns of suspicious tests repeat each this many times in one process where the runner allows it:
  *  ten tries per process start make a 5% flake show in ~40% of runs instead of 5%. */
@@ -37,27 +38,22 @@ function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
 }
 
 const siteKeysOf = (attempts: TestAttempt[]): string[] =>
-  [...new Set(attempts.flatMap((a) => a.events.flatMap((e) => (e.ev === 'sleep' ? [`${e.site.file}:${e.site.line}`] : []))))].sort();
-
-const scaleAt = (p: Perturbation, key: string): number => p.sleepSites?.[key] ?? p.sleepScale ?? 1;
-const onlySleep = (p: Perturbation): boolean => {
-  const { sleepScale: _a, sleepSites: _b, ...rest } = p;
-  return isPlain(rest);
-};
+  [...new Set(attempts.flatMap((a) => a.events.flatMap((e) => (e.ev === 'sleep' ? [siteKey(e.site)] : []))))].sort();
 
 /** Binary search for the sleep site(s) whose scaling alone flips a test: each site-scaled run keeps
  *  the candidates it scaled when the outcome flipped, drops them when it did not. */
 export function localiseStep(test: string, attempts: TestAttempt[]): Step | null {
   const baseline = plainBaselineFails(attempts);
   if (baseline === null) return null;
-  const global = attempts.find((a) => onlySleep(a.perturbation) && a.perturbation.sleepSites === undefined && a.perturbation.sleepScale !== undefined && isFailure(a.outcome) !== baseline);
+  const global = attempts.find((a) => onlySleepScaled(a.perturbation) && a.perturbation.sleepSites === undefined && a.perturbation.sleepScale !== undefined && isFailure(a.outcome) !== baseline);
   if (!global) return null;
   const scale = global.perturbation.sleepScale as number;
-  const sites = siteKeysOf(attempts);
+  // Candidates are the sites that run scaled: a sleep outside its scope ran at 1x and cannot have flipped it.
+  const sites = siteKeysOf(attempts).filter((k) => scaleAt(global.perturbation, k) !== 1);
   let candidates = sites;
   const cleared = new Set<string>();
   let confirmed = false;
-  for (const run of runsOf(attempts.filter((a) => onlySleep(a.perturbation) && a.perturbation.sleepSites !== undefined))) {
+  for (const run of runsOf(attempts.filter((a) => onlySleepScaled(a.perturbation) && a.perturbation.sleepSites !== undefined))) {
     const inRun = attempts.filter((a) => a.run === run);
     const p = (inRun[0] as TestAttempt).perturbation;
     const scaled = sites.filter((k) => scaleAt(p, k) !== 1);

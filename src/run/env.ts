@@ -18,13 +18,17 @@ export interface ShimEnvOptions {
 export const PYTEST_PLUGIN = 'flakescope_shim.pytest_plugin';
 
 /** Variables of PERTURB-CONTRACT; any of them inherited from our own environment is dropped so a run
- *  applies exactly the perturbation planned for it. */
-const PERTURB_VARS = ['FLAKESCOPE_SLEEP_SCALE', 'FLAKESCOPE_SLEEP_SITES', 'FLAKESCOPE_JITTER_MS', 'FLAKESCOPE_SEED', 'FLAKESCOPE_SWITCH_INTERVAL', 'FLAKESCOPE_ORDER', 'FLAKESCOPE_TIMEOUT'];
+ *  applies exactly the perturbation planned for it. Sleep scaling at a site (src/trace/scale.ts and
+ *  the shim's perturb.sleep_scale agree): its FLAKESCOPE_SLEEP_SITES entry if any, else
+ *  FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is unset or the site's file is that path or ends
+ *  with "/" + it, else 1x. */
+const PERTURB_VARS = ['FLAKESCOPE_SLEEP_SCALE', 'FLAKESCOPE_SLEEP_SITES', 'FLAKESCOPE_SLEEP_SCOPE', 'FLAKESCOPE_JITTER_MS', 'FLAKESCOPE_SEED', 'FLAKESCOPE_SWITCH_INTERVAL', 'FLAKESCOPE_ORDER', 'FLAKESCOPE_TIMEOUT'];
 
 function perturbationVars(p: Perturbation, timeout: number | undefined): Record<string, string> {
   const vars: Record<string, string> = {};
   if (p.sleepScale !== undefined) vars.FLAKESCOPE_SLEEP_SCALE = String(p.sleepScale);
   if (p.sleepSites !== undefined) vars.FLAKESCOPE_SLEEP_SITES = JSON.stringify(p.sleepSites);
+  if (p.sleepScope !== undefined) vars.FLAKESCOPE_SLEEP_SCOPE = p.sleepScope;
   if (p.jitterMs !== undefined) vars.FLAKESCOPE_JITTER_MS = String(p.jitterMs);
   if (p.seed !== undefined) vars.FLAKESCOPE_SEED = String(p.seed);
   if (p.switchInterval !== undefined) vars.FLAKESCOPE_SWITCH_INTERVAL = String(p.switchInterval);

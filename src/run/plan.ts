@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 export interface Perturbation {
   sleepScale?: number;
   sleepSites?: Record<string, number>;
+  /** sleep-scale=...@PATH: sleepScale applies only to sleeps in files that are PATH or end with "/PATH". */
+  sleepScope?: string;
   jitterMs?: number;
   seed?: number;
   switchInterval?: number;
@@ -38,10 +40,20 @@ function numbers(key: string, value: string, unit = ''): number[] {
   });
 }
 
+/** "0,3" or "0,3@PATH": the scales, each limited to the sleeps of PATH when a scope is given. */
+function sleepScales(value: string): Perturbation[] {
+  const at = value.indexOf('@');
+  const scales = numbers('sleep-scale', at < 0 ? value : value.slice(0, at));
+  if (at < 0) return scales.map((sleepScale) => ({ sleepScale }));
+  const sleepScope = value.slice(at + 1);
+  if (sleepScope.trim() === '') throw new UsageError(`--perturb sleep-scale=${value}: the scope after "@" is empty (give a file path, e.g. sleep-scale=0,3@tests/test_x.py)`);
+  return scales.map((sleepScale) => ({ sleepScale, sleepScope }));
+}
+
 function parseToken(token: string, seed: number): Perturbation[] {
   const [key, value = ''] = token.split('=', 2) as [string, string?];
   switch (key) {
-    case 'sleep-scale': return numbers(key, value).map((sleepScale) => ({ sleepScale }));
+    case 'sleep-scale': return sleepScales(value);
     case 'jitter': return numbers(key, value, 'ms').map((jitterMs) => ({ jitterMs, seed }));
     case 'switch-interval': return numbers(key, value).filter((x) => x > 0).map((switchInterval) => ({ switchInterval }));
     case 'cpu-noise': return numbers(key, value).map((cpuNoise) => ({ cpuNoise: Math.round(cpuNoise) }));

@@ -28,9 +28,10 @@ export function isPlain(p: Perturbation): boolean {
   return Object.entries(p).every(([k, v]) => v === undefined || NEUTRAL_KEYS.has(k) || (k === 'order' && v === 'default'));
 }
 
-/** Settings that do not change how a passing test behaves: the hang limit, the seed alone, and
- *  which tests were selected (isolate, bisection subsets), whose effect is the order analysis' business. */
-const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'isolate', 'subset', 'repeat']);
+/** Settings that do not change how a passing test behaves: the hang limit, the seed alone, the sleep
+ *  scope alone (it only narrows a sleep scale), and which tests were selected (isolate, bisection
+ *  subsets), whose effect is the order analysis' business. */
+const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'sleepScope', 'isolate', 'subset', 'repeat']);
 
 /** Changes timing only (no reordering): sleep scaling, jitter, switch interval, CPU noise. */
 export function isTimingOnly(p: Perturbation): boolean {

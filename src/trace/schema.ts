@@ -64,6 +64,8 @@ export interface Perturbation {
   sleepScale?: number;
   /** "<site.file>:<site.line>" -> scale, overriding sleepScale at that site. */
   sleepSites?: Record<string, number>;
+  /** Path (or path-segment suffix) of the only files whose sleeps sleepScale applies to; others run at 1x. */
+  sleepScope?: string;
   jitterMs?: number;
   seed?: number;
   switchInterval?: number;

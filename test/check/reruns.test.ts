@@ -7,7 +7,8 @@ import type { ProcessTrace } from '../../src/trace/read.js';
 import type { Perturbation } from '../../src/trace/schema.js';
 import { end, header, proc, run, start, type Ev } from '../fixtures/events.js';
 
-const sleep = (test: string, line: number): Ev => ({ ev: 'sleep', test, api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file: 'tests/t.py', line } });
+const sleep = (test: string, line: number, file = 'tests/t.py'): Ev => ({ ev: 'sleep', test, api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file, line } });
+const other = (test: string, line: number): Ev => sleep(test, line, 'lib/poll.py');
 const withP = (p: ProcessTrace, perturbation: Perturbation): ProcessTrace => ({ ...p, header: { ...header(), perturbation } });
 
 t.test('a site whose scaling alone flips the test decides it; a harmless sleep does not', async (t) => {
@@ -24,6 +25,25 @@ t.test('a site whose scaling alone flips the test decides it; a harmless sleep d
   const tests = summariseTests(runs, timing(runs));
   t.equal(tests.find((x) => x.id === 'race')?.verdict, 'timing-sensitive');
   t.equal(tests.find((x) => x.id === 'ok')?.verdict, 'pass');
+});
+
+t.test('a scoped scale judges the sites in scope and leaves the others null', async (t) => {
+  const events = [start('n'), sleep('n', 193), other('n', 139), sleep('n', 204), end('n')];
+  const scoped = (sleepScale: number) => withP(proc(events), { sleepScale, sleepScope: 'tests/t.py' });
+  const j = judgeSleepSites([run(0, proc(events)), run(1, scoped(0)), run(2, scoped(3))]);
+  t.equal(j.find((x) => x.site.line === 193)?.outcomeDependsOnIt, false);
+  t.equal(j.find((x) => x.site.line === 204)?.outcomeDependsOnIt, false);
+  t.equal(j.find((x) => x.site.file === 'lib/poll.py')?.outcomeDependsOnIt, null, 'never scaled: not tested');
+});
+
+t.test('a scoped scale that flips the test with one site in scope names that site', async (t) => {
+  const runs = [
+    run(0, proc([start('r'), sleep('r', 17), other('r', 5), end('r')])),
+    run(1, withP(proc([start('r'), sleep('r', 17), other('r', 5), end('r', 'failed')]), { sleepScale: 0, sleepScope: 't.py' })),
+  ];
+  const j = judgeSleepSites(runs);
+  t.same(j.find((x) => x.site.line === 17)?.flippedAt, [0]);
+  t.equal(j.find((x) => x.site.line === 5)?.outcomeDependsOnIt, null);
 });
 
 t.test('an untested site stays null', async (t) => {

@@ -38,3 +38,10 @@ t.test('the package shim dir resolves to <package root>/python-shim', async (t) 
   t.equal(path.basename(SHIM_DIR), 'python-shim');
   t.ok(existsSync(path.join(path.dirname(SHIM_DIR), 'package.json')));
 });
+
+t.test('a scoped sleep scale sets FLAKESCOPE_SLEEP_SCOPE; an inherited one is dropped', async (t) => {
+  const env = buildChildEnv({}, { ...opts, perturbation: { sleepScale: 0, sleepScope: 'nova/tests/t.py' } });
+  t.equal(env.FLAKESCOPE_SLEEP_SCALE, '0');
+  t.equal(env.FLAKESCOPE_SLEEP_SCOPE, 'nova/tests/t.py');
+  t.notOk('FLAKESCOPE_SLEEP_SCOPE' in buildChildEnv({ FLAKESCOPE_SLEEP_SCOPE: 'x.py' }, opts));
+});

@@ -11,6 +11,9 @@ t.test('--perturb parsing', async (t) => {
   t.ok(parsePerturb(['default'], 1).length > 4);
   t.throws(() => parsePerturb(['sleep-scal=0'], 1));
   t.throws(() => parsePerturb(['order=sideways'], 1));
+  t.same(parsePerturb(['sleep-scale=0,3@nova/tests/t.py'], 1), [{ sleepScale: 0, sleepScope: 'nova/tests/t.py' }, { sleepScale: 3, sleepScope: 'nova/tests/t.py' }]);
+  t.throws(() => parsePerturb(['sleep-scale=0@'], 1), { name: 'UsageError' }, 'an empty scope is a usage error');
+  t.throws(() => parsePerturb(['sleep-scale=@t.py'], 1), { name: 'UsageError' });
   t.same(planRuns(3, [{ sleepScale: 0 }]).map((r) => r.perturbation), [{}, { sleepScale: 0 }, { sleepScale: 0 }]);
 });
 
@@ -32,4 +35,15 @@ t.test('localisation scales half the candidate sites next', async (t) => {
   const step = localiseStep('x', attemptsByTest(runs).get('x') ?? []);
   t.same(step?.perturbation, { sleepSites: { 'f.py:1': 0, 'f.py:2': 0 } });
   t.same(step?.tests, ['x']);
+});
+
+t.test('localisation only considers the sites a scoped scale scaled', async (t) => {
+  const s = (file: string, line: number) => ({ ev: 'sleep' as const, test: 'x', api: 'time.sleep', requested: 1, actual: 1, site: { file, line } });
+  const sleeps = [s('tests/t.py', 1), s('tests/t.py', 2), s('lib/poll.py', 7), s('lib/poll.py', 8)];
+  const runs = [
+    run(0, proc([start('x'), ...sleeps, end('x')])),
+    run(1, { ...proc([start('x'), ...sleeps, end('x', 'failed')]), header: { ...header(), perturbation: { sleepScale: 0, sleepScope: 'tests/t.py' } } }),
+  ];
+  const step = localiseStep('x', attemptsByTest(runs).get('x') ?? []);
+  t.same(step?.perturbation, { sleepSites: { 'tests/t.py:1': 0 } }, 'half of the two in-scope sites, none of lib/poll.py');
 });

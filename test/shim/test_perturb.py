@@ -33,6 +33,19 @@ class Parse(unittest.TestCase):
             "FLAKESCOPE_SLEEP_SCALE", "FLAKESCOPE_SLEEP_SITES", "FLAKESCOPE_ORDER", "FLAKESCOPE_TIMEOUT",
             "FLAKESCOPE_SWITCH_INTERVAL", "FLAKESCOPE_SEED"]))
 
+    def test_sleep_scope_is_parsed_and_an_empty_one_is_an_error(self):
+        self.assertEqual(perturb.parse({"FLAKESCOPE_SLEEP_SCALE": "0", "FLAKESCOPE_SLEEP_SCOPE": "nova/tests/t.py"}),
+                         ({"sleepScale": 0.0, "sleepScope": "nova/tests/t.py"}, []))
+        settings, errors = perturb.parse({"FLAKESCOPE_SLEEP_SCOPE": " "})
+        self.assertEqual((settings, [e.split(":")[0] for e in errors]), ({}, ["FLAKESCOPE_SLEEP_SCOPE"]))
+
+    def test_scope_is_the_file_or_a_path_segment_suffix(self):
+        self.assertTrue(perturb.in_sleep_scope("tests/test_x.py", None))
+        self.assertTrue(perturb.in_sleep_scope("tests/test_x.py", "tests/test_x.py"))
+        self.assertTrue(perturb.in_sleep_scope("/usr/lib/nova/tests/t.py", "nova/tests/t.py"))
+        self.assertFalse(perturb.in_sleep_scope("tests/my_test_x.py", "test_x.py"))
+        self.assertFalse(perturb.in_sleep_scope("nova/helpers.py", "nova/tests/t.py"))
+
     def test_unseeded_jitter_records_a_seed(self):
         settings, _ = perturb.parse({"FLAKESCOPE_JITTER_MS": "2"})
         self.assertIsInstance(settings["seed"], int)
@@ -58,6 +71,20 @@ class SleepScaling(unittest.TestCase):
         self.assertEqual(sleeps[14]["scale"], 3.0)
         self.assertGreaterEqual(sleeps[14]["actual"], 0.29)
         self.assertLess(sleeps[13]["actual"], 0.05)
+
+    def test_scope_scales_only_its_own_sleeps(self):
+        events, sleeps = self.sleeps({"FLAKESCOPE_SLEEP_SCALE": "0", "FLAKESCOPE_SLEEP_SCOPE": "perturb_unittest.py"})
+        self.assertEqual(events[0]["perturbation"], {"sleepScale": 0.0, "sleepScope": "perturb_unittest.py"})
+        self.assertEqual(sleeps[13]["scale"], 0.0)
+        self.assertLess(sleeps[13]["actual"], 0.05)
+
+    def test_sleeps_outside_the_scope_run_at_1x_unless_their_site_is_named(self):
+        _, sleeps = self.sleeps({"FLAKESCOPE_SLEEP_SCALE": "0", "FLAKESCOPE_SLEEP_SCOPE": "elsewhere/perturb_unittest.py",
+                                 "FLAKESCOPE_SLEEP_SITES": '{"perturb_unittest.py:14": 0}'})
+        self.assertEqual(sleeps[13]["scale"], 1.0)
+        self.assertGreaterEqual(sleeps[13]["actual"], 0.19)
+        self.assertEqual(sleeps[14]["scale"], 0.0, "an explicit site entry wins over the scope")
+        self.assertLess(sleeps[14]["actual"], 0.05)
 
     def test_unperturbed_sleeps_carry_no_scale(self):
         events, sleeps = self.sleeps({})
