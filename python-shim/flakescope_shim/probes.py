@@ -11,6 +11,11 @@ from . import ignore
 from .hooks import threads
 
 _FD_DIR = "/proc/self/fd"
+# Captured at import (rule 2): a test that patches os.getcwd or os.listdir must not fool a snapshot
+# into seeing a cwd change or a vanished fd (mock.patch("os.getcwd", return_value="/") did).
+_getcwd = os.getcwd
+_listdir = os.listdir
+_readlink = os.readlink
 # Signals whose handlers tests commonly replace; the rest are rarely touched and cost a call each.
 WATCHED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE")
 UNSET = "<unset>"
@@ -40,13 +45,13 @@ def _green_name(green):
 def fds():
     out = {}
     try:
-        names = os.listdir(_FD_DIR)
+        names = _listdir(_FD_DIR)
     except OSError:
         return out
     for name in names:
         try:
             fd = int(name)
-            target = os.readlink("%s/%s" % (_FD_DIR, name))
+            target = _readlink("%s/%s" % (_FD_DIR, name))
         except (ValueError, OSError):
             continue
         if ignore.matches(ignore.FD_RULES, fd, target):
@@ -59,7 +64,7 @@ def children():
     """Direct children (running or zombie: started and never waited), from /proc/self/task/*/children."""
     out = {}
     try:
-        tasks = os.listdir("/proc/self/task")
+        tasks = _listdir("/proc/self/task")
     except OSError:
         return out
     for tid in tasks:
@@ -104,7 +109,7 @@ def process_state():
     """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)}."""
     state = {}
     try:
-        cwd = os.getcwd()
+        cwd = _getcwd()
     except OSError:
         cwd = UNSET
     state["cwd"] = (cwd, cwd)
