@@ -29,8 +29,9 @@ export function isPlain(p: Perturbation): boolean {
 }
 
 /** Settings that do not change how a passing test behaves: the hang limit, the seed alone, and
- *  which tests were selected (isolate, bisection subsets), whose effect is the order analysis' business. */
-const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'isolate', 'subset', 'repeat']);
+ *  which tests were selected (isolate, bisection subsets, the sweep's repeats), whose effect is the
+ *  order analysis' business. */
+const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'isolate', 'subset', 'repeat', 'sweep']);
 
 /** Changes timing only (no reordering): sleep scaling, jitter, switch interval, CPU noise. */
 export function isTimingOnly(p: Perturbation): boolean {
