@@ -3,10 +3,11 @@ import { isSettled, suspiciousTests, type ByTest } from '../../src/run/adaptive.
 import { exposure, MIN_SWEEP_REPEATS, repeatsToExpose, SWEEP_ARGV_BYTES, SWEEP_BUDGET_S, SWEEP_REPEATS, sweepStep } from '../../src/run/sweep.js';
 import { attemptsByTest, isPlain } from '../../src/trace/outcomes.js';
 import type { Perturbation } from '../../src/trace/schema.js';
-import { end, proc, run, start, type Ev } from '../fixtures/events.js';
+import { proc, run, start, type Ev } from '../fixtures/events.js';
 
 const UNITTEST = ['python3', '-m', 'unittest', '-v'];
-const timed = (test: string, duration: number, outcome: 'passed' | 'failed' | 'skipped' = 'passed'): Ev[] => [start(test), { ...end(test, outcome), duration }];
+const ended = (test: string, duration: number, outcome: 'passed' | 'failed' | 'skipped' = 'passed'): Ev => ({ ev: 'test-end', test, outcome, duration });
+const timed = (test: string, duration: number, outcome: 'passed' | 'failed' | 'skipped' = 'passed'): Ev[] => [start(test), ended(test, duration, outcome)];
 const baseline = (...tests: Ev[][]): ByTest => attemptsByTest([run(0, proc(tests.flat()))]);
 const decide = (byTest: ByTest, baselineSeconds: number, command = UNITTEST, budgetSeconds?: number) =>
   sweepStep({ command, byTest, suspicious: suspiciousTests(byTest), baselineSeconds, ...(budgetSeconds === undefined ? {} : { budgetSeconds }) });
@@ -28,7 +29,7 @@ t.test('a fast suite under unittest is swept: every quiet test, SWEEP_REPEATS ti
 });
 
 t.test('suspicious and skipped tests are left to the plan', async (t) => {
-  const slept: Ev[] = [start('s'), { ev: 'sleep', test: 's', api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file: 't.py', line: 3 } }, { ...end('s'), duration: 0.1 }];
+  const slept: Ev[] = [start('s'), { ev: 'sleep', test: 's', api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file: 't.py', line: 3 } }, ended('s', 0.1)];
   const d = decide(baseline(timed('a', 0.01), timed('f', 0.01, 'failed'), slept, timed('k', 0, 'skipped')), 0.5);
   t.same(d.step?.tests, ['a']);
   const none = decide(baseline(timed('f', 0.01, 'failed')), 0.5);
