@@ -20,6 +20,10 @@ export interface Step {
   tests: string[] | null;
   /** Each test in a process of its own. */
   isolate?: boolean;
+  /** Times each test runs in one process, instead of REPEAT_PER_RUN (the sweep sets it). */
+  repeat?: number;
+  /** The sweep after the baseline (see sweep.ts), recorded on its run. */
+  sweep?: boolean;
   reason: string;
 }
 

@@ -1,5 +1,5 @@
-// The run loop: a plain baseline of the whole command, then either N runs or (--runs auto) runs until
-// every verdict is settled, --max-runs or --budget. Each rerun is chosen by adaptive.ts from the traces
+// The run loop: a plain baseline of the whole command, then either N runs or (--runs auto) a sweep
+// (sweep.ts) and runs until every verdict is settled, --max-runs or --budget. Each rerun is chosen by adaptive.ts from the traces
 // so far; this file only executes, records and stops.
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { executeRun } from './execute.js';
 import type { RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
 import { repeatsDuplicates, selectTests } from './select.js';
+import { sweepStep } from './sweep.js';
 
 /** Default cap for --runs auto: enough for the plan twice over plus localisation and bisection. */
 export const DEFAULT_MAX_RUNS = 40;
@@ -59,6 +60,17 @@ function variantStep(k: number, opts: SessionOptions, suspicious: string[]): Ste
   return { perturbation: p, tests: narrow ? suspicious : null, reason: narrow ? 'rerun suspicious tests' : 'rerun the command' };
 }
 
+/** The sweep step when one is worth making (see sweep.ts); the decision goes into the notes either way. */
+function sweepAfterBaseline(opts: SessionOptions, byTest: ByTest, suspicious: string[], records: RunRecord[], started: number): Step | null {
+  const elapsed = (Date.now() - started) / 1000;
+  const decision = sweepStep({
+    command: opts.command, byTest, suspicious, baselineSeconds: (records[0]?.durationMs ?? 0) / 1000,
+    budgetSeconds: opts.budget === undefined ? undefined : opts.budget - elapsed,
+  });
+  opts.notes.push(decision.note);
+  return decision.step;
+}
+
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const started = Date.now();
   const records: RunRecord[] = [];
@@ -77,13 +89,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const byTest = await attemptsSoFar(opts.tracesDir, records);
       allTests = [...byTest.keys()];
       const suspicious = suspiciousTests(byTest);
-      let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
-      if (pending && done.has(JSON.stringify(pending))) pending = null;
-      if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
-        opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
-        break;
+      const sweep = opts.runs === 'auto' && index === 1 ? sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
+      if (sweep) step = sweep;
+      else {
+        let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
+        if (pending && done.has(JSON.stringify(pending))) pending = null;
+        if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
+          opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
+          break;
+        }
+        step = pending ?? variantStep(variant++, opts, suspicious);
       }
-      step = pending ?? variantStep(variant++, opts, suspicious);
     }
     done.add(JSON.stringify(step));
     const record = await runStep(index, step, allTests, opts, () => {
@@ -108,11 +124,12 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   if (opts.logsDir !== undefined && logFile !== undefined) await ensurePrivateDir(opts.logsDir);
   // Isolation spawns one process per test; otherwise one command, narrowed when possible.
   const groups = step.tests === null ? [null] : step.isolate ? step.tests.map((t) => [t]) : [step.tests];
-  const repeat = step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1;
+  const repeat = step.repeat ?? (step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1);
   const record: RunRecord = { index, perturbation: { ...step.perturbation }, order: orderOf(step.perturbation), exitCode: null, signal: null, durationMs: 0 };
   if (step.tests !== null) record.selected = step.tests;
   if (step.isolate) record.perturbation.isolate = true;
   if (repeat > 1) record.perturbation.repeat = repeat;
+  if (step.sweep) record.perturbation.sweep = true;
   let interruptedBy: NodeJS.Signals | null = null;
   for (const group of groups) {
     const tests = group === null ? null : group.flatMap((t) => Array.from({ length: repeat }, () => t));

@@ -30,8 +30,8 @@ export function isPlain(p: Perturbation): boolean {
 
 /** Settings that do not change how a passing test behaves: the hang limit, the seed alone, the sleep
  *  scope alone (it only narrows a sleep scale), and which tests were selected (isolate, bisection
- *  subsets), whose effect is the order analysis' business. */
-const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'sleepScope', 'isolate', 'subset', 'repeat']);
+ *  subsets, the sweep's repeats), whose effect is the order analysis' business. */
+const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'sleepScope', 'isolate', 'subset', 'repeat', 'sweep']);
 
 /** Changes timing only (no reordering): sleep scaling, jitter, switch interval, CPU noise. */
 export function isTimingOnly(p: Perturbation): boolean {
