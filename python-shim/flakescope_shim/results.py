@@ -7,6 +7,7 @@ import traceback
 import types
 import weakref
 
+from . import wrap
 from .guard import internal_error
 from .redact import first_lines
 
@@ -98,13 +99,7 @@ def _wrap(name, original):
                 internal_error("results.%s" % name, exc)
         return original(*args, **kwargs)
 
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(wrapper, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
-    return wrapper
+    return wrap.dress(wrapper, original)
 
 
 _seen = weakref.WeakSet()

@@ -14,8 +14,11 @@ def is_ours(fn):
 def dress(wrapper, original):
     """Mark `wrapper` as ours and give it the original's identity; returns it."""
     setattr(wrapper, MARK, original)
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, attr, getattr(original, attr, None))
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(wrapper, attr, getattr(original, attr))
+        except (AttributeError, TypeError):
+            pass  # a builtin or partial without that attribute: the wrapper keeps its own
     return wrapper
 
 

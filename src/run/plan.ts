@@ -1,17 +1,11 @@
 // Which runs to make: the perturbations of `--perturb` (each run applies one of them), the `default`
 // plan, and `none` for plain reruns. Parsing is strict: a typo is a usage error, not a silent no-op.
 import { UsageError } from '../errors.js';
+import type { Perturbation as ShimPerturbation } from '../trace/schema.js';
 
-export interface Perturbation {
-  sleepScale?: number;
-  sleepSites?: Record<string, number>;
-  /** sleep-scale=...@PATH: sleepScale applies only to sleeps in files that are PATH or end with "/PATH". */
-  sleepScope?: string;
-  jitterMs?: number;
-  seed?: number;
-  switchInterval?: number;
-  /** default | reverse | shuffle:<seed> */
-  order?: string;
+/** A run's perturbation: what the shim applies (the trace's Perturbation, less the hang limit, which is
+ *  per session) plus what the orchestrator does itself. */
+export interface Perturbation extends Omit<ShimPerturbation, 'timeout'> {
   /** Stressor processes started next to the run (orchestrator side). */
   cpuNoise?: number;
   /** Each suspicious test in a process of its own. */

@@ -60,22 +60,27 @@ def _wrap_setup(original):
     return setUp
 
 
+def _observed(fixture, call):
+    """Run a fixture's cleanup, then record it (with what it raised or returned as errors)."""
+    error = None
+    try:
+        result = call()
+        if isinstance(result, list) and result:
+            error = "; ".join("%s: %s" % (e[0].__name__, e[1]) for e in result if isinstance(e, tuple))
+        return result
+    except BaseException as exc:
+        error = "%s: %s" % (type(exc).__name__, exc)
+        raise
+    finally:
+        try:
+            _on_cleanup(fixture, error)
+        except BaseException as exc:
+            internal_error("hooks/fixture.py", exc)
+
+
 def _wrap_cleanup(original):
     def cleanUp(self, *args, **kwargs):
-        error = None
-        try:
-            result = original(self, *args, **kwargs)
-            if isinstance(result, list) and result:
-                error = "; ".join("%s: %s" % (e[0].__name__, e[1]) for e in result if isinstance(e, tuple))
-            return result
-        except BaseException as exc:
-            error = "%s: %s" % (type(exc).__name__, exc)
-            raise
-        finally:
-            try:
-                _on_cleanup(self, error)
-            except BaseException as exc:
-                internal_error("hooks/fixture.py", exc)
+        return _observed(self, lambda: original(self, *args, **kwargs))
 
     return cleanUp
 
@@ -83,17 +88,7 @@ def _wrap_cleanup(original):
 def _wrap_exit(original):
     """`with fixture:` runs the cleanups without calling cleanUp()."""
     def __exit__(self, *exc_info):
-        error = None
-        try:
-            return original(self, *exc_info)
-        except BaseException as exc:
-            error = "%s: %s" % (type(exc).__name__, exc)
-            raise
-        finally:
-            try:
-                _on_cleanup(self, error)
-            except BaseException as exc:
-                internal_error("hooks/fixture.py", exc)
+        return _observed(self, lambda: original(self, *exc_info))
 
     return __exit__
 

@@ -13,7 +13,7 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, perturb, site
+from .. import clock, perturb, site, wrap
 from ..events import emit
 from ..guard import internal_error
 
@@ -134,13 +134,8 @@ def wrap_async(original, api):
 
 
 def _copy_meta(wrapper, original, api):
-    wrapper.__flakescope_wrapped__ = original
+    wrap.dress(wrapper, original)
     wrapper.__flakescope_api__ = api
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(wrapper, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
 
 
 def _wrap_attr(module, name, api, wrapper=wrap_sync):
@@ -165,13 +160,7 @@ def _after_call(original, then):
         finally:
             then()
 
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
-        try:
-            setattr(wrapper, attr, getattr(original, attr))
-        except (AttributeError, TypeError):
-            pass
-    return wrapper
+    return wrap.dress(wrapper, original)
 
 
 def _on_eventlet_greenthread(module):
