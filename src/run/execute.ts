@@ -12,6 +12,9 @@ import { spawnCommand, type SpawnResult } from './spawn.js';
 /** How long past the limit a test may run before we kill the tree: time for the shim's own SIGALRM
  *  interrupt and stack dump (a few hundred ms) with room for a loaded machine. */
 export const HANG_KILL_GRACE_MS = 5_000;
+/** Node takes 50-100 ms to start a stressor's busy loop: the command starts after this, so a short
+ *  test runs under the load it is meant to see rather than before it arrives. */
+export const NOISE_WARMUP_MS = 200;
 /** How often the watchdog reads the trace files: well under the grace, cheap for small traces. */
 const WATCH_INTERVAL_MS = 500;
 
@@ -101,6 +104,7 @@ function mergeUsage(list: Usage[]): Usage {
 
 export async function executeRun(opts: ExecuteOptions): Promise<ExecuteResult> {
   const noise = startNoise(opts.cpuNoise ?? 0);
+  if (noise.pids.length > 0) await new Promise((resolve) => setTimeout(resolve, NOISE_WARMUP_MS));
   const usage: Usage[] = [];
   let durationMs = 0;
   try {

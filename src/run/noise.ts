@@ -4,6 +4,7 @@
 // sessions, so stressors left in flakescope's session would only compete with flakescope and the test
 // would keep a whole core. They are killed when the run ends and on flakescope's exit; if flakescope
 // itself is killed, each stressor notices it was orphaned and exits: no stressor outlives us.
+import { availableParallelism } from 'node:os';
 import { execa, type ResultPromise } from 'execa';
 
 /** Iterations of the busy loop between checks that flakescope is still its parent: 2^24 is about
@@ -34,9 +35,11 @@ function killAllOnExit(): void {
   });
 }
 
-export function startNoise(count: number): Noise {
+/** `perCore` stressors for every core: with the kernel's per-session fair share, a test then gets
+ *  1/(perCore+1) of a core whatever the machine's size, as Shaker's load does. */
+export function startNoise(perCore: number, cores = availableParallelism()): Noise {
   killAllOnExit();
-  const children = Array.from({ length: Math.max(0, count) }, () => {
+  const children = Array.from({ length: Math.max(0, Math.round(perCore * cores)) }, () => {
     const c: Stressor = execa(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore', detached: true, reject: false });
     live.add(c);
     return c;

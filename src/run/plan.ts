@@ -6,7 +6,7 @@ import type { Perturbation as ShimPerturbation } from '../trace/schema.js';
 /** A run's perturbation: what the shim applies (the trace's Perturbation, less the hang limit, which is
  *  per session) plus what the orchestrator does itself. */
 export interface Perturbation extends Omit<ShimPerturbation, 'timeout'> {
-  /** Stressor processes started next to the run (orchestrator side). */
+  /** Stressor processes per core started next to the run (orchestrator side). */
   cpuNoise?: number;
   /** Each suspicious test in a process of its own. */
   isolate?: boolean;
@@ -22,7 +22,7 @@ export interface PlannedRun {
 
 /** Sleep scales 0 (yield only: exposes sleeps that wait for something) and 3 (exposes deadlines that
  *  are too tight); 5 ms jitter and a 1 µs switch interval shake thread interleavings; two CPU stressors
- *  on a typical 2-4 core CI box starve the test of CPU as Shaker does; reverse and shuffled order plus
+ *  per core leave the test a third of a core, as Shaker's load does; reverse and shuffled order plus
  *  isolation expose order dependence. */
 export const DEFAULT_PLAN = ['sleep-scale=0,3', 'jitter=5ms', 'switch-interval=1e-6', 'order=reverse,shuffle', 'isolate', 'cpu-noise=2'];
 

@@ -51,9 +51,11 @@ async function attemptsSoFar(tracesDir: string, runs: RunRecord[]): Promise<ByTe
   }));
 }
 
-/** The next perturbation of the plan, as a step over the suspicious tests (or the whole command). */
-function variantStep(k: number, opts: SessionOptions, suspicious: string[]): Step {
+/** The next perturbation of the plan, as a step over the suspicious tests (or the whole command);
+ *  null when it has nothing to act on (isolation with no suspicious test). */
+function variantStep(k: number, opts: SessionOptions, suspicious: string[]): Step | null {
   const p = opts.perturbations.length > 0 ? (opts.perturbations[k % opts.perturbations.length] as Perturbation) : {};
+  if (p.isolate && suspicious.length === 0) return null;
   // Fixed --runs N reruns the whole command; auto narrows to the suspicious tests once there are any.
   const narrow = opts.runs === 'auto' && suspicious.length > 0;
   if (p.isolate) return { perturbation: p, tests: suspicious, isolate: true, reason: 'each suspicious test alone' };
@@ -98,7 +100,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
           opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
           break;
         }
-        step = pending ?? variantStep(variant++, opts, suspicious);
+        let next = pending;
+        // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
+        for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = variantStep(variant++, opts, suspicious);
+        step = next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
       }
     }
     done.add(JSON.stringify(step));

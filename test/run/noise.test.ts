@@ -24,11 +24,17 @@ async function survivors(pids: number[], ms: number): Promise<number[]> {
 const ORPHAN_EXIT_MS = 5_000;
 
 t.test('stressors run in sessions of their own and are gone once stopped', async (t) => {
-  const noise = startNoise(2);
-  t.equal(noise.pids.length, 2);
+  const noise = startNoise(2, 1);
+  t.equal(noise.pids.length, 2, 'two per core on one core');
   t.ok(noise.pids.every(alive), 'running while the run lasts');
   await noise.stop();
   t.same(await survivors(noise.pids, 1_000), [], 'none left after stop()');
+});
+
+t.test('the count scales with the cores', async (t) => {
+  const noise = startNoise(1, 3);
+  t.equal(noise.pids.length, 3);
+  await noise.stop();
 });
 
 t.test('zero stressors is a no-op', async (t) => {
@@ -39,7 +45,7 @@ t.test('zero stressors is a no-op', async (t) => {
 
 const built = fileURLToPath(new URL('../../dist/run/noise.js', import.meta.url));
 t.test('stressors exit when flakescope is killed (no orphans)', { skip: existsSync(built) ? false : 'run `npm run build` first' }, async (t) => {
-  const script = `import(${JSON.stringify(built)}).then((m) => { const n = m.startNoise(2); console.log(JSON.stringify(n.pids)); setInterval(() => {}, 1000); });`;
+  const script = `import(${JSON.stringify(built)}).then((m) => { const n = m.startNoise(2, 1); console.log(JSON.stringify(n.pids)); setInterval(() => {}, 1000); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const pids = await new Promise<number[]>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as number[])));
   t.ok(pids.length === 2 && pids.every(alive), 'stressors started by the child');
