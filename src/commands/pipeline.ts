@@ -3,7 +3,7 @@
 import { errnoCode, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import { TOOL_VERSION } from '../package-info.js';
-import type { RunManifest } from '../run/manifest.js';
+import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
@@ -55,17 +55,16 @@ async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[],
   return evidence;
 }
 
-/** What run.json knows about a run that its trace cannot say (orchestrator perturbations, how it ended). */
-function runMeta(manifest: RunManifest, index: number): RunMeta | undefined {
+const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
   const r = manifest.runs.find((x) => x.index === index);
-  return r ? { perturbation: r.perturbation, signal: r.signal, exitCode: r.exitCode, ...(r.killedForHang ? { killedForHang: true } : {}) } : undefined;
-}
+  return r ? runMetaOf(r) : undefined;
+};
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir));
   // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
-  const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, runMeta(opts.manifest, r.index)));
+  const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
   const findings = analyse(traces, { ignore: opts.ignore ?? [] });
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,

@@ -1,5 +1,6 @@
 // <out>/run.json: how the traces were produced (command, cwd, runs), so `flakescope check` can
 // re-analyse them later without the original command line.
+import type { RunMeta } from '../trace/index.js';
 import type { Perturbation } from './plan.js';
 
 export const MANIFEST_FILE = 'run.json';
@@ -59,4 +60,9 @@ export function parseManifest(text: string): RunManifest | string {
     return 'missing or malformed command, cwd or runs';
   }
   return m as RunManifest;
+}
+
+/** What a run's record knows that its trace cannot say (orchestrator perturbations, how it ended). */
+export function runMetaOf(r: RunRecord): RunMeta {
+  return { perturbation: r.perturbation, signal: r.signal, exitCode: r.exitCode, ...(r.killedForHang ? { killedForHang: true } : {}) };
 }

@@ -10,7 +10,7 @@ import { readTraces } from '../trace/read.js';
 import { isSettled, pendingStep, REPEAT_PER_RUN, suspiciousTests, type ByTest, type Step } from './adaptive.js';
 import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
-import type { RunRecord } from './manifest.js';
+import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
 import { repeatsDuplicates, selectTests } from './select.js';
 import { sweepStep } from './sweep.js';
@@ -47,7 +47,7 @@ async function attemptsSoFar(tracesDir: string, runs: RunRecord[]): Promise<ByTe
   const set = await readTraces(path.dirname(tracesDir));
   return attemptsByTest(set.runs.map((r) => {
     const rec = runs.find((x) => x.index === r.index);
-    return indexRun(r, rec ? { perturbation: rec.perturbation, signal: rec.signal, exitCode: rec.exitCode } : undefined);
+    return indexRun(r, rec ? runMetaOf(rec) : undefined);
   }));
 }
 
