@@ -1,9 +1,10 @@
 // flakescope doctor [-- <command...>]: can flakescope trace this command here? Each problem comes with its fix.
 // Exit 0: ready; 1: at least one problem (listed).
 import { constants } from 'node:fs';
-import { access, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { canAccess } from '../fs/can-access.js';
 import { SHIM_DIR } from '../package-info.js';
 import { probePython, type ProbeResult } from '../run/doctor-probe.js';
 import { detectRunner, isPython, type RunnerKind } from '../run/runner-detect.js';
@@ -29,7 +30,7 @@ async function findOnPath(name: string): Promise<string | null> {
   if (name.includes('/')) return name;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir || '.', name);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    if (await canAccess(candidate, constants.X_OK)) return candidate;
   }
   return null;
 }
@@ -96,7 +97,7 @@ function runnerChecks(command: string[], probe: ProbeResult | { error: string })
 async function writable(dir: string): Promise<boolean> {
   let current = path.resolve(dir);
   for (;;) {
-    if (await access(current).then(() => true, () => false)) return access(current, constants.W_OK).then(() => true, () => false);
+    if (await canAccess(current)) return canAccess(current, constants.W_OK);
     const parent = path.dirname(current);
     if (parent === current) return false;
     current = parent;

@@ -3,6 +3,7 @@ import { access, chmod, constants, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoCode, UsageError } from '../errors.js';
 import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../fs/atomic.js';
+import { canAccess } from '../fs/can-access.js';
 import { MANIFEST_FILE } from '../run/manifest.js';
 
 const RUN_DIR = /^\d+$/;
@@ -10,14 +11,10 @@ const RUN_DIR = /^\d+$/;
 /** Rerun output (runs after the baseline), one <index>.log per run. */
 export const LOGS_DIR = 'logs';
 
-async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
-}
-
 /** A traces folder is ours if run.json sits next to it or it holds nothing but run-number folders;
  *  anything else may be the user's own data, which we must not delete. */
 async function isOurTraces(outDir: string, tracesDir: string): Promise<boolean> {
-  if (await exists(path.join(outDir, MANIFEST_FILE))) return true;
+  if (await canAccess(path.join(outDir, MANIFEST_FILE))) return true;
   const entries = await readdir(tracesDir, { withFileTypes: true });
   return entries.every((e) => e.isDirectory() && RUN_DIR.test(e.name));
 }
@@ -28,7 +25,7 @@ async function tightenIfOurs(outDir: string): Promise<void> {
   const mode = (await stat(outDir)).mode & 0o777;
   if ((mode & 0o077) === 0) return;
   const empty = (await readdir(outDir)).length === 0;
-  if (empty || (await exists(path.join(outDir, MANIFEST_FILE)))) await chmod(outDir, PRIVATE_DIR_MODE);
+  if (empty || (await canAccess(path.join(outDir, MANIFEST_FILE)))) await chmod(outDir, PRIVATE_DIR_MODE);
 }
 
 /** Creates the output folder (0700) and removes a previous `traces/`: its stale runs and processes would
@@ -42,7 +39,7 @@ export async function prepareOutDir(outDir: string): Promise<string> {
     throw new UsageError(`cannot use output folder ${outDir} (${errnoCode(err) ?? (err as Error).message}); choose another with --out`);
   }
   const tracesDir = path.join(outDir, 'traces');
-  if (await exists(tracesDir)) {
+  if (await canAccess(tracesDir)) {
     if (!(await isOurTraces(outDir, tracesDir))) {
       throw new UsageError(`${tracesDir} exists and was not written by flakescope; choose another --out`);
     }

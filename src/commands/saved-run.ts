@@ -1,7 +1,8 @@
 // An output folder written earlier by `flakescope run`: its run.json (or a fallback) and its traces.
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { canAccess } from '../fs/can-access.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, parseManifest, type RunManifest } from '../run/manifest.js';
 import type { ReportWarning } from '../report/model.js';
@@ -17,8 +18,6 @@ export interface SavedRun {
   traceSet: TraceSet;
 }
 
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
-
 /** Without a usable run.json, the runs are known only from their trace folders: no exit codes, no command. */
 function fallbackManifest(outDir: string, { runs }: TraceSet): RunManifest {
   return {
@@ -32,8 +31,8 @@ function fallbackManifest(outDir: string, { runs }: TraceSet): RunManifest {
 export async function loadSavedRun(dir: string, verb: string): Promise<SavedRun> {
   const outDir = path.resolve(dir);
   const manifestPath = path.join(outDir, MANIFEST_FILE);
-  const hasManifest = await exists(manifestPath);
-  const hasTraces = await exists(path.join(outDir, 'traces'));
+  const hasManifest = await canAccess(manifestPath);
+  const hasTraces = await canAccess(path.join(outDir, 'traces'));
   if (!hasManifest && !hasTraces) {
     throw new UsageError(`${dir} is not a flakescope output folder (no ${MANIFEST_FILE} or traces/); run flakescope run --out ${dir} -- <command> before flakescope ${verb}`);
   }
