@@ -13,7 +13,6 @@ import { parseShard } from './run/shard.js';
 const EXIT_USAGE = 2;
 const EXIT_TOOL = 3;
 
-/** Arguments after `--`: the user's command, passed through untouched. */
 /** --format, shared by run, check and report (several flags or one comma-separated list). */
 const FORMAT_OPTION = {
   type: 'string',
@@ -22,6 +21,12 @@ const FORMAT_OPTION = {
   describe: `report formats, comma-separated: ${FORMAT_NAMES.join(',')} (run and check always write report.json; default terminal,json)`,
 } as const;
 
+/** Flags that mean the same on every command that has them. */
+const FAIL_ON_OPTION = { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' } as const;
+const IGNORE_OPTION = { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' } as const;
+const TIMEOUT_OPTION = { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' } as const;
+
+/** Arguments after `--`: the user's command, passed through untouched. */
 function commandAfterDashes(argv: Record<string, unknown>): string[] {
   const rest = argv['--'];
   return Array.isArray(rest) ? rest.map(String) : [];
@@ -46,15 +51,15 @@ async function main(): Promise<void> {
         y
           .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
           .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
-          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
           .option('format', FORMAT_OPTION)
-          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
+          .option('ignore', IGNORE_OPTION)
           .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
           .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
           .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
           .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3[@PATH] jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
-          .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
+          .option('timeout', TIMEOUT_OPTION)
           .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
           .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
           .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
@@ -76,10 +81,10 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
-          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
           .option('format', FORMAT_OPTION)
-          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
+          .option('ignore', IGNORE_OPTION)
           .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet', 'format', 'ignore'])),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
         y
           .positional('dirs', { type: 'string', array: true, describe: 'the --out folders of the shards' })
           .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'folder for the merged traces and report' })
-          .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' })
+          .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
           .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet']))
           .example('$0 merge --out merged shard-1 shard-2', 'one report from two CI machines'),
@@ -127,8 +132,8 @@ async function main(): Promise<void> {
           .option('fail-on', { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity the printed status counts (watch itself exits 0 when stopped)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no per-run terminal summary; the change lines and status are still printed' })
           .option('format', FORMAT_OPTION)
-          .option('ignore', { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' })
-          .option('timeout', { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' })
+          .option('ignore', IGNORE_OPTION)
+          .option('timeout', TIMEOUT_OPTION)
           .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'timeout']))
           .example('$0 watch -- python3 -m pytest tests/', 'rerun the tests of each saved test file, or all of them when a source file changes'),
       async (argv) => {
