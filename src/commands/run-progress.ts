@@ -3,20 +3,22 @@
 import { analyse } from '../check/index.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { indexRun } from '../trace/index.js';
-import { readTraces } from '../trace/read.js';
+import type { FinishedRuns } from '../trace/finished-runs.js';
+import { readRun } from '../trace/read.js';
 import { TestEndCounter } from '../trace/tail.js';
 
 /** How often the traces are polled for finished tests: a live feel at the bar's own redraw rate. */
 const POLL_MS = 200;
 
 export interface RunProgress extends Progress {
-  readonly outDir: string;
+  /** The runs made so far, each read once (shared with the rerun planner). */
+  readonly finished: FinishedRuns;
   /** Tests finished in the runs before the current one. */
   testsBefore: number;
 }
 
-export function startProgress(opts: { runs: number; quiet: boolean; outDir: string }): RunProgress {
-  return Object.assign(createProgress({ runs: opts.runs, quiet: opts.quiet }), { outDir: opts.outDir, testsBefore: 0 });
+export function startProgress(opts: { runs: number; quiet: boolean; finished: FinishedRuns }): RunProgress {
+  return Object.assign(createProgress({ runs: opts.runs, quiet: opts.quiet }), { finished: opts.finished, testsBefore: 0 });
 }
 
 /** Awaits one run while the bar follows it. */
@@ -35,7 +37,9 @@ export async function trackRun<T>(progress: RunProgress, index: number, traceDir
     const done = await counter.poll().catch(() => 0);
     progress.testsBefore += done;
     progress.testsDone(progress.testsBefore);
-    const { runs } = await readTraces(progress.outDir);
+    // Runs before this one are finished (read once, cached); this one may still have processes to come.
+    const earlier = await progress.finished.get(Array.from({ length: index }, (_, i) => i));
+    const runs = [...earlier, await readRun(progress.finished.dir, index)];
     progress.findings(analyse(runs.map((r) => indexRun(r))).length);
     progress.runFinished(index);
   }

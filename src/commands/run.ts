@@ -11,6 +11,7 @@ import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
+import { FinishedRuns } from '../trace/finished-runs.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
@@ -73,7 +74,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const onEnv = (env: NodeJS.ProcessEnv): void => { for (const s of knownSecretsFromEnv(env)) knownSecrets.add(s); };
   const notes: string[] = [];
   if (shard.n > 1) manifest.shard = shard;
-  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, outDir });
+  const finished = new FinishedRuns(outDir);
+  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, finished });
   let executed;
   try {
     executed = fixedMatrix
@@ -84,7 +86,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       : await runSession({
         command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
         ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
-        logsDir: path.join(outDir, LOGS_DIR), onEnv,
+        logsDir: path.join(outDir, LOGS_DIR), onEnv, finished,
         track: (index, traceDir, running) => trackRun(progress, index, traceDir, running),
       });
   } finally {

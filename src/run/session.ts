@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { ensurePrivateDir } from '../fs/atomic.js';
 import { indexRun } from '../trace/index.js';
 import { attemptsByTest } from '../trace/outcomes.js';
-import { readTraces } from '../trace/read.js';
+import { FinishedRuns } from '../trace/finished-runs.js';
 import { isSettled, pendingStep, REPEAT_PER_RUN, suspiciousTests, type ByTest, type Step } from './adaptive.js';
 import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
@@ -34,6 +34,8 @@ export interface SessionOptions {
   logsDir?: string;
   /** Told each run's child environment (e.g. to learn the secrets it carries). */
   onEnv?: (env: NodeJS.ProcessEnv) => void;
+  /** Traces of the runs made so far, read once each; shared with whoever else reads them (the progress bar). */
+  finished?: FinishedRuns;
   /** Wraps each rerun (index > 0) while it executes, e.g. to drive a progress bar. */
   track?: <T>(index: number, traceDir: string, running: Promise<T>) => Promise<T>;
 }
@@ -43,9 +45,9 @@ export interface SessionResult {
   interruptedBy: NodeJS.Signals | null;
 }
 
-async function attemptsSoFar(tracesDir: string, runs: RunRecord[]): Promise<ByTest> {
-  const set = await readTraces(path.dirname(tracesDir));
-  return attemptsByTest(set.runs.map((r) => {
+async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise<ByTest> {
+  const traces = await finished.get(runs.map((r) => r.index));
+  return attemptsByTest(traces.map((r) => {
     const rec = runs.find((x) => x.index === r.index);
     return indexRun(r, rec ? runMetaOf(rec) : undefined);
   }));
@@ -75,6 +77,7 @@ function sweepAfterBaseline(opts: SessionOptions, byTest: ByTest, suspicious: st
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const started = Date.now();
+  const finished = opts.finished ?? new FinishedRuns(path.dirname(opts.tracesDir));
   const records: RunRecord[] = [];
   const done = new Set<string>();
   let variant = 0;
@@ -88,7 +91,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let step: Step = { perturbation: {}, tests: null, reason: 'baseline' };
     let allTests: string[] = [];
     if (index > 0) {
-      const byTest = await attemptsSoFar(opts.tracesDir, records);
+      const byTest = await attemptsSoFar(finished, records);
       allTests = [...byTest.keys()];
       const suspicious = suspiciousTests(byTest);
       const sweep = opts.runs === 'auto' && index === 1 ? sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;

@@ -105,6 +105,35 @@ export function parseTraceText(text: string, where: string, warnings: TraceWarni
   return { file: where, header, events };
 }
 
+/** Reads one run folder's trace files into `warnings`/`newer`. */
+async function readRunDir(tracesDir: string, runName: string, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
+  const runDir = path.join(tracesDir, runName);
+  const processes: ProcessTrace[] = [];
+  for (const fileEntry of await listDir(runDir)) {
+    const fileName = fileEntry.name;
+    const rel = path.join('traces', runName, fileName);
+    if (!fileEntry.isFile() || !isTraceFile(fileName)) {
+      warnings.push({ where: rel, message: 'not a .jsonl trace file, ignored' });
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readFile(path.join(runDir, fileName), 'utf8');
+    } catch (err) {
+      warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const proc = parseTraceText(text, rel, warnings, newer);
+    if (proc !== null) processes.push(proc);
+  }
+  return { index: Number(runName), processes };
+}
+
+/** Reads run `index` under `<dir>/traces` alone (a run that has finished, while others may follow). */
+export async function readRun(dir: string, index: number): Promise<RunTrace> {
+  return readRunDir(path.join(dir, 'traces'), String(index), [], []);
+}
+
 /** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings. */
 export async function readTraces(dir: string): Promise<TraceSet> {
   const warnings: TraceWarning[] = [];
@@ -113,30 +142,11 @@ export async function readTraces(dir: string): Promise<TraceSet> {
   const tracesDir = path.join(dir, 'traces');
   for (const runEntry of await listDir(tracesDir)) {
     const runName = runEntry.name;
-    const runDir = path.join(tracesDir, runName);
     if (!runEntry.isDirectory() || !RUN_DIR.test(runName)) {
       warnings.push({ where: path.join('traces', runName), message: 'not a run folder (expected a run number), ignored' });
       continue;
     }
-    const processes: ProcessTrace[] = [];
-    for (const fileEntry of await listDir(runDir)) {
-      const fileName = fileEntry.name;
-      const rel = path.join('traces', runName, fileName);
-      if (!fileEntry.isFile() || !isTraceFile(fileName)) {
-        warnings.push({ where: rel, message: 'not a .jsonl trace file, ignored' });
-        continue;
-      }
-      let text: string;
-      try {
-        text = await readFile(path.join(runDir, fileName), 'utf8');
-      } catch (err) {
-        warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
-        continue;
-      }
-      const proc = parseTraceText(text, rel, warnings, newer);
-      if (proc !== null) processes.push(proc);
-    }
-    runs.push({ index: Number(runName), processes });
+    runs.push(await readRunDir(tracesDir, runName, warnings, newer));
   }
   runs.sort((a, b) => a.index - b.index);
   return { runs, warnings, newer };
