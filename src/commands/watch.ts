@@ -7,7 +7,6 @@ import path from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import { UsageError } from '../errors.js';
 import { EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
-import type { FormatName } from '../report/formats.js';
 import type { Report } from '../report/model.js';
 import { selectTests } from '../run/select.js';
 import { planRerun, type Rerun } from '../run/watch-affected.js';
@@ -16,18 +15,11 @@ import { diffStates, EMPTY_STATE, isNoChange, mergeStates, stateOf, stateReport,
 import { isPythonFile, watchIgnored } from '../run/watch-ignore.js';
 import { listenForStop, type Stopper } from '../run/watch-stop.js';
 import { summaryLines } from '../run/watch-summary.js';
-import { runCommand } from './run.js';
+import { runCommand, type RunArgs } from './run.js';
 
-export interface WatchArgs {
-  out: string;
-  /** Decides only the printed status: watch itself exits 0 when stopped. */
-  failOn: FailOn;
-  quiet: boolean;
-  ignore?: string[];
-  command: string[];
-  formats?: readonly FormatName[];
-  timeout?: number;
-}
+/** The run flags watch passes to each run; `failOn` decides only the printed status (watch itself
+ *  exits 0 when stopped). */
+export type WatchArgs = Pick<RunArgs, 'out' | 'failOn' | 'quiet' | 'ignore' | 'command' | 'formats' | 'timeout'>;
 
 /** The --load-list file of a narrowed testtools/stestr rerun, beside report.json. */
 const SELECTION_FILE = 'watch-selection.txt';
