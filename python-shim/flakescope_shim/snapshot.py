@@ -8,7 +8,6 @@ boundary is the baseline and emits no differences. Threads and children that
 appeared get a short grace period to end before being reported (goleak-style).
 """
 import hashlib
-import os
 
 from . import clock, context, probes
 from .events import emit

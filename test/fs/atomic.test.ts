@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../../src/fs/atomic.js';
 
