@@ -1,6 +1,5 @@
 // For a test that both passed and failed: the first point where a passing and a failing execution's
 // event sequences differ (a sleep site, a patch, the outcome), as evidence of where the runs parted.
-import type { RunEvent } from '../trace/index.js';
 import { isFailure, type TestAttempt } from '../trace/outcomes.js';
 
 export interface Divergence {
@@ -10,24 +9,21 @@ export interface Divergence {
   failing: { run: number; event: string | null };
 }
 
-/** What an event is, without its timing: kind, site and the fields that identify it. */
-export function signature(e: RunEvent): string {
-  const site = 'site' in e && e.site ? ` ${e.site.file}:${e.site.line}` : '';
-  switch (e.ev) {
-    case 'test-end': return `test-end ${e.outcome}`;
-    case 'patch-start': return `patch-start ${e.target}${site}`;
-    case 'fixture-setup': return `fixture-setup ${e.fixture}${site}`;
-    case 'sleep': return `sleep ${e.api}${site}`;
-    default: return `${e.ev}${site}`;
-  }
-}
+export { signature } from '../trace/trail.js';
 
+/** Walks both trails together up to their first difference: memory stays that of the folded trails. */
 export function firstDivergence(passing: TestAttempt, failing: TestAttempt): Divergence {
-  const p = passing.events.map(signature);
-  const f = failing.events.map(signature);
+  const p = passing.trail[Symbol.iterator]();
+  const f = failing.trail[Symbol.iterator]();
   let i = 0;
-  while (i < p.length && i < f.length && p[i] === f[i]) i++;
-  return { commonPrefix: i, passing: { run: passing.run, event: p[i] ?? null }, failing: { run: failing.run, event: f[i] ?? null } };
+  for (;;) {
+    const x = p.next();
+    const y = f.next();
+    if (x.done === true || y.done === true || x.value !== y.value) {
+      return { commonPrefix: i, passing: { run: passing.run, event: x.done === true ? null : x.value }, failing: { run: failing.run, event: y.done === true ? null : y.value } };
+    }
+    i++;
+  }
 }
 
 /** Compares the first failing execution with a passing one of the same perturbation when there is one. */

@@ -14,7 +14,8 @@ function madeByPatch(life: ResourceLife, run: IndexedRun): boolean {
   const e = life.open.event;
   if (e.kind !== 'env' || e.site === undefined) return false;
   const { file, line } = e.site;
-  return run.events.some((p) => p.ev === 'patch-start' && p.proc === e.proc && p.target === 'os.environ' && p.site.file === file && p.site.line === line);
+  return run.events.some((p) => p.ev === 'patch-start' && p.proc === e.proc && p.target === 'os.environ' && p.site.file === file && p.site.line === line)
+    || (run.folds[e.proc]?.patches.has(`${file}:${line}\u0000os.environ`) ?? false);
 }
 
 const rule: LeakRule = {

@@ -11,13 +11,13 @@ import type { HangEvent } from '../trace/schema.js';
 export function hangs(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const bySite = new Map<string, { event: HangEvent; test: string; runs: number[]; killed: number }>();
   for (const a of allAttempts(runs)) {
-    const h = a.events.find((e): e is HangEvent & { proc: number } => e.ev === 'hang');
-    if (!h) continue;
+    const h = a.hang;
+    if (h === null) continue;
     const key = `${a.test}\u0000${h.site.file}:${h.site.line}`;
     const entry = bySite.get(key) ?? { event: h, test: a.test, runs: [], killed: 0 };
     entry.runs.push(a.run);
     // No test-end after the hang: the shim could not interrupt it and flakescope killed the tree.
-    if (!a.events.some((e) => e.ev === 'test-end')) entry.killed += 1;
+    if (!a.ended) entry.killed += 1;
     bySite.set(key, entry);
   }
   return [...bySite.values()].map(({ event, test, runs: hungRuns, killed }) => ({

@@ -8,7 +8,7 @@ import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
 import { attemptsByTest, isFailure, isPlain, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
-import { onlySleepScaled, scaleAt, siteKey } from '../trace/scale.js';
+import { onlySleepScaled, scaleAt } from '../trace/scale.js';
 import type { Perturbation, Site } from '../trace/schema.js';
 import { wilson } from './wilson.js';
 
@@ -30,7 +30,7 @@ export interface SiteJudgement {
 
 function sitesOf(attempts: TestAttempt[]): Map<string, Site> {
   const sites = new Map<string, Site>();
-  for (const a of attempts) for (const e of a.events) if (e.ev === 'sleep') sites.set(siteKey(e.site), { file: e.site.file, line: e.site.line });
+  for (const a of attempts) for (const [key, s] of a.sleeps) sites.set(key, { file: s.site.file, line: s.site.line });
   return sites;
 }
 
@@ -58,7 +58,7 @@ function judgeTest(test: string, attempts: TestAttempt[]): SiteJudgement[] {
       else if (!flipped && depends === null) depends = false;
     }
     if (flippedAt.length > 0) depends = true;
-    const slept = plain.reduce((s, a) => s + a.events.reduce((t, e) => t + (e.ev === 'sleep' && siteKey(e.site) === key ? e.actual : 0), 0), 0);
+    const slept = plain.reduce((s, a) => s + (a.sleeps.get(key)?.actual ?? 0), 0);
     out.push({
       site, key, test, outcomeDependsOnIt: depends, flippedAt: [...new Set(flippedAt)].sort((x, y) => x - y),
       secondsPerRun: plain.length > 0 ? slept / plain.length : 0,

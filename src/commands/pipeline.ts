@@ -14,7 +14,7 @@ import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { indexRun, type IndexedRun, type RunMeta } from '../trace/index.js';
+import { detailedEvents, indexRun, type IndexedRun, type RunMeta } from '../trace/index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
@@ -41,7 +41,7 @@ export interface AnalyseOptions {
   warnings?: ReportWarning[];
   /** Told the paths of the files written. */
   onWritten?: (files: string[]) => void;
-  /** Traces already read by the caller, so a large folder is not read twice. */
+  /** Traces already read (and redacted with the same known secrets) by the caller, so a large folder is not read twice. */
   traceSet?: TraceSet;
 }
 
@@ -49,7 +49,7 @@ async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[],
   const evidence: RenderEvidence = { knownSecrets };
   if (formats.includes('junit')) evidence.attempts = attemptsFromRuns(traces.map((r) => r.events));
   if (formats.includes('html')) {
-    evidence.timelines = traces.map((r) => ({ run: r.index, tests: buildTimelines(r.events) }));
+    evidence.timelines = traces.map((r) => ({ run: r.index, tests: buildTimelines(detailedEvents(r)) }));
     evidence.sources = await readSources(report.findings, cwd);
   }
   return evidence;
@@ -62,9 +62,9 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
-  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir));
-  // Redacted before any analysis or renderer sees them: nothing downstream can leak what it never got.
-  const traces = redactJson(traceSet.runs, knownSecrets).map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
+  // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
+  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }));
+  const traces = traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
   const findings = analyse(traces, { ignore: opts.ignore ?? [] });
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,

@@ -8,6 +8,7 @@ import { MANIFEST_FILE, parseManifest, type RunManifest } from '../run/manifest.
 import type { ReportWarning } from '../report/model.js';
 import { TRACE_VERSION } from '../trace/schema.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
+import { knownSecretsFromEnv } from '../trace/redact.js';
 
 export interface SavedRun {
   outDir: string;
@@ -46,7 +47,8 @@ export async function loadSavedRun(dir: string, verb: string): Promise<SavedRun>
   } else {
     warnings.push({ where: MANIFEST_FILE, message: 'missing; command and run exit codes unknown' });
   }
-  const traceSet = await readTraces(outDir);
+  // Redacted with the secrets `check` and `report` redact with (this process's environment).
+  const traceSet = await readTraces(outDir, { knownSecrets: knownSecretsFromEnv(process.env) });
   if (traceSet.newer.length > 0) {
     throw new UsageError(`${path.join(dir, traceSet.newer[0] ?? '')} was written by a newer flakescope (trace version above ${TRACE_VERSION}); upgrade flakescope to ${verb} this folder`);
   }

@@ -1,8 +1,9 @@
 // What the shim saw, summarised for report.json: one entry per distinct site (and api/target/fixture).
 import type { Finding } from '../check/finding.js';
+import { compareOrder, type Order, type SleepSite } from '../trace/fold.js';
 import type { IndexedRun } from '../trace/index.js';
 import { fixtureLives, patchLives } from '../trace/lifecycle.js';
-import type { Owner, Site } from '../trace/schema.js';
+import type { Owner, PatchStartEvent, Site } from '../trace/schema.js';
 import { judgeSleepSites, type SiteJudgement } from '../check/timing.js';
 import type { FixtureSummary, PatchSummary, SleepSummary } from './model.js';
 
@@ -15,21 +16,29 @@ function testOf(owner: Owner, running: string | null | undefined): string | null
 }
 
 export function summariseSleeps(runs: IndexedRun[]): SleepSummary[] {
-  const out = new Map<string, SleepSummary & { tests: string[] }>();
+  const out = new Map<string, Omit<SleepSummary, 'tests'> & { tests: Set<string> }>();
   for (const run of runs) {
-    for (const e of run.events) {
-      if (e.ev !== 'sleep') continue;
-      const key = siteKey(e.site, e.api);
-      let s = out.get(key);
-      if (!s) out.set(key, (s = { site: e.site, api: e.api, calls: 0, totalMs: 0, outcomeDependsOnIt: null, tests: [] }));
-      s.calls += 1;
-      s.totalMs += e.actual * 1000;
-      if (typeof e.test === 'string' && !s.tests.includes(e.test)) s.tests.push(e.test);
+    // The site as the first call at it wrote it: the earliest in the first run that slept there.
+    const firsts = new Map<string, SleepSite>();
+    for (const fold of run.folds) {
+      for (const [key, f] of fold.sleeps) {
+        const first = firsts.get(key);
+        if (first === undefined || compareOrder(f.first, first.first) < 0) firsts.set(key, f);
+      }
+    }
+    for (const [key, f] of firsts) if (!out.has(key)) out.set(key, { site: f.site, api: f.api, calls: 0, totalMs: 0, outcomeDependsOnIt: null, tests: new Set() });
+    for (const fold of run.folds) {
+      for (const [key, f] of fold.sleeps) {
+        const s = out.get(key) as Omit<SleepSummary, 'tests'> & { tests: Set<string> };
+        s.calls += f.calls;
+        s.totalMs += f.totalMs;
+        for (const t of f.tests) s.tests.add(t);
+      }
     }
   }
   const judged = judgeSleepSites(runs);
   return [...out.values()]
-    .map((s) => ({ ...s, ...judgementFor(judged, s.site), totalMs: Math.round(s.totalMs * 1000) / 1000, tests: s.tests.sort() }))
+    .map((s) => ({ ...s, ...judgementFor(judged, s.site), totalMs: Math.round(s.totalMs * 1000) / 1000, tests: [...s.tests].sort() }))
     .sort((a, b) => bySite(a, b) || a.api.localeCompare(b.api));
 }
 
@@ -42,28 +51,41 @@ function judgementFor(judged: SiteJudgement[], site: Site): Pick<SleepSummary, '
   return { outcomeDependsOnIt: depends, shareOfTestTime: heaviest?.share ?? null, secondsPerRun: heaviest?.secondsPerRun ?? 0 };
 }
 
+/** One patch summary contribution: a patch life kept one by one, or a folded group (its first
+ *  member, and the place where a stop site was first seen). */
+interface PatchEntry {
+  at: Order;
+  start: PatchStartEvent;
+  count: number;
+  stopSite: Site | null;
+}
+
+function patchEntries(run: IndexedRun): PatchEntry[] {
+  const entries: PatchEntry[] = patchLives(run).map((life) => ({
+    at: run.order[life.start.pos] as Order, start: life.start.event, count: 1, stopSite: life.stop?.event.site ?? null,
+  }));
+  for (const fold of run.folds) {
+    for (const g of fold.patches.values()) {
+      entries.push({ at: g.first, start: g.start, count: g.count, stopSite: g.firstStopSite });
+      if (g.stopSite !== null && compareOrder(g.stopSite.at, g.first) > 0) entries.push({ at: g.stopSite.at, start: g.start, count: 0, stopSite: g.stopSite.site });
+    }
+  }
+  return entries.sort((a, b) => compareOrder(a.at, b.at));
+}
+
 export function summarisePatches(runs: IndexedRun[], findings: Finding[]): PatchSummary[] {
   const leaked = new Set(findings.filter((f) => f.kind === 'leaked-patch' && f.site).map((f) => siteKey(f.site as Site, f.target ?? '')));
   const out = new Map<string, PatchSummary>();
   for (const run of runs) {
-    for (const life of patchLives(run)) {
-      const p = life.start.event;
+    for (const { start: p, count, stopSite } of patchEntries(run)) {
       const key = siteKey(p.site, p.target);
       const existing = out.get(key);
       if (existing) {
-        existing.count += 1;
-        existing.stopSite ??= life.stop?.event.site ?? null;
+        existing.count += count;
+        existing.stopSite ??= stopSite;
         continue;
       }
-      out.set(key, {
-        target: p.target,
-        via: p.via,
-        test: testOf(p.owner, p.test),
-        site: p.site,
-        stopSite: life.stop?.event.site ?? null,
-        leaked: leaked.has(key),
-        count: 1,
-      });
+      out.set(key, { target: p.target, via: p.via, test: testOf(p.owner, p.test), site: p.site, stopSite, leaked: leaked.has(key), count });
     }
   }
   return [...out.values()].sort(bySite);

@@ -5,7 +5,7 @@ import { isFailure, isPlain, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation } from './plan.js';
 import { wilson } from '../check/wilson.js';
 import { failsMoreThanPlain, timingGroups, timingSettings } from '../check/timing.js';
-import { onlySleepScaled, scaleAt, siteKey } from '../trace/scale.js';
+import { onlySleepScaled, scaleAt } from '../trace/scale.js';
 
 /** Reruns of suspicious tests repeat each this many times in one process where the runner allows it:
  *  ten tries per process start make a 5% flake show in ~40% of runs instead of 5%. */
@@ -33,7 +33,7 @@ const failedIn = (attempts: TestAttempt[], run: number): boolean => attempts.som
 const runsOf = (attempts: TestAttempt[]): number[] => [...new Set(attempts.map((a) => a.run))];
 
 export function suspiciousTests(byTest: ByTest): string[] {
-  return [...byTest].filter(([, as]) => as.some((a) => isFailure(a.outcome) || a.events.some((e) => e.ev === 'sleep' || e.ev === 'hang'))).map(([t]) => t);
+  return [...byTest].filter(([, as]) => as.some((a) => isFailure(a.outcome) || a.sleeps.size > 0 || a.hang !== null)).map(([t]) => t);
 }
 
 function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
@@ -42,7 +42,7 @@ function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
 }
 
 const siteKeysOf = (attempts: TestAttempt[]): string[] =>
-  [...new Set(attempts.flatMap((a) => a.events.flatMap((e) => (e.ev === 'sleep' ? [siteKey(e.site)] : []))))].sort();
+  [...new Set(attempts.flatMap((a) => [...a.sleeps.keys()]))].sort();
 
 /** Binary search for the sleep site(s) whose scaling alone flips a test: each site-scaled run keeps
  *  the candidates it scaled when the outcome flipped, drops them when it did not. */

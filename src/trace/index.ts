@@ -1,17 +1,32 @@
-// One run's events from all its processes, merged into one time-ordered stream and indexed by test.
-import type { TraceEvent } from './schema.js';
-import type { ProcessTrace, RunTrace } from './read.js';
+// One run's processes, folded (trace/fold.ts) and merged: the events kept one by one form one
+// time-ordered stream; test executions, sleeps and folded patches stay per process.
+import type { HeaderEvent, TraceEvent } from './schema.js';
+import { compareOrder, ProcessFold, type FoldedProcess, type Order, type RunEvent } from './fold.js';
 
-/** An event tagged with the process it came from (ids such as patch "p7" are unique per process only). */
-export type RunEvent = TraceEvent & { proc: number };
+export type { RunEvent } from './fold.js';
+
+/** A process as read whole (tests build these by hand), before folding. */
+export interface ProcessTrace {
+  /** Path of the trace file, relative to the folder given to readTraces. */
+  file: string;
+  header: HeaderEvent;
+  events: TraceEvent[];
+}
+
+export interface RunTrace {
+  index: number;
+  processes: Array<FoldedProcess | ProcessTrace>;
+}
 
 export interface IndexedRun {
   index: number;
-  processes: ProcessTrace[];
-  /** All events of the run, sorted by monotonic time; ties keep file order. */
+  processes: Array<{ file: string; header: HeaderEvent }>;
+  /** The events kept one by one (all but folded sleeps and patches), sorted by monotonic time; ties keep process then file order. */
   events: RunEvent[];
-  /** Events that carry a test id, by test. */
-  byTest: Map<string, RunEvent[]>;
+  /** Where each of `events` sits, to compare with the folded data's places. */
+  order: Order[];
+  /** Per process: test executions, sleeps per site, folded patches. */
+  folds: FoldedProcess[];
   /** What the orchestrator knows about the run and the trace cannot say (from run.json), when known. */
   meta?: RunMeta;
 }
@@ -26,19 +41,34 @@ export interface RunMeta {
   killedForHang?: boolean;
 }
 
-export function indexRun(run: RunTrace, meta?: RunMeta): IndexedRun {
-  const events: RunEvent[] = [];
-  run.processes.forEach((p, proc) => {
-    for (const e of p.events) events.push({ ...e, proc });
+/** Folds a process read whole: its events in time order (a stable sort keeps file order for ties). */
+export function foldWhole(p: ProcessTrace, proc: number): FoldedProcess {
+  const fold = new ProcessFold(proc, p.file, p.header);
+  for (const e of [...p.events].sort((a, b) => a.t - b.t)) fold.add(e);
+  return fold.finish();
+}
+
+/** Merges per-process time-ordered lists into one, by time, then process, then rank. */
+export function mergeByOrder(folds: FoldedProcess[], pick: (f: FoldedProcess) => { events: RunEvent[]; ns: number[] }): { events: RunEvent[]; order: Order[] } {
+  const all: Array<{ e: RunEvent; at: Order }> = [];
+  folds.forEach((f, proc) => {
+    const { events, ns } = pick(f);
+    events.forEach((e, i) => all.push({ e, at: { t: e.t, proc, n: ns[i] as number } }));
   });
-  // Array.prototype.sort is stable, so events with equal t keep their order within a file.
-  events.sort((a, b) => a.t - b.t);
-  const byTest = new Map<string, RunEvent[]>();
-  for (const e of events) {
-    if (typeof e.test !== 'string') continue;
-    const list = byTest.get(e.test);
-    if (list) list.push(e);
-    else byTest.set(e.test, [e]);
-  }
-  return { index: run.index, processes: run.processes, events, byTest, ...(meta ? { meta } : {}) };
+  all.sort((a, b) => compareOrder(a.at, b.at));
+  return { events: all.map((x) => x.e), order: all.map((x) => x.at) };
+}
+
+const isWhole = (p: FoldedProcess | ProcessTrace): p is ProcessTrace => Array.isArray((p as ProcessTrace).events);
+
+export function indexRun(run: RunTrace, meta?: RunMeta): IndexedRun {
+  const folds = run.processes.map((p, proc) => (isWhole(p) ? foldWhole(p, proc) : p));
+  const { events, order } = mergeByOrder(folds, (f) => ({ events: f.kept, ns: f.keptN }));
+  return { index: run.index, processes: folds.map(({ file, header }) => ({ file, header })), events, order, folds, ...(meta ? { meta } : {}) };
+}
+
+/** Kept and sampled folded events together, in time order: what a renderer drawing each event gets
+ *  (the folded ones capped at DETAIL_CAP per process). */
+export function detailedEvents(run: IndexedRun): RunEvent[] {
+  return mergeByOrder(run.folds, (f) => ({ events: [...f.kept, ...f.detail], ns: [...f.keptN, ...f.detailN] })).events;
 }

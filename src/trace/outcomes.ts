@@ -1,8 +1,10 @@
 // Every execution of every test in a run, with its outcome (hang and crashed included), the tests
 // that ran before it in the same process, and the perturbation that process ran under. Shared by the
 // analyses (check/), the verdicts (report/) and the rerun planner (run/), so they agree on what happened.
-import type { IndexedRun, RunEvent } from './index.js';
-import type { Outcome, Perturbation, Site } from './schema.js';
+import { compareOrder } from './fold.js';
+import type { IndexedRun } from './index.js';
+import type { HangEvent, Outcome, Perturbation, Site } from './schema.js';
+import type { Trail } from './trail.js';
 
 export type AttemptOutcome = Outcome | 'hang' | 'crashed';
 
@@ -16,8 +18,16 @@ export interface TestAttempt {
   perturbation: Perturbation;
   /** Seconds, when the test ended normally. */
   duration: number | null;
-  /** The events of this execution, from its test-start to its end (or the end of the process). */
-  events: RunEvent[];
+  /** The test-start's site: the test method's `def` line, when the runner gave one. */
+  site: Site | null;
+  /** The first hang event of this execution, if it hung. */
+  hang: (HangEvent & { proc: number }) | null;
+  /** A test-end closed this execution (otherwise it hung past killing, or its process died). */
+  ended: boolean;
+  /** Seconds slept per sleep site ("file:line"), in order of each site's first sleep. */
+  sleeps: ReadonlyMap<string, { site: Site; actual: number }>;
+  /** What this execution did from its test-start to its end (or the end of the process), event by event. */
+  trail: Trail;
 }
 
 /** Outcomes that count as a failed attempt. */
@@ -40,34 +50,14 @@ export function isTimingOnly(p: Perturbation): boolean {
 }
 
 export function attemptsOf(run: IndexedRun): TestAttempt[] {
-  const out: TestAttempt[] = [];
-  const open = new Map<number, TestAttempt>();
-  const seen = new Map<number, string[]>();
-  for (const e of run.events) {
-    const current = open.get(e.proc);
-    if (e.ev === 'test-start') {
-      const before = seen.get(e.proc) ?? [];
-      const attempt: TestAttempt = {
-        run: run.index, proc: e.proc, test: e.test, outcome: 'crashed', before: [...before],
-        perturbation: { ...(run.meta?.perturbation ?? {}), ...(run.processes[e.proc]?.header.perturbation ?? {}) } as Perturbation, duration: null, events: [e],
-      };
-      before.push(e.test);
-      seen.set(e.proc, before);
-      open.set(e.proc, attempt);
-      out.push(attempt);
-      continue;
-    }
-    if (current === undefined || e.test !== current.test) continue;
-    current.events.push(e);
-    if (e.ev === 'hang') current.outcome = 'hang';
-    if (e.ev === 'test-end') {
-      // A test interrupted by the hang limit ends with an error; it is counted as the hang it was.
-      if (current.outcome !== 'hang') current.outcome = e.outcome;
-      current.duration = e.duration;
-      open.delete(e.proc);
-    }
-  }
-  return out;
+  const folded = run.folds.flatMap((f) => f.attempts);
+  // Executions in the order their test-starts have in the run's time-ordered stream.
+  folded.sort((x, y) => compareOrder(x.at, y.at));
+  return folded.map((a) => ({
+    run: run.index, proc: a.proc, test: a.test, outcome: a.outcome, before: [...a.before],
+    perturbation: { ...(run.meta?.perturbation ?? {}), ...(run.processes[a.proc]?.header.perturbation ?? {}) } as Perturbation,
+    duration: a.duration, site: a.start.site ?? null, hang: a.hang, ended: a.ended, sleeps: a.sleeps, trail: a.trail,
+  }));
 }
 
 export function allAttempts(runs: IndexedRun[]): TestAttempt[] {
@@ -88,9 +78,6 @@ export function attemptsByTest(runs: IndexedRun[]): Map<string, TestAttempt[]> {
 /** The test method's own site (its `def` line, from test-start): where a finding points when nothing
  *  finer decides it (flaky, order-dependent, timing without a deciding sleep). */
 export function testSite(attempts: TestAttempt[]): Site | null {
-  for (const a of attempts) {
-    const start = a.events[0];
-    if (start?.ev === 'test-start' && start.site) return start.site;
-  }
+  for (const a of attempts) if (a.site) return a.site;
   return null;
 }

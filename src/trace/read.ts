@@ -1,27 +1,21 @@
-// Tolerant reader for <dir>/traces/<run>/<pid>.jsonl. Nothing in a trace folder makes it throw:
-// torn lines, garbage files, newer versions and malformed events become warnings.
+// Tolerant, streaming reader for <dir>/traces/<run>/<pid>.jsonl. Nothing in a trace folder makes it
+// throw: torn lines, garbage files, newer versions and malformed events become warnings (lines.ts).
+// Each file is read line by line; every event is redacted as it is read, put back in time order and
+// folded (fold.ts), so memory holds what the analyses need, never every event.
+import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
-import { TRACE_VERSION, type HeaderEvent, type TraceEvent } from './schema.js';
-import { checkEvent, checkHeader } from './validate.js';
+import { StringDecoder } from 'node:string_decoder';
+import { ProcessFold, type FoldedProcess } from './fold.js';
+import { foldWhole, type ProcessTrace, type RunTrace } from './index.js';
+import { TraceLines, type TraceWarning } from './lines.js';
+import { makeJsonRedactor } from './redact.js';
+import { Reorder, REORDER_WINDOW } from './reorder.js';
+import type { TraceEvent } from './schema.js';
 
-export interface TraceWarning {
-  where: string;
-  message: string;
-}
-
-export interface ProcessTrace {
-  /** Path of the trace file, relative to the folder given to readTraces. */
-  file: string;
-  header: HeaderEvent;
-  events: TraceEvent[];
-}
-
-export interface RunTrace {
-  index: number;
-  processes: ProcessTrace[];
-}
+export { MAX_LINE_WARNINGS_PER_FILE, type TraceWarning } from './lines.js';
+export type { ProcessTrace, RunTrace } from './index.js';
 
 export interface TraceSet {
   runs: RunTrace[];
@@ -30,13 +24,18 @@ export interface TraceSet {
   newer: string[];
 }
 
-/** Per-file cap on line-level warnings: a garbage file should cost one screen, not thousands of lines. */
-export const MAX_LINE_WARNINGS_PER_FILE = 5;
+export interface ReadOptions {
+  /** Values redacted wherever they appear, on top of the redaction rules (see redact.ts). */
+  knownSecrets?: readonly string[];
+  /** Events held back to restore time order (tests make it small to force a whole-file read). */
+  reorderWindow?: number;
+}
+
+/** Bytes read at a time: large reads keep the per-chunk overhead negligible. */
+const READ_CHUNK_BYTES = 1 << 20;
 
 const RUN_DIR = /^\d+$/;
 const isTraceFile = (name: string): boolean => name.endsWith('.jsonl');
-/** UTF-8 decoding replaces invalid bytes with U+FFFD; NUL never appears in JSON text. Either means binary data. */
-const looksBinary = (text: string): boolean => text.includes('\u0000') || text.includes('\uFFFD');
 
 async function listDir(dir: string): Promise<Dirent[]> {
   try {
@@ -46,69 +45,48 @@ async function listDir(dir: string): Promise<Dirent[]> {
   }
 }
 
+/** One trace file given whole as text, its events in file order (unredacted), or null when skipped. */
 export function parseTraceText(text: string, where: string, warnings: TraceWarning[], newer: string[] = []): ProcessTrace | null {
-  if (looksBinary(text)) {
-    warnings.push({ where, message: 'not a text trace (binary data), skipped' });
-    return null;
-  }
-  const lines = text.split('\n');
-  const torn = !text.endsWith('\n');
-  if (!torn) lines.pop();
-  let header: HeaderEvent | null = null;
   const events: TraceEvent[] = [];
-  const unknownKinds = new Set<string>();
-  let lineWarnings = 0;
-  const warnLine = (lineNo: number, message: string): void => {
-    lineWarnings += 1;
-    if (lineWarnings <= MAX_LINE_WARNINGS_PER_FILE) warnings.push({ where: `${where}:${lineNo}`, message });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const lineNo = i + 1;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      const isLast = i === lines.length - 1;
-      warnLine(lineNo, isLast && torn ? 'torn last line (the process was probably killed while writing it), skipped' : 'not valid JSON, skipped');
-      continue;
+  const lines = new TraceLines(where, (e) => events.push(e));
+  lines.push(text);
+  return lines.end(warnings, newer) === 'ok' && lines.header !== null ? { file: where, header: lines.header, events } : null;
+}
+
+type Redact = <T>(value: T) => T;
+
+/** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed. */
+async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[]): Promise<FoldedProcess | null | 'whole'> {
+  let fold: ProcessFold | null = null;
+  let reorder: Reorder | null = null;
+  const lines = new TraceLines(where, (e) => {
+    if (reorder === null) {
+      fold = new ProcessFold(proc, redact(where), redact(lines.header as NonNullable<typeof lines.header>), true);
+      const f = fold;
+      reorder = new Reorder((x) => f.add(x), window);
     }
-    if (header === null) {
-      const h = checkHeader(parsed);
-      if (h.ok !== true) {
-        warnings.push({ where: `${where}:${lineNo}`, message: `${h.ok === false ? h.reason : 'bad header'}; not a flakescope trace, skipped` });
-        return null;
-      }
-      if (h.value.v > TRACE_VERSION) {
-        warnings.push({ where, message: `trace version ${h.value.v} is newer than this flakescope reads (${TRACE_VERSION}); upgrade flakescope. File skipped` });
-        newer.push(where);
-        return null;
-      }
-      header = h.value;
-      continue;
-    }
-    const e = checkEvent(parsed);
-    if (e.ok === true) events.push(e.value);
-    else if (e.ok === 'unknown') unknownKinds.add(e.kind);
-    else warnLine(lineNo, `${e.reason}; event dropped`);
-  }
-  if (lineWarnings > MAX_LINE_WARNINGS_PER_FILE) {
-    warnings.push({ where, message: `${lineWarnings - MAX_LINE_WARNINGS_PER_FILE} more bad lines not listed` });
-  }
-  if (header === null) {
-    warnings.push({ where, message: 'no header line (empty or truncated trace), skipped' });
-    return null;
-  }
-  // Unknown kinds come from newer shims; they are skipped by design, so they are only noted, once per file.
-  if (unknownKinds.size > 0) warnings.push({ where, message: `skipped unknown event kinds: ${[...unknownKinds].sort().join(', ')}` });
-  return { file: where, header, events };
+    if (!reorder.overflow) reorder.push(redact(e));
+  });
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) lines.push(decoder.write(chunk as Buffer));
+  lines.push(decoder.end());
+  const fileWarnings: TraceWarning[] = [];
+  const fileNewer: string[] = [];
+  const verdict = lines.end(fileWarnings, fileNewer);
+  if (reorder !== null && (reorder as Reorder).overflow && verdict === 'ok') return 'whole';
+  warnings.push(...fileWarnings);
+  newer.push(...fileNewer);
+  if (verdict !== 'ok' || lines.header === null) return null;
+  if (fold === null) return new ProcessFold(proc, redact(where), redact(lines.header)).finish();
+  (reorder as unknown as Reorder).flush();
+  return (fold as ProcessFold).finish();
 }
 
 /** Reads one run folder's trace files into `warnings`/`newer`. */
-async function readRunDir(tracesDir: string, runName: string, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
+async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
   const runDir = path.join(tracesDir, runName);
-  const processes: ProcessTrace[] = [];
+  const redact = makeJsonRedactor(opts.knownSecrets ?? []);
+  const processes: FoldedProcess[] = [];
   for (const fileEntry of await listDir(runDir)) {
     const fileName = fileEntry.name;
     const rel = path.join('traces', runName, fileName);
@@ -116,26 +94,31 @@ async function readRunDir(tracesDir: string, runName: string, warnings: TraceWar
       warnings.push({ where: rel, message: 'not a .jsonl trace file, ignored' });
       continue;
     }
-    let text: string;
+    const file = path.join(runDir, fileName);
+    let folded: FoldedProcess | null | 'whole';
     try {
-      text = await readFile(path.join(runDir, fileName), 'utf8');
+      folded = await streamFile(file, rel, processes.length, redact, opts.reorderWindow ?? REORDER_WINDOW, warnings, newer);
+      if (folded === 'whole') {
+        // Events too far out of time order to reorder as they stream: sort the whole file instead.
+        const whole = parseTraceText(await readFile(file, 'utf8'), rel, warnings, newer);
+        folded = whole === null ? null : foldWhole(redact(whole), processes.length);
+      }
     } catch (err) {
       warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
       continue;
     }
-    const proc = parseTraceText(text, rel, warnings, newer);
-    if (proc !== null) processes.push(proc);
+    if (folded !== null) processes.push(folded);
   }
   return { index: Number(runName), processes };
 }
 
 /** Reads run `index` under `<dir>/traces` alone (a run that has finished, while others may follow). */
-export async function readRun(dir: string, index: number): Promise<RunTrace> {
-  return readRunDir(path.join(dir, 'traces'), String(index), [], []);
+export async function readRun(dir: string, index: number, opts: ReadOptions = {}): Promise<RunTrace> {
+  return readRunDir(path.join(dir, 'traces'), String(index), opts, [], []);
 }
 
 /** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings. */
-export async function readTraces(dir: string): Promise<TraceSet> {
+export async function readTraces(dir: string, opts: ReadOptions = {}): Promise<TraceSet> {
   const warnings: TraceWarning[] = [];
   const newer: string[] = [];
   const runs: RunTrace[] = [];
@@ -146,7 +129,7 @@ export async function readTraces(dir: string): Promise<TraceSet> {
       warnings.push({ where: path.join('traces', runName), message: 'not a run folder (expected a run number), ignored' });
       continue;
     }
-    runs.push(await readRunDir(tracesDir, runName, warnings, newer));
+    runs.push(await readRunDir(tracesDir, runName, opts, warnings, newer));
   }
   runs.sort((a, b) => a.index - b.index);
   return { runs, warnings, newer };

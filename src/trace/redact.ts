@@ -147,23 +147,48 @@ export function redactEnv(
   return out;
 }
 
-/** Deep copy of a JSON value (a Report, trace events) with every string redacted and the values
- *  of secret-named keys replaced whole. Keys themselves are redacted as text too. */
-export function redactJson<T>(value: T, knownSecrets: readonly string[] = []): T {
-  const redact = makeRedactor(knownSecrets);
+/** Distinct strings remembered by a JSON redactor: traces repeat the same files, tests and targets
+ *  millions of times, and redacting each once is what makes per-event redaction affordable. */
+export const REDACT_CACHE_SIZE = 50_000;
+
+/** A reusable deep-copying redactor (see redactJson) that remembers the redaction of repeated strings. */
+export function makeJsonRedactor(knownSecrets: readonly string[] = []): <T>(value: T) => T {
+  const plain = makeRedactor(knownSecrets);
+  let cache = new Map<string, string>();
+  const redact = (text: string): string => {
+    let out = cache.get(text);
+    if (out === undefined) {
+      out = plain(text);
+      if (cache.size >= REDACT_CACHE_SIZE) cache = new Map();
+      cache.set(text, out);
+    }
+    return out;
+  };
+  const secretKeys = new Map<string, boolean>();
+  const isSecretKey = (k: string): boolean => {
+    let secret = secretKeys.get(k);
+    if (secret === undefined) secretKeys.set(k, (secret = isSecretEnvName(k)));
+    return secret;
+  };
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return redact(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, child] of Object.entries(v)) {
-        out[redact(k)] = typeof child === 'string' && isSecretEnvName(k) ? REDACTED : walk(child);
+        out[redact(k)] = typeof child === 'string' && isSecretKey(k) ? REDACTED : walk(child);
       }
       return out;
     }
     return v;
   };
-  return walk(value) as T;
+  return <T>(value: T): T => walk(value) as T;
+}
+
+/** Deep copy of a JSON value (a Report, trace events) with every string redacted and the values
+ *  of secret-named keys replaced whole. Keys themselves are redacted as text too. */
+export function redactJson<T>(value: T, knownSecrets: readonly string[] = []): T {
+  return makeJsonRedactor(knownSecrets)(value);
 }
 
 /** Cuts a repr to `max` characters, never inside a surrogate pair, saying how much was cut. */

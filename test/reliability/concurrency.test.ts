@@ -1,13 +1,13 @@
 // Concurrency (issue 8): 8 traced processes writing into one run's trace folder at the same time
 // lose no event and tear no line: event counts per kind and per test match a serial run.
 // (`--jobs` for parallel runs is not on this branch; this covers the shim side it relies on.)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
-import { readTraces } from '../../src/trace/read.js';
+import { parseTraceText } from '../../src/trace/read.js';
 
 const SUITE = fileURLToPath(new URL('./concurrent-suite/', import.meta.url));
 /** driver.py's WORKERS and test_busy's test count. */
@@ -18,15 +18,17 @@ async function counts(mode: 'parallel' | 'serial') {
   const out = mkdtempSync(join(tmpdir(), `flakescope-conc-${mode}-`));
   try {
     const run = runFlakescope(['python3', 'driver.py', mode], { cwd: SUITE, out, flags: ['--quiet', '--fail-on', 'never'] });
-    const traces = await readTraces(out);
-    const processes = traces.runs.flatMap((r) => r.processes);
+    // Each file read whole, event by event: what the shim wrote, before any folding.
+    const runDir = join(out, 'traces', '0');
+    const warnings: Array<{ where: string; message: string }> = [];
+    const processes = readdirSync(runDir).sort().flatMap((f) => parseTraceText(readFileSync(join(runDir, f), 'utf8'), f, warnings) ?? []);
     const byKind: Record<string, number> = {};
     const byTest: Record<string, number> = {};
     for (const e of processes.flatMap((p) => p.events)) {
       byKind[e.ev] = (byKind[e.ev] ?? 0) + 1;
       if (typeof e.test === 'string') byTest[e.test] = (byTest[e.test] ?? 0) + 1;
     }
-    return { exitCode: run.exitCode, stderr: run.stderr, processes: processes.length, warnings: traces.warnings, byKind, byTest };
+    return { exitCode: run.exitCode, stderr: run.stderr, processes: processes.length, warnings, byKind, byTest };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,0 +1,211 @@
+// One process's events, in time order, folded into what the analyses need, so a trace of millions
+// of events never sits in memory: every event that marks a boundary or can matter alone is kept
+// (tests, scopes, fixtures, hangs, snapshots, resources, internal errors, patches that are not
+// undone at once), while the high-volume ones are aggregated: sleeps per site, and a patch whose
+// stop follows its start with nothing kept in between (it cannot outlive its owner) per site and
+// target. Each test execution gets its outcome, sleeps per site and its event trail.
+import type { HeaderEvent, HangEvent, Outcome, PatchStartEvent, PatchStopEvent, Site, TestStartEvent, TraceEvent } from './schema.js';
+import { signature, Trail } from './trail.js';
+
+/** An event tagged with the process it came from (ids such as patch "p7" are unique per process only). */
+export type RunEvent = TraceEvent & { proc: number };
+
+/** Where an event sits: time, process, then its rank in that process's time-ordered events. */
+export interface Order {
+  t: number;
+  proc: number;
+  n: number;
+}
+
+export const compareOrder = (a: Order, b: Order): number => a.t - b.t || a.proc - b.proc || a.n - b.n;
+
+/** Folded sleeps and patch events each process keeps one by one for renderers that draw every event
+ *  (the HTML timeline): a few thousand bars is all a page can show, and keeping them all would undo
+ *  the folding. Small traces stay whole. */
+export const DETAIL_CAP = 5000;
+
+export interface SleepSite {
+  site: Site;
+  api: string;
+  calls: number;
+  totalMs: number;
+  tests: Set<string>;
+  /** The first call's place. */
+  first: Order;
+}
+
+/** Patches at one site and target whose stop followed their start with nothing kept in between. */
+export interface PatchGroup {
+  start: PatchStartEvent & { proc: number };
+  first: Order;
+  /** The stop site of the first one, and the first stop site seen with the place of its start. */
+  firstStopSite: Site | null;
+  stopSite: { site: Site; at: Order } | null;
+  count: number;
+}
+
+export interface AttemptFold {
+  proc: number;
+  test: string;
+  start: TestStartEvent;
+  at: Order;
+  outcome: Outcome | 'hang' | 'crashed';
+  before: string[];
+  /** Seconds, from the test-end (as written; undefined when it had none). */
+  duration: number | null;
+  ended: boolean;
+  hang: (HangEvent & { proc: number }) | null;
+  /** Seconds slept per site key ("file:line"), in order of first sleep. */
+  sleeps: Map<string, { site: Site; actual: number }>;
+  trail: Trail;
+}
+
+export interface FoldedProcess {
+  file: string;
+  header: HeaderEvent;
+  /** Events kept one by one, time-ordered, with their rank in `keptN`. */
+  kept: RunEvent[];
+  keptN: number[];
+  attempts: AttemptFold[];
+  sleeps: Map<string, SleepSite>;
+  patches: Map<string, PatchGroup>;
+  /** Up to DETAIL_CAP folded events, with their ranks. */
+  detail: RunEvent[];
+  detailN: number[];
+  /** Every event folded (kept or aggregated). */
+  eventCount: number;
+}
+
+interface Pending {
+  start: RunEvent & PatchStartEvent;
+  n: number;
+  calls: Array<{ e: RunEvent; n: number }>;
+}
+
+const siteOf = (s: Site): Site => ({ file: s.file, line: s.line });
+
+export class ProcessFold {
+  private readonly out: FoldedProcess;
+  private open: AttemptFold | null = null;
+  private readonly seen: string[] = [];
+  private readonly tail: Pending[] = [];
+  private n = 0;
+
+  /** `owned`: the events are the caller's to tag in place (freshly parsed), not copied. */
+  constructor(readonly proc: number, file: string, header: HeaderEvent, private readonly owned = false, private readonly detailCap = DETAIL_CAP) {
+    this.out = { file, header, kept: [], keptN: [], attempts: [], sleeps: new Map(), patches: new Map(), detail: [], detailN: [], eventCount: 0 };
+  }
+
+  /** The next event in time order (ties in file order). */
+  add(event: TraceEvent): void {
+    const n = this.n++;
+    const e = (this.owned ? Object.assign(event, { proc: this.proc }) : { ...event, proc: this.proc }) as RunEvent;
+    this.attempt(e, n);
+    switch (e.ev) {
+      case 'sleep': this.sleep(e, n); return;
+      case 'patch-start': this.tail.push({ start: e, n, calls: [] }); return;
+      case 'mock-call': {
+        const top = this.tail[this.tail.length - 1];
+        if (top !== undefined && top.start.id === e.id) top.calls.push({ e, n });
+        else this.keep(e, n);
+        return;
+      }
+      case 'patch-stop': {
+        const top = this.tail[this.tail.length - 1];
+        if (top !== undefined && top.start.id === e.id) this.foldPatch(this.tail.pop() as Pending, e, n);
+        else this.keep(e, n);
+        return;
+      }
+      default: this.keep(e, n);
+    }
+  }
+
+  finish(): FoldedProcess {
+    this.flush();
+    this.out.eventCount = this.n;
+    return this.out;
+  }
+
+  /** The same bookkeeping as one execution per test-start, each ended by the test-end of its test. */
+  private attempt(e: RunEvent, n: number): void {
+    if (e.ev === 'test-start') {
+      const a: AttemptFold = {
+        proc: this.proc, test: e.test, start: e, at: { t: e.t, proc: this.proc, n }, outcome: 'crashed', before: [...this.seen],
+        duration: null, ended: false, hang: null, sleeps: new Map(), trail: new Trail(),
+      };
+      a.trail.push(signature(e));
+      this.seen.push(e.test);
+      this.open = a;
+      this.out.attempts.push(a);
+      return;
+    }
+    const a = this.open;
+    if (a === null || e.test !== a.test) return;
+    a.trail.push(signature(e));
+    if (e.ev === 'sleep') {
+      const key = `${e.site.file}:${e.site.line}`;
+      const s = a.sleeps.get(key);
+      if (s) s.actual += e.actual;
+      else a.sleeps.set(key, { site: siteOf(e.site), actual: 0 + e.actual });
+    } else if (e.ev === 'hang') {
+      a.hang ??= e;
+      a.outcome = 'hang';
+    } else if (e.ev === 'test-end') {
+      // A test interrupted by the hang limit ends with an error; it is counted as the hang it was.
+      if (a.outcome !== 'hang') a.outcome = e.outcome;
+      a.duration = e.duration;
+      a.ended = true;
+      this.open = null;
+    }
+  }
+
+  private sleep(e: RunEvent & { ev: 'sleep' }, n: number): void {
+    const key = `${e.site.file}:${e.site.line}\u0000${e.api}`;
+    let s = this.out.sleeps.get(key);
+    if (!s) this.out.sleeps.set(key, (s = { site: e.site, api: e.api, calls: 0, totalMs: 0, tests: new Set(), first: { t: e.t, proc: this.proc, n } }));
+    s.calls += 1;
+    s.totalMs += e.actual * 1000;
+    if (typeof e.test === 'string') s.tests.add(e.test);
+    this.detail(e, n);
+  }
+
+  private foldPatch(p: Pending, stop: RunEvent & PatchStopEvent, n: number): void {
+    const s = p.start;
+    const key = `${s.site.file}:${s.site.line}\u0000${s.target}`;
+    const at: Order = { t: s.t, proc: this.proc, n: p.n };
+    let g = this.out.patches.get(key);
+    if (!g) this.out.patches.set(key, (g = { start: s, first: at, firstStopSite: stop.site ?? null, stopSite: null, count: 0 }));
+    g.count += 1;
+    if (g.stopSite === null && stop.site !== undefined) g.stopSite = { site: stop.site, at };
+    if (this.out.detail.length + p.calls.length + 2 <= this.detailCap) {
+      this.detail(s, p.n);
+      for (const c of p.calls) this.detail(c.e, c.n);
+      this.detail(stop, n);
+    }
+  }
+
+  private detail(e: RunEvent, n: number): void {
+    if (this.out.detail.length >= this.detailCap) return;
+    this.out.detail.push(e);
+    this.out.detailN.push(n);
+  }
+
+  /** Patches still waiting for their stop are kept, in order, before anything kept after them. */
+  private flush(): void {
+    for (const p of this.tail) {
+      this.push(p.start, p.n);
+      for (const c of p.calls) this.push(c.e, c.n);
+    }
+    this.tail.length = 0;
+  }
+
+  private keep(e: RunEvent, n: number): void {
+    this.flush();
+    this.push(e, n);
+  }
+
+  private push(e: RunEvent, n: number): void {
+    this.out.kept.push(e);
+    this.out.keptN.push(n);
+  }
+}
