@@ -99,7 +99,9 @@ export class ProcessFold {
   /** The next event in time order (ties in file order). */
   add(event: TraceEvent): void {
     const n = this.n++;
-    const e = (this.owned ? Object.assign(event, { proc: this.proc }) : { ...event, proc: this.proc }) as RunEvent;
+    let e: RunEvent;
+    if (this.owned) (e = event as RunEvent).proc = this.proc;
+    else e = { ...event, proc: this.proc } as RunEvent;
     this.attempt(e, n);
     switch (e.ev) {
       case 'sleep': this.sleep(e, n); return;

@@ -31,8 +31,9 @@ export interface ReadOptions {
   reorderWindow?: number;
 }
 
-/** Bytes read at a time: large reads keep the per-chunk overhead negligible. */
-const READ_CHUNK_BYTES = 1 << 20;
+/** Bytes read at a time: large enough that per-chunk overhead is negligible, small enough that a
+ *  chunk's text does not outlive the young generation of the GC. */
+const READ_CHUNK_BYTES = 256 * 1024;
 
 const RUN_DIR = /^\d+$/;
 const isTraceFile = (name: string): boolean => name.endsWith('.jsonl');
@@ -85,7 +86,7 @@ async function streamFile(file: string, where: string, proc: number, redact: Red
 /** Reads one run folder's trace files into `warnings`/`newer`. */
 async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
   const runDir = path.join(tracesDir, runName);
-  const redact = makeJsonRedactor(opts.knownSecrets ?? []);
+  const redact = makeJsonRedactor(opts.knownSecrets ?? [], { inPlace: true });
   const processes: FoldedProcess[] = [];
   for (const fileEntry of await listDir(runDir)) {
     const fileName = fileEntry.name;

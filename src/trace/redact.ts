@@ -111,8 +111,14 @@ export const REDACTION_RULES: ReadonlyArray<Pick<Rule, 'name' | 'reason'>> = [
   ...RULES.map(({ name, reason }) => ({ name, reason })),
 ];
 
+/** Every rule needs a ':' or '=' (header, URL, pair) or the word Bearer: text without them and
+ *  without a known secret comes out unchanged, which is most of a trace (files, test ids, targets). */
+const RULES_MAY_APPLY = /[:=]|Bearer/;
+
 export interface Redactor {
   (text: string): string;
+  /** False when no rule and no known secret can change `text`: it comes out as it went in. */
+  mayChange(text: string): boolean;
 }
 
 /** Builds a redactor for a fixed list of known secret values (longest replaced first, so a
@@ -122,11 +128,15 @@ export function makeRedactor(knownSecrets: readonly string[] = []): Redactor {
     .filter((s) => s.length >= MIN_KNOWN_SECRET_LENGTH)
     .sort((a, b) => b.length - a.length);
   const known = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : null;
-  return (text: string): string => {
+  const anyKnown = known ? new RegExp(known.source) : null;
+  const mayChange = (text: string): boolean => RULES_MAY_APPLY.test(text) || (anyKnown !== null && anyKnown.test(text));
+  const redact = (text: string): string => {
+    if (!mayChange(text)) return text;
     let out = known ? text.replace(known, REDACTED) : text;
     for (const rule of RULES) out = rule.apply(out);
     return out;
   };
+  return Object.assign(redact, { mayChange });
 }
 
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
@@ -147,15 +157,18 @@ export function redactEnv(
   return out;
 }
 
-/** Distinct strings remembered by a JSON redactor: traces repeat the same files, tests and targets
- *  millions of times, and redacting each once is what makes per-event redaction affordable. */
+/** Distinct strings remembered by a JSON redactor: traces repeat the same messages and reprs many
+ *  times, and redacting each once keeps per-event redaction affordable. */
 export const REDACT_CACHE_SIZE = 50_000;
 
-/** A reusable deep-copying redactor (see redactJson) that remembers the redaction of repeated strings. */
-export function makeJsonRedactor(knownSecrets: readonly string[] = []): <T>(value: T) => T {
+/** A reusable redactor of JSON values (see redactJson) that remembers the redaction of repeated
+ *  strings. `inPlace`: values are the caller's own (freshly parsed) and are changed rather than
+ *  copied, with the same result. */
+export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { inPlace?: boolean } = {}): <T>(value: T) => T {
   const plain = makeRedactor(knownSecrets);
   let cache = new Map<string, string>();
   const redact = (text: string): string => {
+    if (!plain.mayChange(text)) return text;
     let out = cache.get(text);
     if (out === undefined) {
       out = plain(text);
@@ -170,18 +183,34 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = []): <T>(valu
     if (secret === undefined) secretKeys.set(k, (secret = isSecretEnvName(k)));
     return secret;
   };
-  const walk = (v: unknown): unknown => {
+  const valueOf = (k: string, child: unknown, walk: (v: unknown) => unknown): unknown => (typeof child === 'string' && isSecretKey(k) ? REDACTED : walk(child));
+  const copy = (v: unknown): unknown => {
     if (typeof v === 'string') return redact(v);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map(copy);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) {
-        out[redact(k)] = typeof child === 'string' && isSecretKey(k) ? REDACTED : walk(child);
-      }
+      for (const [k, child] of Object.entries(v)) out[redact(k)] = valueOf(k, child, copy);
       return out;
     }
     return v;
   };
+  const change = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = change(v[i]);
+      return v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      // A key that redaction renames (or __proto__, which an assignment would not keep) changes the
+      // object's shape: that rare object is copied instead.
+      for (const k in o) if (k === '__proto__' || redact(k) !== k) return copy(o);
+      for (const k in o) o[k] = valueOf(k, o[k], change);
+      return o;
+    }
+    return v;
+  };
+  const walk = opts.inPlace === true ? change : copy;
   return <T>(value: T): T => walk(value) as T;
 }
 

@@ -4,9 +4,9 @@
 // caller reads that file whole instead (exact either way).
 import type { TraceEvent } from './schema.js';
 
-/** Events held back for reordering: far more than threads interleave within one GIL switch (5 ms
- *  of events at a few µs each is ~2,000), small enough to cost nothing. */
-export const REORDER_WINDOW = 8192;
+/** Events held back for reordering: more than threads interleave within one GIL switch (5 ms of
+ *  events at a few µs each is ~2,000), few enough that held events still die young in the GC. */
+export const REORDER_WINDOW = 2048;
 
 export class Reorder {
   private buf: TraceEvent[] = [];

@@ -64,13 +64,27 @@ function hasType(value: unknown, type: FieldType): boolean {
   }
 }
 
+type Fields = Array<[string, FieldType]>;
+const FIELDS = new WeakMap<FieldSpec, { required: Fields; optional: Fields }>();
+
+/** A spec's fields as lists, computed once per spec: every line of a trace is checked against one. */
+function fieldsOf(spec: FieldSpec): { required: Fields; optional: Fields } {
+  let fields = FIELDS.get(spec);
+  if (fields === undefined) {
+    fields = { required: Object.entries(spec.required), optional: Object.entries({ ...BASE_OPTIONAL, ...spec.optional }) };
+    FIELDS.set(spec, fields);
+  }
+  return fields;
+}
+
 /** The first problem with `obj` against `spec`, or null when it fits. */
 function problem(obj: Record<string, unknown>, spec: FieldSpec): string | null {
-  for (const [field, type] of Object.entries(spec.required)) {
+  const { required, optional } = fieldsOf(spec);
+  for (const [field, type] of required) {
     if (!(field in obj)) return `missing field "${field}"`;
     if (!hasType(obj[field], type)) return `field "${field}" is not a ${type}`;
   }
-  for (const [field, type] of Object.entries({ ...BASE_OPTIONAL, ...spec.optional })) {
+  for (const [field, type] of optional) {
     if (obj[field] !== undefined && !hasType(obj[field], type)) return `field "${field}" is not a ${type}`;
   }
   return null;
