@@ -80,7 +80,12 @@ interface Pending {
   start: RunEvent & PatchStartEvent;
   n: number;
   calls: Array<{ e: RunEvent; n: number }>;
+  /** No earlier patch-start of this process had its id, so its stop and mock calls concern it alone. */
+  fresh: boolean;
 }
+
+/** The shim numbers patches p1, p2... per process: an id above every one before it is new. */
+const PATCH_ID = /^p(\d+)$/;
 
 const siteOf = (s: Site): Site => ({ file: s.file, line: s.line });
 
@@ -90,6 +95,8 @@ export class ProcessFold {
   private readonly seen: string[] = [];
   private readonly tail: Pending[] = [];
   private n = 0;
+  /** Highest patch number started so far; an id not above it may be a repeat and is never folded. */
+  private maxPatch = 0;
 
   /** `owned`: the events are the caller's to tag in place (freshly parsed), not copied. */
   constructor(readonly proc: number, file: string, header: HeaderEvent, private readonly owned = false, private readonly detailCap = DETAIL_CAP) {
@@ -105,16 +112,16 @@ export class ProcessFold {
     this.attempt(e, n);
     switch (e.ev) {
       case 'sleep': this.sleep(e, n); return;
-      case 'patch-start': this.tail.push({ start: e, n, calls: [] }); return;
+      case 'patch-start': this.tail.push({ start: e, n, calls: [], fresh: this.fresh(e.id) }); return;
       case 'mock-call': {
         const top = this.tail[this.tail.length - 1];
-        if (top !== undefined && top.start.id === e.id) top.calls.push({ e, n });
+        if (top !== undefined && top.fresh && top.start.id === e.id) top.calls.push({ e, n });
         else this.keep(e, n);
         return;
       }
       case 'patch-stop': {
         const top = this.tail[this.tail.length - 1];
-        if (top !== undefined && top.start.id === e.id) this.foldPatch(this.tail.pop() as Pending, e, n);
+        if (top !== undefined && top.fresh && top.start.id === e.id) this.foldPatch(this.tail.pop() as Pending, e, n);
         else this.keep(e, n);
         return;
       }
@@ -126,6 +133,14 @@ export class ProcessFold {
     this.flush();
     this.out.eventCount = this.n;
     return this.out;
+  }
+
+  private fresh(id: string): boolean {
+    const m = PATCH_ID.exec(id);
+    const num = m === null ? 0 : Number(m[1]);
+    if (num <= this.maxPatch) return false;
+    this.maxPatch = num;
+    return true;
   }
 
   /** The same bookkeeping as one execution per test-start, each ended by the test-end of its test. */
