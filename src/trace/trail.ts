@@ -5,6 +5,9 @@ import type { TraceEvent } from './schema.js';
 
 /** Longest repeating unit looked for: a loop body of up to this many events (patch, sleeps, stop...). */
 export const MAX_UNIT = 16;
+/** Copies of a unit that make a repetition: two would lock onto a short unit that a longer loop body
+ *  (one that alternates, say) happens to repeat twice, and then break on the next event. */
+const MIN_REPEATS = 3;
 
 /** What an event is, without its timing: kind, site and the fields that identify it. */
 export function signature(e: TraceEvent & { proc?: number }): string {
@@ -48,20 +51,25 @@ export class Trail {
     this.fold();
   }
 
-  /** Turns a literal tail that ends in two copies of a unit into a repeating block. */
+  /** Turns a literal tail that ends in MIN_REPEATS copies of a unit into a repeating block. */
   private fold(): void {
     const lit = this.literal;
     const n = lit.length;
-    for (let p = 1; p <= MAX_UNIT && 2 * p <= n; p++) {
+    for (let p = 1; p <= MAX_UNIT && MIN_REPEATS * p <= n; p++) {
       if (lit[n - 1] !== lit[n - 1 - p]) continue;
       let i = 2;
-      while (i <= p && lit[n - i] === lit[n - i - p]) i++;
-      if (i <= p) continue;
-      if (n > 2 * p) this.blocks.push({ unit: lit.slice(0, n - 2 * p), reps: 1, partial: 0 });
-      this.blocks.push({ unit: lit.slice(n - p), reps: 2, partial: 0 });
+      while (i <= (MIN_REPEATS - 1) * p && lit[n - i] === lit[n - i - p]) i++;
+      if (i <= (MIN_REPEATS - 1) * p) continue;
+      if (n > MIN_REPEATS * p) this.blocks.push({ unit: lit.slice(0, n - MIN_REPEATS * p), reps: 1, partial: 0 });
+      this.blocks.push({ unit: lit.slice(n - p), reps: MIN_REPEATS, partial: 0 });
       this.literal = [];
       return;
     }
+  }
+
+  /** Items actually held (units and literals): what the trail costs in memory. */
+  get stored(): number {
+    return this.blocks.reduce((n, b) => n + b.unit.length, 0) + this.literal.length;
   }
 
   *[Symbol.iterator](): Generator<string> {
