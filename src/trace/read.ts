@@ -1,21 +1,15 @@
-// Tolerant, streaming reader for <dir>/traces/<run>/<pid>.jsonl. Nothing in a trace folder makes it
-// throw: torn lines, garbage files, newer versions and malformed events become warnings (lines.ts).
-// Each file is read line by line; every event is redacted as it is read, put back in time order and
-// folded (fold.ts), so memory holds what the analyses need, never every event.
-import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import type { Dirent } from 'node:fs';
+// Tolerant reader for <dir>/traces/<run>/<pid>.jsonl. Nothing in a trace folder makes it throw:
+// torn lines, garbage files, newer versions and malformed events become warnings (lines.ts). Each
+// run is read streaming and folded (read-run.ts); large folders read their runs in worker threads.
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { ProcessFold, type FoldedProcess } from './fold.js';
-import { foldWhole, type ProcessTrace, type RunTrace } from './index.js';
-import { TraceLines, type TraceWarning } from './lines.js';
-import { makeJsonRedactor } from './redact.js';
-import { Reorder, REORDER_WINDOW } from './reorder.js';
-import type { TraceEvent } from './schema.js';
+import type { RunTrace } from './index.js';
+import type { TraceWarning } from './lines.js';
+import { listDir, readRunDir, type ReadOptions } from './read-run.js';
+import { readRunsInWorkers, workersFor, type RunRead } from './workers.js';
 
 export { MAX_LINE_WARNINGS_PER_FILE, type TraceWarning } from './lines.js';
 export type { ProcessTrace, RunTrace } from './index.js';
+export { parseTraceText, type ReadOptions } from './read-run.js';
 
 export interface TraceSet {
   runs: RunTrace[];
@@ -24,94 +18,7 @@ export interface TraceSet {
   newer: string[];
 }
 
-export interface ReadOptions {
-  /** Values redacted wherever they appear, on top of the redaction rules (see redact.ts). */
-  knownSecrets?: readonly string[];
-  /** Events held back to restore time order (tests make it small to force a whole-file read). */
-  reorderWindow?: number;
-}
-
-/** Bytes read at a time: large enough that per-chunk overhead is negligible, small enough that a
- *  chunk's text does not outlive the young generation of the GC. */
-const READ_CHUNK_BYTES = 256 * 1024;
-
 const RUN_DIR = /^\d+$/;
-const isTraceFile = (name: string): boolean => name.endsWith('.jsonl');
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return [];
-  }
-}
-
-/** One trace file given whole as text, its events in file order (unredacted), or null when skipped. */
-export function parseTraceText(text: string, where: string, warnings: TraceWarning[], newer: string[] = []): ProcessTrace | null {
-  const events: TraceEvent[] = [];
-  const lines = new TraceLines(where, (e) => events.push(e));
-  lines.push(text);
-  return lines.end(warnings, newer) === 'ok' && lines.header !== null ? { file: where, header: lines.header, events } : null;
-}
-
-type Redact = <T>(value: T) => T;
-
-/** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed. */
-async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[]): Promise<FoldedProcess | null | 'whole'> {
-  let fold: ProcessFold | null = null;
-  let reorder: Reorder | null = null;
-  const lines = new TraceLines(where, (e) => {
-    if (reorder === null) {
-      fold = new ProcessFold(proc, redact(where), redact(lines.header as NonNullable<typeof lines.header>), true);
-      const f = fold;
-      reorder = new Reorder((x) => f.add(x), window);
-    }
-    if (!reorder.overflow) reorder.push(redact(e));
-  });
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) lines.push(decoder.write(chunk as Buffer));
-  lines.push(decoder.end());
-  const fileWarnings: TraceWarning[] = [];
-  const fileNewer: string[] = [];
-  const verdict = lines.end(fileWarnings, fileNewer);
-  if (reorder !== null && (reorder as Reorder).overflow && verdict === 'ok') return 'whole';
-  warnings.push(...fileWarnings);
-  newer.push(...fileNewer);
-  if (verdict !== 'ok' || lines.header === null) return null;
-  if (fold === null) return new ProcessFold(proc, redact(where), redact(lines.header)).finish();
-  (reorder as unknown as Reorder).flush();
-  return (fold as ProcessFold).finish();
-}
-
-/** Reads one run folder's trace files into `warnings`/`newer`. */
-async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
-  const runDir = path.join(tracesDir, runName);
-  const redact = makeJsonRedactor(opts.knownSecrets ?? [], { inPlace: true });
-  const processes: FoldedProcess[] = [];
-  for (const fileEntry of await listDir(runDir)) {
-    const fileName = fileEntry.name;
-    const rel = path.join('traces', runName, fileName);
-    if (!fileEntry.isFile() || !isTraceFile(fileName)) {
-      warnings.push({ where: rel, message: 'not a .jsonl trace file, ignored' });
-      continue;
-    }
-    const file = path.join(runDir, fileName);
-    let folded: FoldedProcess | null | 'whole';
-    try {
-      folded = await streamFile(file, rel, processes.length, redact, opts.reorderWindow ?? REORDER_WINDOW, warnings, newer);
-      if (folded === 'whole') {
-        // Events too far out of time order to reorder as they stream: sort the whole file instead.
-        const whole = parseTraceText(await readFile(file, 'utf8'), rel, warnings, newer);
-        folded = whole === null ? null : foldWhole(redact(whole), processes.length);
-      }
-    } catch (err) {
-      warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
-      continue;
-    }
-    if (folded !== null) processes.push(folded);
-  }
-  return { index: Number(runName), processes };
-}
 
 /** Reads run `index` under `<dir>/traces` alone (a run that has finished, while others may follow). */
 export async function readRun(dir: string, index: number, opts: ReadOptions = {}): Promise<RunTrace> {
@@ -120,18 +27,28 @@ export async function readRun(dir: string, index: number, opts: ReadOptions = {}
 
 /** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings. */
 export async function readTraces(dir: string, opts: ReadOptions = {}): Promise<TraceSet> {
-  const warnings: TraceWarning[] = [];
-  const newer: string[] = [];
-  const runs: RunTrace[] = [];
   const tracesDir = path.join(dir, 'traces');
+  // Warnings keep folder order: a stray entry's warning sits between the runs listed around it.
+  const slots: Array<TraceWarning | string> = [];
   for (const runEntry of await listDir(tracesDir)) {
     const runName = runEntry.name;
-    if (!runEntry.isDirectory() || !RUN_DIR.test(runName)) {
-      warnings.push({ where: path.join('traces', runName), message: 'not a run folder (expected a run number), ignored' });
-      continue;
-    }
-    runs.push(await readRunDir(tracesDir, runName, opts, warnings, newer));
+    if (!runEntry.isDirectory() || !RUN_DIR.test(runName)) slots.push({ where: path.join('traces', runName), message: 'not a run folder (expected a run number), ignored' });
+    else slots.push(runName);
   }
-  runs.sort((a, b) => a.index - b.index);
-  return { runs, warnings, newer };
+  const runNames = slots.filter((s): s is string => typeof s === 'string');
+  const workers = await workersFor(tracesDir, runNames);
+  const read = workers > 1 ? await readRunsInWorkers(tracesDir, runNames, opts, workers) : null;
+  const set: TraceSet = { runs: [], warnings: [], newer: [] };
+  for (const slot of slots) {
+    if (typeof slot !== 'string') set.warnings.push(slot);
+    else if (read === null) set.runs.push(await readRunDir(tracesDir, slot, opts, set.warnings, set.newer));
+    else {
+      const r = read.get(slot) as RunRead;
+      set.runs.push(r.run);
+      set.warnings.push(...r.warnings);
+      set.newer.push(...r.newer);
+    }
+  }
+  set.runs.sort((a, b) => a.index - b.index);
+  return set;
 }

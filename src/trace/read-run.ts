@@ -1,0 +1,103 @@
+// One run folder of traces, read file by file: each file streamed line by line, every event redacted
+// as it is read, put back in time order and folded (fold.ts), so memory holds what the analyses
+// need, never every event. Tolerance rules are in lines.ts.
+import { createReadStream } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { ProcessFold, type FoldedProcess } from './fold.js';
+import { foldWhole, type ProcessTrace, type RunTrace } from './index.js';
+import { TraceLines, type TraceWarning } from './lines.js';
+import { makeJsonRedactor } from './redact.js';
+import { Reorder, REORDER_WINDOW } from './reorder.js';
+import type { TraceEvent } from './schema.js';
+
+export interface ReadOptions {
+  /** Values redacted wherever they appear, on top of the redaction rules (see redact.ts). */
+  knownSecrets?: readonly string[];
+  /** Events held back to restore time order (tests make it small to force a whole-file read). */
+  reorderWindow?: number;
+}
+
+/** Bytes read at a time: large enough that per-chunk overhead is negligible, small enough that a
+ *  chunk's text does not outlive the young generation of the GC. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+const isTraceFile = (name: string): boolean => name.endsWith('.jsonl');
+
+export async function listDir(dir: string): Promise<Dirent[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+/** One trace file given whole as text, its events in file order (unredacted), or null when skipped. */
+export function parseTraceText(text: string, where: string, warnings: TraceWarning[], newer: string[] = []): ProcessTrace | null {
+  const events: TraceEvent[] = [];
+  const lines = new TraceLines(where, (e) => events.push(e));
+  lines.push(text);
+  return lines.end(warnings, newer) === 'ok' && lines.header !== null ? { file: where, header: lines.header, events } : null;
+}
+
+type Redact = <T>(value: T) => T;
+
+/** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed. */
+async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[]): Promise<FoldedProcess | null | 'whole'> {
+  let fold: ProcessFold | null = null;
+  let reorder: Reorder | null = null;
+  const lines = new TraceLines(where, (e) => {
+    if (reorder === null) {
+      fold = new ProcessFold(proc, redact(where), redact(lines.header as NonNullable<typeof lines.header>), true);
+      const f = fold;
+      reorder = new Reorder((x) => f.add(x), window);
+    }
+    if (!reorder.overflow) reorder.push(redact(e));
+  });
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) lines.push(decoder.write(chunk as Buffer));
+  lines.push(decoder.end());
+  const fileWarnings: TraceWarning[] = [];
+  const fileNewer: string[] = [];
+  const verdict = lines.end(fileWarnings, fileNewer);
+  if (reorder !== null && (reorder as Reorder).overflow && verdict === 'ok') return 'whole';
+  warnings.push(...fileWarnings);
+  newer.push(...fileNewer);
+  if (verdict !== 'ok' || lines.header === null) return null;
+  if (fold === null) return new ProcessFold(proc, redact(where), redact(lines.header)).finish();
+  (reorder as unknown as Reorder).flush();
+  return (fold as ProcessFold).finish();
+}
+
+/** Reads one run folder's trace files into `warnings`/`newer`. */
+export async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
+  const runDir = path.join(tracesDir, runName);
+  const redact = makeJsonRedactor(opts.knownSecrets ?? [], { inPlace: true });
+  const processes: FoldedProcess[] = [];
+  for (const fileEntry of await listDir(runDir)) {
+    const fileName = fileEntry.name;
+    const rel = path.join('traces', runName, fileName);
+    if (!fileEntry.isFile() || !isTraceFile(fileName)) {
+      warnings.push({ where: rel, message: 'not a .jsonl trace file, ignored' });
+      continue;
+    }
+    const file = path.join(runDir, fileName);
+    let folded: FoldedProcess | null | 'whole';
+    try {
+      folded = await streamFile(file, rel, processes.length, redact, opts.reorderWindow ?? REORDER_WINDOW, warnings, newer);
+      if (folded === 'whole') {
+        // Events too far out of time order to reorder as they stream: sort the whole file instead.
+        const whole = parseTraceText(await readFile(file, 'utf8'), rel, warnings, newer);
+        folded = whole === null ? null : foldWhole(redact(whole), processes.length);
+      }
+    } catch (err) {
+      warnings.push({ where: rel, message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    if (folded !== null) processes.push(folded);
+  }
+  return { index: Number(runName), processes };
+}
+
