@@ -14,7 +14,7 @@ import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { detailedEvents, indexRun, type IndexedRun, type RunMeta } from '../trace/index.js';
+import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
@@ -50,6 +50,8 @@ async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[],
   if (formats.includes('junit')) evidence.attempts = attemptsFromRuns(traces.map((r) => r.events));
   if (formats.includes('html')) {
     evidence.timelines = traces.map((r) => ({ run: r.index, tests: buildTimelines(detailedEvents(r)) }));
+    const undrawn = traces.reduce((n, r) => n + undrawnEvents(r), 0);
+    if (undrawn > 0) evidence.undrawn = undrawn;
     evidence.sources = await readSources(report.findings, cwd);
   }
   return evidence;

@@ -13,6 +13,8 @@ import { renderMarkdown } from './markdown.js';
 export interface RenderEvidence {
   attempts?: AttemptsByTest;
   timelines?: ReadonlyArray<{ run: number; tests: readonly TestTimeline[] }>;
+  /** Sleeps and patch events counted in the summaries but left out of the timelines (long traces). */
+  undrawn?: number;
   /** Source text by site.file, for excerpts around findings. */
   sources?: ReadonlyMap<string, string>;
   /** Values to redact wherever they show up (knownSecretsFromEnv). */
@@ -38,6 +40,7 @@ export const FORMATS = {
     fileName: 'report.html',
     render: (report, ctx) => renderHtml(report, {
       ...(ctx.timelines ? { timelines: ctx.timelines } : {}),
+      ...(ctx.undrawn ? { undrawn: ctx.undrawn } : {}),
       ...(ctx.sources ? { sources: ctx.sources } : {}),
       ...(ctx.knownSecrets ? { knownSecrets: ctx.knownSecrets } : {}),
     }),

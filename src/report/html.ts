@@ -14,11 +14,14 @@ import { STYLE } from './html/style.js';
 import { timelineSvg } from './html/timeline-svg.js';
 import { failureRateChart } from './html/chart-svg.js';
 import { sourceExcerpt } from './html/source.js';
+import { DETAIL_CAP } from '../trace/fold.js';
 import { makeRedactor } from '../trace/redact.js';
 
 export interface HtmlOptions {
   /** Timelines of the runs to draw (buildTimelines over each run's events). */
   timelines?: ReadonlyArray<{ run: number; tests: readonly TestTimeline[] }>;
+  /** Sleeps and patch events left out of the timelines (each process draws a bounded number of them). */
+  undrawn?: number;
   /** Source text by site.file, read by the caller; excerpts are cut, redacted and escaped here. */
   sources?: ReadonlyMap<string, string>;
   /** Values to redact from source excerpts (knownSecretsFromEnv). Rule-based redaction always applies. */
@@ -102,6 +105,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     h('h2', {}, 'Findings'), findingsSection(report.findings, opts),
     h('h2', {}, 'Timelines'),
     h('p', { class: 'muted' }, 'Per thread: the test span, sleeps (yellow), patches (blue), fixtures (green); red marks a patch or fixture that outlived its owner. The dashed line is the test end.'),
+    opts.undrawn ? h('p', { class: 'muted' }, `Long traces: each process draws its first ${DETAIL_CAP} sleeps and promptly undone patches; ${opts.undrawn} more are counted in the summaries and findings but not drawn.`) : null,
     timelinesSection(report, opts),
     report.warnings.length > 0 ? [h('h2', {}, 'Warnings'), h('ul', {}, report.warnings.map((w) => h('li', {}, `${w.where}: ${w.message}`)))] : null,
     h('script', { type: 'application/json', id: 'flakescope-report' }, raw(jsonForScript(report))),

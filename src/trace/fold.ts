@@ -74,6 +74,8 @@ export interface FoldedProcess {
   detailN: number[];
   /** Every event folded (kept or aggregated). */
   eventCount: number;
+  /** Events aggregated rather than kept (sleeps, patch pairs and their mock calls). */
+  aggregated: number;
 }
 
 interface Pending {
@@ -100,7 +102,7 @@ export class ProcessFold {
 
   /** `owned`: the events are the caller's to tag in place (freshly parsed), not copied. */
   constructor(readonly proc: number, file: string, header: HeaderEvent, private readonly owned = false, private readonly detailCap = DETAIL_CAP) {
-    this.out = { file, header, kept: [], keptN: [], attempts: [], sleeps: new Map(), patches: new Map(), detail: [], detailN: [], eventCount: 0 };
+    this.out = { file, header, kept: [], keptN: [], attempts: [], sleeps: new Map(), patches: new Map(), detail: [], detailN: [], eventCount: 0, aggregated: 0 };
   }
 
   /** The next event in time order (ties in file order). */
@@ -181,6 +183,7 @@ export class ProcessFold {
     let s = this.out.sleeps.get(key);
     if (!s) this.out.sleeps.set(key, (s = { site: e.site, api: e.api, calls: 0, totalMs: 0, tests: new Set(), first: { t: e.t, proc: this.proc, n } }));
     s.calls += 1;
+    this.out.aggregated += 1;
     s.totalMs += e.actual * 1000;
     if (typeof e.test === 'string') s.tests.add(e.test);
     this.detail(e, n);
@@ -193,6 +196,7 @@ export class ProcessFold {
     let g = this.out.patches.get(key);
     if (!g) this.out.patches.set(key, (g = { start: s, first: at, firstStopSite: stop.site ?? null, stopSite: null, count: 0 }));
     g.count += 1;
+    this.out.aggregated += 2 + p.calls.length;
     if (g.stopSite === null && stop.site !== undefined) g.stopSite = { site: stop.site, at };
     if (this.out.detail.length + p.calls.length + 2 <= this.detailCap) {
       this.detail(s, p.n);

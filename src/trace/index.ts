@@ -67,6 +67,9 @@ export function indexRun(run: RunTrace, meta?: RunMeta): IndexedRun {
   return { index: run.index, processes: folds.map(({ file, header }) => ({ file, header })), events, order, folds, ...(meta ? { meta } : {}) };
 }
 
+/** Folded events of the run left out of detailedEvents (beyond DETAIL_CAP in some process). */
+export const undrawnEvents = (run: IndexedRun): number => run.folds.reduce((n, f) => n + f.aggregated - f.detail.length, 0);
+
 /** Kept and sampled folded events together, in time order: what a renderer drawing each event gets
  *  (the folded ones capped at DETAIL_CAP per process). */
 export function detailedEvents(run: IndexedRun): RunEvent[] {
