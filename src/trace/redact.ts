@@ -177,12 +177,18 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
     }
     return out;
   };
-  const secretKeys = new Map<string, boolean>();
-  const isSecretKey = (k: string): boolean => {
-    let secret = secretKeys.get(k);
-    if (secret === undefined) secretKeys.set(k, (secret = isSecretEnvName(k)));
-    return secret;
+  // Keys repeat on every event: whether each is secret-named and whether redaction renames it, once.
+  let keys = new Map<string, { secret: boolean; renamed: boolean }>();
+  const keyInfo = (k: string): { secret: boolean; renamed: boolean } => {
+    let info = keys.get(k);
+    if (info === undefined) {
+      info = { secret: isSecretEnvName(k), renamed: k === '__proto__' || redact(k) !== k };
+      if (keys.size >= REDACT_CACHE_SIZE) keys = new Map();
+      keys.set(k, info);
+    }
+    return info;
   };
+  const isSecretKey = (k: string): boolean => keyInfo(k).secret;
   const valueOf = (k: string, child: unknown, walk: (v: unknown) => unknown): unknown => (typeof child === 'string' && isSecretKey(k) ? REDACTED : walk(child));
   const copy = (v: unknown): unknown => {
     if (typeof v === 'string') return redact(v);
@@ -204,7 +210,7 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
       const o = v as Record<string, unknown>;
       // A key that redaction renames (or __proto__, which an assignment would not keep) changes the
       // object's shape: that rare object is copied instead.
-      for (const k in o) if (k === '__proto__' || redact(k) !== k) return copy(o);
+      for (const k in o) if (keyInfo(k).renamed) return copy(o);
       for (const k in o) o[k] = valueOf(k, o[k], change);
       return o;
     }

@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import {
   REDACTED, MIN_KNOWN_SECRET_LENGTH, MAX_REPR_CHARS, REDACTION_RULES, isSecretEnvName, isSecretPairKey,
-  knownSecretsFromEnv, redactText, redactEnv, redactJson, truncateRepr, nameParts,
+  knownSecretsFromEnv, makeJsonRedactor, redactText, redactEnv, redactJson, truncateRepr, nameParts,
 } from '../../src/trace/redact.js';
 
 t.test('secret env names by word part', async (t) => {
@@ -108,4 +108,18 @@ t.test('truncateRepr', async (t) => {
 t.test('assignments into env mappings in source text', async (t) => {
   t.equal(redactText(`os.environ['API_TOKEN'] = 'tok-abc'`), `os.environ['API_TOKEN'] = '${REDACTED}'`);
   t.equal(redactText(`env["DB_PASSWORD"]="x y"`), `env["DB_PASSWORD"]="${REDACTED}"`);
+});
+
+t.test('redacting parsed JSON in place gives what the copying redactor gives', async (t) => {
+  const key = fc.oneof(fc.string(), fc.constantFrom('password', 'api_key', 'token:x', 'a=b', '__proto__', 'constructor', 'Authorization'));
+  const value = fc.letrec((tie) => ({
+    json: fc.oneof({ depthSize: 'small' }, fc.string(), fc.constantFrom('password=hunter22', 'Bearer abcdefghijk', 'https://u:pw@h/x', 'sekrit-value-1'), fc.integer(), fc.boolean(), fc.constant(null),
+      fc.array(tie('json'), { maxLength: 4 }), fc.dictionary(key, tie('json'), { maxKeys: 4 })),
+  })).json;
+  fc.assert(fc.property(value, (v) => {
+    const text = JSON.stringify(v);
+    const copied = JSON.stringify(redactJson(JSON.parse(text), ['sekrit-value-1']));
+    return JSON.stringify(makeJsonRedactor(['sekrit-value-1'], { inPlace: true })(JSON.parse(text))) === copied;
+  }), { numRuns: 1000 });
+  t.pass();
 });
