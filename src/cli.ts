@@ -63,6 +63,7 @@ async function main(): Promise<void> {
           .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
           .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
           .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
+          .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
           .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
           .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled'),
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
         process.exitCode = await runCommand({
           out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
           runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
-          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard,
+          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro,
         });
       },
     )
