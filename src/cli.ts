@@ -108,6 +108,21 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'repro [dir] [finding]',
+      'replay the reproducer of a finding under tracing: flakescope repro DIR FINDING_ID [--runs N]',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
+          .positional('finding', { type: 'string', describe: 'the finding id (report.json findings[].id)' })
+          .option('runs', { type: 'number', requiresArg: true, describe: 'replays (default 10)' })
+          .example('$0 repro .flakescope timing-sensitive:8fd44ec7e041', 'exit 0 when it failed in at least 90% of the replays'),
+      async (argv) => {
+        if (argv.dir === undefined || argv.finding === undefined) throw new UsageError('give the folder and the finding: flakescope repro DIR FINDING_ID (ids are in DIR/report.json)');
+        const { reproCommand } = await import('./commands/repro.js');
+        process.exitCode = await reproCommand({ dir: argv.dir, finding: argv.finding, ...(argv.runs !== undefined ? { runs: argv.runs } : {}) });
+      },
+    )
+    .command(
       'merge <dirs..>',
       'combine the --out folders of sharded runs (--shard K/N) into one report',
       (y) =>
@@ -156,7 +171,7 @@ async function main(): Promise<void> {
         process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
       },
     )
-    .demandCommand(1, 'give a command: run, check, report, merge, watch or doctor')
+    .demandCommand(1, 'give a command: run, check, report, repro, merge, watch or doctor')
     .strict()
     .version(TOOL_VERSION)
     .help()
