@@ -3,8 +3,8 @@
 // puts the shim first (the user's own PYTHONPATH kept after it). No trace dir: the shim then only perturbs.
 import path from 'node:path';
 import type { Reproduce } from '../check/reproduce.js';
-import { perturbationVars } from '../run/env.js';
-import { repeatsDuplicates, selectTests } from '../run/select.js';
+import { perturbationVars, PYTEST_PLUGIN } from '../run/env.js';
+import { detectRunner, repeatsDuplicates, selectTests } from '../run/select.js';
 import type { Perturbation } from '../trace/schema.js';
 
 export interface CommandContext {
@@ -39,6 +39,10 @@ export function reproCommand(ctx: CommandContext, spec: { tests: string[]; pertu
   const tests = Array.from({ length: repeat }, () => spec.tests).flat();
   const selection = selectTests(ctx.command, tests, path.resolve(ctx.listFile));
   const { timeout, ...perturbation } = spec.perturbation;
+  // pytest tests are timed by the shim's pytest plugin, which only a traced run loads by itself.
+  if (selection && timeout !== undefined && detectRunner(ctx.command) === 'pytest') {
+    selection.argv.splice(selection.argv.indexOf('no:cacheprovider') - 1, 0, '-p', PYTEST_PLUGIN);
+  }
   const env = { PYTHONPATH: shimPythonPath(ctx.shimDir, ctx.pythonPath), ...perturbationVars(perturbation, timeout) };
   return {
     argv: selection?.argv ?? [...ctx.command],

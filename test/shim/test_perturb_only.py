@@ -72,5 +72,18 @@ class Untraced(unittest.TestCase):
         self.assertLess(time.monotonic() - began, 0.5 + perturb_only.HANG_GRACE_SECONDS + 20)
 
 
+    def test_timeout_under_pytest_with_the_plugin(self):
+        extra = {"PYTHONPATH": SHIM, "FLAKESCOPE_TIMEOUT": "1"}
+        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest_plugin",
+                "perturb_pytest.py::test_hangs", "perturb_pytest.py::test_after_hang"]
+        began = time.monotonic()
+        proc, events, _ = run(argv, traced=False, extra_env=extra)
+        self.assertLess(time.monotonic() - began, 30)
+        self.assertEqual(events, [])
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("TestHang", proc.stdout)
+        self.assertIn("1 failed, 1 passed", proc.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()
