@@ -26,7 +26,8 @@ export interface ReproArgs {
   runs?: number;
 }
 
-/** A traced replay may run this much longer than the untraced ones were measured at. */
+/** Wall-clock limit of one traced replay: generous, since this is run by hand on one finding, tracing
+ *  slows a test down, and a hang is already cut by the FLAKESCOPE_TIMEOUT in the reproducer's env. */
 const TRACED_REPLAY_LIMIT_MS = 120_000;
 
 const fileSafe = (id: string): string => id.replace(/[^A-Za-z0-9_.-]/g, '_');
