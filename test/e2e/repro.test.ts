@@ -1,82 +1,28 @@
-// Issue 9 end to end: every scenario whose expect.json gives a finding a `reproduce` block is run
-// through the CLI with its reproducers on (scenarios.test.ts runs them with --no-repro), and the
-// reproducer stored in the finding is checked: its reliability, the sleep sites and tests it names,
-// and — for the acceptance cases — that run exactly as printed (`env K=V ... argv` in its cwd, no
-// flakescope) it fails as often as promised. Then `flakescope repro` on the race and the order pair.
-import { spawnSync } from 'node:child_process';
+// Issue 9 end to end: scenarios whose expect.json gives a finding a `reproduce` block with
+// `replayAsPrinted` (the acceptance cases: the sleep race, the order pair) run through the CLI with
+// reproducers on (scenarios.test.ts runs them with --no-repro); the reproducer must hold what
+// expect.json says and, spawned as `env K=V ... argv` in its cwd without flakescope, fail as promised.
+// Then `flakescope repro` on the race and the order pair. repro-kinds.test.ts does the flaky and hang ones.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Finding } from '../../src/check/finding.js';
-import { reproduceOf, type Reproduce } from '../../src/check/reproduce.js';
+import type { Reproduce } from '../../src/check/reproduce.js';
 import type { Report } from '../../src/report/model.js';
-import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../../scripts/lib/scenarios.mjs';
+import { missingRequirement } from '../../scripts/lib/scenarios.mjs';
 import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
-
-interface ReproduceExpect {
-  minReliability?: number;
-  /** The reproducer must be measured over 10 replays and, when under 90%, say so in the message. */
-  honest?: boolean;
-  /** The argv repeats the test (a rare flake under unittest). */
-  repeats?: boolean;
-  sleepSites?: string[];
-  tests?: string[];
-  env?: string[];
-  replayAsPrinted?: { runs: number; minFailed: number };
-}
-
-/** Issue 9: a reported reliability comes from this many replays. */
-const REPRO_RUNS = 10;
-/** One replay as printed: the slowest scenario test takes about a second. */
-const REPLAY_TIMEOUT_MS = 60_000;
-
-/** Spawns `env K=V ... argv` in the reproducer's cwd, as a pasted line would run (our FLAKESCOPE_* dropped). */
-function runAsPrinted(r: Reproduce): number | null {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FLAKESCOPE_')));
-  const words = [...Object.entries(r.env).map(([k, v]) => `${k}=${v}`), ...r.argv];
-  return spawnSync('env', words, { cwd: r.cwd, env, stdio: 'ignore', timeout: REPLAY_TIMEOUT_MS }).status;
-}
-
-const cli = (args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+import { checkReproducers, cli, reproScenarios } from './repro-check.js';
 
 const outs = new Map<string, { out: string; report: Report }>();
+t.teardown(() => { for (const { out } of outs.values()) rmSync(out, { recursive: true, force: true }); });
 
-for (const { name, dir, expect } of loadScenarios()) {
-  const wanted = (expect.findings as Array<{ kind: string; test: string; reproduce?: ReproduceExpect }>).filter((f) => f.reproduce);
-  if (wanted.length === 0) continue;
-  t.test(name, async (t) => {
-    if (!requireOrSkip(t, missingRequirement(expect))) return;
-    const out = mkdtempSync(join(tmpdir(), `flakescope-repro-${name}-`));
-    t.teardown(() => { if (!outs.has(name)) rmSync(out, { recursive: true, force: true }); });
-    const run = runFlakescope(commandFor(expect), { cwd: dir, out, flags: flagsFor(expect) });
-    const report = run.report as Report | null;
-    if (!report) return t.fail('report.json was not written', { stdout: run.stdout, stderr: run.stderr });
-    outs.set(name, { out, report });
-    for (const w of wanted) {
-      const finding = report.findings.find((f) => f.kind === w.kind && f.test === w.test);
-      const r = finding ? reproduceOf(finding) : null;
-      if (!finding || !r) {
-        t.fail(`${w.kind} ${w.test}: no reproducer`, { findings: report.findings, stderr: run.stderr });
-        continue;
-      }
-      const e = w.reproduce as ReproduceExpect;
-      t.equal(r.reliability.runs, REPRO_RUNS, 'measured over REPRO_RUNS replays');
-      t.match(run.stdout, `reproduce (failed ${r.reliability.failed} of ${r.reliability.runs} replays): cd `, 'the terminal shows the line');
-      if (e.minReliability !== undefined) t.ok(r.reliability.failed >= e.minReliability * r.reliability.runs, `reliability ${r.reliability.failed}/${r.reliability.runs}`, { r });
-      if (e.honest && r.reliability.failed < 0.9 * r.reliability.runs) t.match(finding.message, /its reproducer failed only \d+ of 10 replays/, 'a weak reproducer is said to be weak');
-      if (e.sleepSites) t.same(Object.keys(JSON.parse(r.env.FLAKESCOPE_SLEEP_SITES ?? '{}')), e.sleepSites, 'names only the deciding sleep site');
-      if (e.tests) t.same(r.argv.slice(-e.tests.length), e.tests, 'narrowed to these tests, in this order');
-      if (e.tests) t.notOk(r.argv.some((a, i) => i < r.argv.length - e.tests!.length && a.startsWith('test_')), 'no other test named');
-      if (e.repeats) t.ok(r.argv.filter((a) => a === w.test).length > 1, 'the test is repeated in one process', { argv: r.argv });
-      for (const k of e.env ?? []) t.ok(k in r.env, `env sets ${k}`);
-      t.same(Object.keys(r.env).filter((k) => k !== 'PYTHONPATH' && !k.startsWith('FLAKESCOPE_')), [], 'env holds only FLAKESCOPE_* and PYTHONPATH');
-      if (e.replayAsPrinted) {
-        let failed = 0;
-        for (let i = 0; i < e.replayAsPrinted.runs; i++) if (runAsPrinted(r) !== 0) failed++;
-        t.ok(failed >= e.replayAsPrinted.minFailed, `run as printed: failed ${failed} of ${e.replayAsPrinted.runs}`);
-      }
-    }
+for (const scenario of reproScenarios(true)) {
+  t.test(scenario.name, async (t) => {
+    if (!requireOrSkip(t, missingRequirement(scenario.expect))) return;
+    const { out, report } = checkReproducers(t, scenario);
+    if (report) outs.set(scenario.name, { out, report });
+    else rmSync(out, { recursive: true, force: true });
   });
 }
 
@@ -113,5 +59,3 @@ t.test('flakescope repro: exit 1 when it does not reproduce, 2 for an unknown fi
   t.equal(unknown.status, 2);
   t.match(unknown.stderr, id, 'lists the ids that have a reproducer');
 });
-
-t.teardown(() => { for (const { out } of outs.values()) rmSync(out, { recursive: true, force: true }); });
