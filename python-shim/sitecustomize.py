@@ -1,7 +1,8 @@
 """flakescope bootstrap. Runs at interpreter start because python-shim/ is first on PYTHONPATH.
 
 Bootstrap only: chain the sitecustomize we shadow, then start the shim when
-FLAKESCOPE_TRACE_DIR is set. Never prints, never raises.
+FLAKESCOPE_TRACE_DIR is set, or only the perturbations when FLAKESCOPE_* perturbation
+variables are set without it (a reproducer pasted into a shell). Never prints, never raises.
 """
 
 
@@ -36,5 +37,10 @@ try:
         import flakescope_shim as _flakescope_shim
 
         _flakescope_shim.start(chained=_chained, chain_error=_chain_error)
+    elif any(_k.startswith("FLAKESCOPE_") for _k in _os.environ):
+        from flakescope_shim import perturb_only as _perturb_only
+
+        if _perturb_only.wanted(_os.environ):
+            _perturb_only.start()
 except BaseException:  # rule 1: the shim must never break start-up
     pass

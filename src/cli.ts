@@ -63,6 +63,7 @@ async function main(): Promise<void> {
           .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
           .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
           .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
+          .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
           .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
           .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
           .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled'),
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
         process.exitCode = await runCommand({
           out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
           runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
-          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard,
+          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro,
         });
       },
     )
@@ -104,6 +105,21 @@ async function main(): Promise<void> {
         if (argv.format === undefined) throw new UsageError(`give the formats to write: flakescope report ${argv.dir} --format ${FORMAT_NAMES.join(',')}`);
         const { reportCommand } = await import('./commands/report.js');
         process.exitCode = await reportCommand({ dir: argv.dir, formats: parseFormatList(argv.format) });
+      },
+    )
+    .command(
+      'repro [dir] [finding]',
+      'replay the reproducer of a finding under tracing: flakescope repro DIR FINDING_ID [--runs N]',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
+          .positional('finding', { type: 'string', describe: 'the finding id (report.json findings[].id)' })
+          .option('runs', { type: 'number', requiresArg: true, describe: 'replays (default 10)' })
+          .example('$0 repro .flakescope timing-sensitive:8fd44ec7e041', 'exit 0 when it failed in at least 90% of the replays'),
+      async (argv) => {
+        if (argv.dir === undefined || argv.finding === undefined) throw new UsageError('give the folder and the finding: flakescope repro DIR FINDING_ID (ids are in DIR/report.json)');
+        const { reproCommand } = await import('./commands/repro.js');
+        process.exitCode = await reproCommand({ dir: argv.dir, finding: argv.finding, ...(argv.runs !== undefined ? { runs: argv.runs } : {}) });
       },
     )
     .command(
@@ -155,7 +171,7 @@ async function main(): Promise<void> {
         process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
       },
     )
-    .demandCommand(1, 'give a command: run, check, report, merge, watch or doctor')
+    .demandCommand(1, 'give a command: run, check, report, repro, merge, watch or doctor')
     .strict()
     .version(TOOL_VERSION)
     .help()

@@ -115,18 +115,30 @@ def _finish(item, nextitem):
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     started = False
+    timed = False
     if _on():
         try:
             _begin(item)
             started = True
         except BaseException as exc:
             internal_error("pytest_plugin.begin", exc)
+    elif _perturb_only_timeout():
+        hang.arm(item.nodeid)  # a reproducer's hang limit, without a trace
+        timed = True
     yield
     if started:
         try:
             _finish(item, nextitem)
         except BaseException as exc:
             internal_error("pytest_plugin.finish", exc)
+    if timed:
+        hang.disarm()
+
+
+def _perturb_only_timeout():
+    from . import perturb, perturb_only
+
+    return bool(perturb_only._started) and "timeout" in perturb.settings()
 
 
 def _report_outcome(report):

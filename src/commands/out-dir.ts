@@ -5,6 +5,7 @@ import { errnoCode, UsageError } from '../errors.js';
 import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../fs/atomic.js';
 import { canAccess } from '../fs/can-access.js';
 import { MANIFEST_FILE } from '../run/manifest.js';
+import { REPRO_DIR, REPRODUCERS_FILE } from '../repro/store.js';
 
 const RUN_DIR = /^\d+$/;
 
@@ -44,8 +45,10 @@ export async function prepareOutDir(outDir: string): Promise<string> {
       throw new UsageError(`${tracesDir} exists and was not written by flakescope; choose another --out`);
     }
     await rm(tracesDir, { recursive: true, force: true });
-    // Logs of the previous run's reruns would read as this run's.
+    // Logs of the previous run's reruns would read as this run's, and its reproducers as this run's.
     await rm(path.join(outDir, LOGS_DIR), { recursive: true, force: true });
+    await rm(path.join(outDir, REPRODUCERS_FILE), { force: true });
+    await rm(path.join(outDir, REPRO_DIR), { recursive: true, force: true });
   }
   await ensurePrivateDir(tracesDir);
   return tracesDir;

@@ -4,6 +4,8 @@ import { errnoCode, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
+import { attachReproducers } from '../repro/attach.js';
+import { loadReproducers } from '../repro/store.js';
 import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
@@ -67,7 +69,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }));
   const traces = traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
-  const findings = analyse(traces, { ignore: opts.ignore ?? [] });
+  const findings = attachReproducers(analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,

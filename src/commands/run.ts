@@ -15,6 +15,7 @@ import { FinishedRuns } from '../trace/finished-runs.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
+import { reproduceRun } from './run-repro.js';
 import { trackRun, startProgress } from './run-progress.js';
 
 export interface RunArgs {
@@ -38,6 +39,8 @@ export interface RunArgs {
   jobs?: number;
   /** --shard K/N: the slice of the planned runs this machine makes. */
   shard?: Shard;
+  /** --no-repro: no reproducers for timing, order, flaky and hang findings. */
+  noRepro?: boolean;
 }
 
 /** Seed when --seed is not given: fixed, so two runs of the same command perturb the same way. */
@@ -93,13 +96,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
     progress.stop();
   }
   manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
-  const interruptedBy = executed.interruptedBy;
+  let interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
+  const repro = args.noRepro === true || interruptedBy !== null ? null
+    : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet });
+  interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),
-    ...(args.formats ? { formats: args.formats } : {}),
+    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet } : {}),
   });
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);

@@ -36,8 +36,9 @@ function statusLine(report: Report, failOn: FailOn): string {
 async function tracedRun(args: WatchArgs, argv: string[], stopper: Stopper): Promise<Report | null> {
   const outDir = path.resolve(args.out);
   // The gate is applied to the whole watch state below, so run's own "exit 1: ..." line is not printed.
+  // No reproducers: replaying a hang ten times would hold up the next save's feedback.
   await stopper.during(runCommand({
-    out: args.out, failOn: 'never', quiet: args.quiet, command: argv, ignore: args.ignore ?? [],
+    out: args.out, failOn: 'never', quiet: args.quiet, command: argv, ignore: args.ignore ?? [], noRepro: true,
     ...(args.formats ? { formats: args.formats } : {}), ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
   }));
   if (stopper.signal() !== null) return null;

@@ -5,6 +5,8 @@
 // is embedded as JSON in <script type="application/json"> with <, > and & escaped.
 import { createHash } from 'node:crypto';
 import type { Finding } from '../check/finding.js';
+import { reproduceOf } from '../check/reproduce.js';
+import { shellLine } from './shell-line.js';
 import type { Report, TestSummary } from './model.js';
 import type { TestTimeline } from './timeline.js';
 import { FINDING_KINDS } from './kinds.js';
@@ -56,6 +58,15 @@ function testsTable(tests: readonly TestSummary[]): Raw {
       h('td', {}, `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)} – ${pct(t.failureRate.high)})`)))));
 }
 
+/** The reproducer's line, escaped like every other text node. */
+function reproduceBlock(f: Finding): Raw | null {
+  const r = reproduceOf(f);
+  if (!r) return null;
+  return h('div', { class: 'reproduce' },
+    h('p', { class: 'muted' }, `Reproducer (failed ${r.reliability.failed} of ${r.reliability.runs} replays)${r.notes?.length ? `: ${r.notes.join('; ')}` : ''}`),
+    h('pre', { class: 'mono' }, shellLine(r)));
+}
+
 function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
   if (findings.length === 0) return h('p', { class: 'muted' }, 'No findings.');
   const redact = makeRedactor(opts.knownSecrets ?? []);
@@ -71,6 +82,7 @@ function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
         f.test ? [' in ', h('span', { class: 'mono' }, f.test)] : null),
       h('p', {}, f.message),
       f.target ? h('p', { class: 'mono muted' }, `target: ${f.target}`) : null,
+      reproduceBlock(f),
       excerpt ? h('figure', { id: `src-${i}` }, h('figcaption', { class: 'mono' }, where), excerpt)
         : where ? h('p', { id: `src-${i}`, class: 'muted' }, `source of ${where} not available`) : null);
   }));

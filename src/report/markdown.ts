@@ -1,6 +1,8 @@
 // Markdown summary for $GITHUB_STEP_SUMMARY and PR comments, and GitHub Actions workflow-command
 // annotations (::warning file=..,line=..::message) for the findings.
 import type { Finding, Severity } from '../check/finding.js';
+import { reproduceOf } from '../check/reproduce.js';
+import { shellLine } from './shell-line.js';
 import type { Report, TestSummary, Verdict } from './model.js';
 import { FINDING_KINDS } from './kinds.js';
 import { escapeMarkdown, escapeMarkdownCell, showControlChars } from './escape.js';
@@ -62,6 +64,7 @@ export function renderMarkdown(report: Report): string {
       escapeMarkdownCell(f.test ?? ''),
       escapeMarkdownCell(f.message),
     ])), '');
+    out.push(...reproducers(sorted));
   }
   if (report.warnings.length > 0) {
     out.push(`<details><summary>${report.warnings.length} warning(s) while reading traces</summary>`, '');
@@ -69,6 +72,26 @@ export function renderMarkdown(report: Report): string {
     out.push('', '</details>', '');
   }
   return out.join('\n');
+}
+
+/** A fence longer than any backtick run in `text`, so the code block cannot be closed from inside. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** Each reproducer as a shell code block under its finding's kind and test. */
+function reproducers(findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  for (const f of findings) {
+    const r = reproduceOf(f);
+    if (!r) continue;
+    if (out.length === 0) out.push('### Reproducers', '');
+    const line = shellLine(r);
+    const fence = fenceFor(line);
+    out.push(`${escapeMarkdownCell(f.kind)} ${escapeMarkdownCell(f.test ?? '')} (failed ${r.reliability.failed} of ${r.reliability.runs} replays):`, '', `${fence}sh`, line, fence, '');
+  }
+  return out;
 }
 
 /** Workflow-command data escaping, as @actions/core does it. */

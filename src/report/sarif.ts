@@ -2,7 +2,9 @@
 // one result per finding, located at the finding's site in the user's code.
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../check/finding.js';
+import { reproduceOf, type Reproduce } from '../check/reproduce.js';
 import type { Report } from './model.js';
+import { shellLine } from './shell-line.js';
 import { FINDING_KINDS, KIND_ORDER } from './kinds.js';
 import { pytestFile } from './test-id.js';
 
@@ -38,6 +40,12 @@ function locations(f: Finding): Sarif.Location[] {
   return logical.length > 0 ? [{ logicalLocations: logical }] : [];
 }
 
+/** The reproducer, with the line to paste, in the result's own properties (issue 9). */
+function reproduceProperty(f: Finding): { reproduce?: Reproduce & { commandLine: string } } {
+  const r = reproduceOf(f);
+  return r ? { reproduce: { ...r, commandLine: shellLine(r) } } : {};
+}
+
 function ruleName(kind: string): string {
   return kind.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
@@ -62,6 +70,7 @@ export function renderSarif(report: Report): string {
       ...(f.test !== null ? { test: f.test } : {}),
       ...(f.target !== undefined ? { target: f.target } : {}),
       evidence: f.evidence,
+      ...reproduceProperty(f),
     },
   }));
   const log: Sarif.Log = {

@@ -3,6 +3,8 @@ import type { Severity } from '../check/finding.js';
 import type { Report, Verdict } from './model.js';
 import { showControlChars as shown } from './escape.js';
 import { BOLD, DIM, GREEN, RED, YELLOW, painter, type Paint } from './color.js';
+import { reproduceOf } from '../check/reproduce.js';
+import { shellLine } from './shell-line.js';
 
 /** User content (ids, messages, paths) can hold ANSI escapes that would recolour or rewrite the terminal. */
 
@@ -49,6 +51,9 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     for (const f of report.findings) {
       const where = f.site ? `${shown(f.site.file)}:${f.site.line}` : '(no site)';
       lines.push(`${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${shown(f.message)}`);
+      const r = reproduceOf(f);
+      // One line, copy-pasteable as it is: only control characters are made visible.
+      if (r) lines.push(`  ${paint(DIM, `reproduce (failed ${r.reliability.failed} of ${r.reliability.runs} replays):`)} ${shown(shellLine(r))}`);
     }
   }
   if (report.warnings.length > 0) {

@@ -1,7 +1,7 @@
 // What to run next, from the attempts so far: localise a sleep site when scaling flipped a test,
 // bisect the tests before an order-dependent one, otherwise rerun the suspicious tests under the next
 // perturbation of the plan. `--runs auto` stops when every verdict is settled (see isSettled).
-import { isFailure, isPlain, type TestAttempt } from '../trace/outcomes.js';
+import { isFailure, isPlain, siteKeysOf, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation } from './plan.js';
 import { wilson } from '../check/wilson.js';
 import { failsMoreThanPlain, timingGroups, timingSettings } from '../check/timing.js';
@@ -40,9 +40,6 @@ function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
   const plain = attempts.filter((a) => isPlain(a.perturbation));
   return plain.length === 0 ? null : plain.filter((a) => isFailure(a.outcome)).length * 2 > plain.length;
 }
-
-const siteKeysOf = (attempts: TestAttempt[]): string[] =>
-  [...new Set(attempts.flatMap((a) => [...a.sleeps.keys()]))].sort();
 
 /** Binary search for the sleep site(s) whose scaling alone flips a test: each site-scaled run keeps
  *  the candidates it scaled when the outcome flipped, drops them when it did not. */

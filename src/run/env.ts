@@ -24,7 +24,8 @@ export const PYTEST_PLUGIN = 'flakescope_shim.pytest_plugin';
  *  with "/" + it, else 1x. */
 const PERTURB_VARS = ['FLAKESCOPE_SLEEP_SCALE', 'FLAKESCOPE_SLEEP_SITES', 'FLAKESCOPE_SLEEP_SCOPE', 'FLAKESCOPE_JITTER_MS', 'FLAKESCOPE_SEED', 'FLAKESCOPE_SWITCH_INTERVAL', 'FLAKESCOPE_ORDER', 'FLAKESCOPE_TIMEOUT'];
 
-function perturbationVars(p: Perturbation, timeout: number | undefined): Record<string, string> {
+/** The FLAKESCOPE_* variables that make the shim apply `p` (and the hang limit): a reproducer's env. */
+export function perturbationVars(p: Perturbation, timeout: number | undefined): Record<string, string> {
   const vars: Record<string, string> = {};
   if (p.sleepScale !== undefined) vars.FLAKESCOPE_SLEEP_SCALE = String(p.sleepScale);
   if (p.sleepSites !== undefined) vars.FLAKESCOPE_SLEEP_SITES = JSON.stringify(p.sleepSites);

@@ -38,8 +38,8 @@ function privateLog(file: string): { file: string; append: true } {
   return { file, append: true };
 }
 
-/** `logFile`: the child's stdout and stderr go there instead of the terminal. */
-export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn, logFile?: string): Promise<SpawnResult> {
+/** `logFile`: the child's stdout and stderr go there instead of the terminal. `cwd`: default ours. */
+export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn, logFile?: string, cwd?: string): Promise<SpawnResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
   const started = performance.now();
@@ -49,6 +49,7 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
     stdout: logFile === undefined ? 'inherit' : privateLog(logFile),
     stderr: logFile === undefined ? 'inherit' : privateLog(logFile),
     env,
+    ...(cwd !== undefined ? { cwd } : {}),
     extendEnv: false,
     detached: true,
     reject: false,

@@ -30,6 +30,10 @@ export interface TestAttempt {
   trail: Trail;
 }
 
+/** The sleep sites ("file:line") these executions slept at, sorted. */
+export const siteKeysOf = (attempts: TestAttempt[]): string[] =>
+  [...new Set(attempts.flatMap((a) => [...a.sleeps.keys()]))].sort();
+
 /** Outcomes that count as a failed attempt. */
 export const isFailure = (o: AttemptOutcome): boolean => o === 'failed' || o === 'error' || o === 'hang' || o === 'crashed';
 

@@ -27,7 +27,8 @@ for (const { name, dir, expect } of loadScenarios()) {
     const out = mkdtempSync(join(tmpdir(), `flakescope-e2e-${name}-`));
     t.teardown(() => rmSync(out, { recursive: true, force: true }));
 
-    const run = runFlakescope(commandFor(expect), { cwd: dir, out, flags: flagsFor(expect) });
+    // Reproducers (replays after the analysis) are checked by test/e2e/repro.test.ts; they change no finding.
+    const run = runFlakescope(commandFor(expect), { cwd: dir, out, flags: [...flagsFor(expect), '--no-repro'] });
     const diagnostics = { stdout: run.stdout, stderr: run.stderr };
     if (expect.noProcessLeft) t.same(processesMarked(out), [], 'no process of the run is left once flakescope exits');
     t.equal(run.exitCode, expect.exitCode, 'exit code', diagnostics);

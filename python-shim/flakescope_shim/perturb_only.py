@@ -1,0 +1,121 @@
+"""Perturb-only mode: a reproducer pasted into a shell sets FLAKESCOPE_* perturbations but no trace dir.
+
+Only what applies a perturbation is installed: sleep scaling and jitter (the sleep
+hook), jitter at Thread.start, the switch interval, the test order, the hang limit.
+Nothing is written: with no trace open every event is dropped (writer.emit), so
+the hooks run as they do when tracing, minus the file. Never prints, never raises.
+
+FLAKESCOPE_TIMEOUT without a trace: the test is interrupted with TestHang as when
+tracing, so the command fails; a test that swallows it and blocks on is given
+HANG_GRACE_SECONDS more, then the process exits with HANG_EXIT_STATUS: with no
+orchestrator to kill it, a hang must still end the command, and as a failure.
+"""
+import os
+
+from . import perturb
+
+# Time after TestHang for the test to unwind (teardown, cleanups) before the process is ended:
+# a test that ignored the interrupt for this long is not coming back.
+HANG_GRACE_SECONDS = 5.0
+# Exit status of a process ended by the hang limit: non-zero, and 124 is what timeout(1) uses.
+HANG_EXIT_STATUS = 124
+
+_started = []
+
+
+def wanted(environ):
+    """True when a perturbation variable is set and no trace dir is (tracing starts the full shim)."""
+    if environ.get("FLAKESCOPE_TRACE_DIR"):
+        return False
+    return any(environ.get(name) for name, _, _ in perturb._VARS)
+
+
+def start():
+    """Install the perturbations the environment asks for, once per process."""
+    if _started:
+        return
+    _started.append(True)
+    try:
+        current = perturb.settings()
+        if not current:
+            return
+        from . import importhook
+        from .hooks import sleep
+
+        importhook.install()
+        if any(k in current for k in ("sleepScale", "sleepSites", "jitterMs")):
+            sleep.install(importhook.when_imported)
+        if "jitterMs" in current:
+            importhook.when_imported("threading", _threads)
+        if "order" in current:
+            importhook.when_imported("unittest.suite", _order)
+        if "timeout" in current:
+            _install_hang_backstop()
+            importhook.when_imported("unittest.case", _timed(lambda m: m.TestCase))
+            importhook.when_imported("testtools", _timed(lambda m: m.TestCase))
+        perturb.apply()
+    except BaseException:
+        pass  # rule 1: an untraced process has nowhere to report it; the program runs unperturbed
+
+
+def _threads(module):
+    from .hooks import threads
+
+    threads.install_threading(module)
+
+
+def _order(module):
+    from . import order
+
+    order.install_unittest(module)
+
+
+_depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is timed by the outer one
+
+
+def _wrap_run(original):
+    def run(self, *args, **kwargs):
+        from . import hang
+
+        _depth[0] += 1
+        try:
+            if _depth[0] == 1:
+                hang.arm(str(self.id()))
+            return original(self, *args, **kwargs)
+        finally:
+            _depth[0] -= 1
+            if _depth[0] == 0:
+                hang.disarm()
+
+    run.__flakescope_wrapped__ = original
+    for attr in ("__name__", "__qualname__", "__doc__"):
+        setattr(run, attr, getattr(original, attr, None))
+    return run
+
+
+def _timed(case_of):
+    def install(module):
+        klass = case_of(module)
+        original = klass.__dict__.get("run")
+        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
+            klass.run = _wrap_run(original)
+
+    return install
+
+
+def _install_hang_backstop():
+    """The first alarm interrupts the test (hang._on_alarm); a second one in the same test ends the process."""
+    import signal
+
+    from . import hang
+
+    interrupt = hang._on_alarm
+
+    def on_alarm(signum, frame):
+        if hang._armed.get("interrupted"):
+            os._exit(HANG_EXIT_STATUS)
+        hang._armed["interrupted"] = True
+        signal.setitimer(signal.ITIMER_REAL, HANG_GRACE_SECONDS)
+        interrupt(signum, frame)
+
+    hang._on_alarm = on_alarm

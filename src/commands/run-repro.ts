@@ -1,0 +1,43 @@
+// After `flakescope run`: reproducers for its timing, order, flaky and hang findings, stored in
+// <out>/reproducers.json for the report to attach. The traces read here are handed on to the report.
+import { analyse } from '../check/index.js';
+import { REPRODUCIBLE_KINDS } from '../check/reproduce.js';
+import { runMetaOf, type RunManifest } from '../run/manifest.js';
+import { deriveReproducers, Interrupted } from '../repro/index.js';
+import { saveReproducers } from '../repro/store.js';
+import { indexRun } from '../trace/index.js';
+import { readTraces, type TraceSet } from '../trace/read.js';
+import { redactJson } from '../trace/redact.js';
+
+export interface RunReproOptions {
+  outDir: string;
+  manifest: RunManifest;
+  shimDir: string;
+  knownSecrets: readonly string[];
+  ignore: string[];
+  quiet: boolean;
+}
+
+/** The traces (read once) and, when flakescope was interrupted during a replay, the signal. */
+export async function reproduceRun(opts: RunReproOptions): Promise<{ traceSet: TraceSet; interruptedBy: NodeJS.Signals | null }> {
+  const traceSet = await readTraces(opts.outDir);
+  const traces = redactJson(traceSet.runs, [...opts.knownSecrets]).map((r) => {
+    const rec = opts.manifest.runs.find((x) => x.index === r.index);
+    return indexRun(r, rec ? runMetaOf(rec) : undefined);
+  });
+  const findings = analyse(traces, { ignore: opts.ignore }).filter((f) => REPRODUCIBLE_KINDS.has(f.kind));
+  if (findings.length === 0) return { traceSet, interruptedBy: null };
+  const progress = opts.quiet ? undefined : (line: string): void => { process.stderr.write(`flakescope: ${line}\n`); };
+  try {
+    const reproducers = await deriveReproducers({
+      findings, runs: traces, outDir: opts.outDir,
+      context: { command: opts.manifest.command, cwd: opts.manifest.cwd, shimDir: opts.shimDir, ...(process.env.PYTHONPATH ? { pythonPath: process.env.PYTHONPATH } : {}) },
+      ...(progress ? { progress } : {}),
+    });
+    await saveReproducers(opts.outDir, reproducers);
+    return { traceSet, interruptedBy: null };
+  } catch (err) {
+    if (err instanceof Interrupted) return { traceSet, interruptedBy: err.signal };
+    throw err;
+  }
+}
