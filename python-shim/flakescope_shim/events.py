@@ -1,5 +1,5 @@
 """Build and write events with the common fields (test)."""
-from . import context, writer
+from . import context, jsontext, writer
 from .guard import internal_error
 
 
@@ -10,5 +10,13 @@ def emit(ev, **fields):
             event["test"] = context.current_test()
         event.update(fields)
         writer.emit(event)
+    except BaseException as exc:
+        internal_error("events.emit", exc)
+
+
+def emit_members(ev, members):
+    """Like emit() for a hot event whose other fields are already JSON members ('"k":v,...')."""
+    try:
+        writer.emit_members(ev, '"ev":%s,"test":%s,%s' % (jsontext.text(ev), jsontext.text(context.current_test()), members))
     except BaseException as exc:
         internal_error("events.emit", exc)

@@ -13,8 +13,8 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, perturb, site, wrap
-from ..events import emit
+from .. import clock, jsontext, perturb, site, wrap
+from ..events import emit_members
 from ..guard import internal_error
 
 ORIGINAL_TIME_SLEEP = time.sleep
@@ -67,11 +67,13 @@ def _perturbed(args, kwargs, requested, frame):
 
 
 def _report(api, requested, started, frame, where=None, scale=None):
-    event = {"api": api, "requested": requested, "actual": round(clock.monotonic() - started, 6),
-             "site": where if where is not None else site.find_or_innermost(frame)}
+    actual = round(clock.monotonic() - started, 6)
+    members = '"api":%s,"requested":%s,"actual":%r,"site":%s' % (
+        jsontext.text(api), jsontext.number(requested), actual,
+        jsontext.encode(where) if where is not None else site.find_or_innermost_text(frame))
     if scale is not None:
-        event["scale"] = scale
-    emit("sleep", **event)
+        members += ',"scale":%s' % jsontext.number(scale)
+    emit_members("sleep", members)
 
 
 def wrap_sync(original, api):
