@@ -3,9 +3,9 @@
 No file object (so no ResourceWarning under -W error); O_APPEND and whole lines per
 write. Events are buffered (one os.write per event cost more than encoding them) and
 flushed at every test and scope boundary (FLUSH_NOW), when the buffer is full or old,
-before fork and exec, when the process signals itself, and at exit. So a SIGKILL or
-os._exit mid-test loses at most the events of that test since its test-start, never
-a finished test's; after the exit flush every event is written at once.
+before fork, exec and os._exit, when the process signals itself, and at exit. So a
+SIGKILL mid-test loses at most the events of that test since its test-start, never a
+finished test's; after the exit flush every event is written at once.
 """
 import _thread
 import json
@@ -134,6 +134,22 @@ def _register_flushes():
     atexit.register(_flush_at_exit)  # registered first, so it runs after every later atexit hook
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=flush)
+    _flush_before_exit()
+
+
+def _flush_before_exit():
+    """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
+    from . import wrap
+
+    original = os._exit
+    if wrap.is_ours(original):
+        return
+
+    def _exit(*args, **kwargs):
+        flush()
+        return original(*args, **kwargs)
+
+    os._exit = wrap.dress(_exit, original)
 
 
 def _header():
