@@ -15,8 +15,9 @@ def emit(ev, **fields):
 
 
 def emit_members(ev, members):
-    """Like emit() for a hot event whose other fields are already JSON members ('"k":v,...')."""
+    """Like emit() for a hot event whose other fields are already JSON members ('"k":v,...');
+    `ev` is one of our own kinds, plain ASCII."""
     try:
-        writer.emit_members(ev, '"ev":%s,"test":%s,%s' % (jsontext.text(ev), jsontext.text(context.current_test()), members))
+        writer.emit_members(ev, jsontext.text(context.current_test()), members)
     except BaseException as exc:
         internal_error("events.emit", exc)

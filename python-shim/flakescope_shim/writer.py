@@ -204,12 +204,13 @@ def emit(event):
     append(jsontext.encode(event) + "\n", event["ev"], now)
 
 
-def emit_members(ev, members):
-    """Write one event given as preformatted JSON members (no braces); t/tid are added here."""
+def emit_members(ev, test, members):
+    """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
+    fields ('"k":v,...'); ev, t and tid are added here. One format, no dict: the hot path."""
     if _fd is None:
         return
     now = clock.monotonic_ns()
-    append('{%s,"t":%d,"tid":%d}\n' % (members, now, clock.get_ident()), ev, now)
+    append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, clock.get_ident()), ev, now)
 
 
 def enabled():

@@ -67,9 +67,10 @@ def _perturbed(args, kwargs, requested, frame):
 
 
 def _report(api, requested, started, frame, where=None, scale=None):
+    """`api` is already JSON text (encoded once per wrapper)."""
     actual = round(clock.monotonic() - started, 6)
     members = '"api":%s,"requested":%s,"actual":%r,"site":%s' % (
-        jsontext.text(api), jsontext.number(requested), actual,
+        api, jsontext.number(requested), actual,
         jsontext.encode(where) if where is not None else site.find_or_innermost_text(frame))
     if scale is not None:
         members += ',"scale":%s' % jsontext.number(scale)
@@ -77,6 +78,8 @@ def _report(api, requested, started, frame, where=None, scale=None):
 
 
 def wrap_sync(original, api):
+    api_text = jsontext.text(api)
+
     def sleep(*args, **kwargs):
         key = None
         try:
@@ -101,7 +104,7 @@ def wrap_sync(original, api):
         finally:
             _inside.discard(key)
             try:
-                _report(api, requested, started, frame, where, scale)
+                _report(api_text, requested, started, frame, where, scale)
             except BaseException as exc:
                 internal_error("hooks/sleep.py", exc)
             del frame
@@ -111,6 +114,8 @@ def wrap_sync(original, api):
 
 
 def wrap_async(original, api):
+    api_text = jsontext.text(api)
+
     async def sleep(*args, **kwargs):
         frame = None
         try:
@@ -126,7 +131,7 @@ def wrap_async(original, api):
         finally:
             if frame is not None:
                 try:
-                    _report(api, requested, started, frame, where, scale)
+                    _report(api_text, requested, started, frame, where, scale)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
                 del frame
