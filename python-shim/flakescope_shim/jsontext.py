@@ -40,3 +40,8 @@ def number(value):
     if type(value) is float and value - value == 0:
         return repr(value)
     return _to_json(value)
+
+
+def owner(entry):
+    """JSON for an owner scope {"scope": .., "id": ..}, the dict context.owner() returns."""
+    return '{"scope":%s,"id":%s}' % (text(entry["scope"]), text(entry["id"]) if isinstance(entry["id"], str) else _to_json(entry["id"]))

@@ -123,7 +123,18 @@ def site_text(frame):
 
 
 def find_or_innermost_text(start):
-    """JSON text of find_or_innermost(start)."""
+    """JSON text of find_or_innermost(start). The sleep hook's hot path: the common case (a user
+    frame, a file seen before) is one loop with dict lookups and no further calls."""
+    frame = start
+    while frame is not None:
+        code = frame.f_code
+        user = _user_files.get(code.co_filename)
+        if user is None:
+            user = is_user_frame(frame)
+        if user:
+            hit = _site_texts.get((code.co_filename, frame.f_lineno, code.co_name))
+            return hit if hit is not None else site_text(frame)
+        frame = frame.f_back
     frame = _innermost(start)
     return site_text(frame) if frame is not None else jsontext.encode(_UNKNOWN)
 

@@ -204,13 +204,22 @@ def emit(event):
     append(jsontext.encode(event) + "\n", event["ev"], now)
 
 
+_monotonic_ns = clock.monotonic_ns
+_get_ident = clock.get_ident
+
+
 def emit_members(ev, test, members):
     """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
-    fields ('"k":v,...'); ev, t and tid are added here. One format, no dict: the hot path."""
+    fields ('"k":v,...'); ev, t and tid are added here. The hot path: one format, no dict, and
+    append() inlined."""
     if _fd is None:
         return
-    now = clock.monotonic_ns()
-    append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, clock.get_ident()), ev, now)
+    now = _monotonic_ns()
+    if not _buffer:
+        _oldest[0] = now
+    _buffer.append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()))
+    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0] or ev in FLUSH_NOW:
+        flush()
 
 
 def enabled():

@@ -45,18 +45,26 @@ def _classify_start(frames, default_via):
 
 
 def _classify_stop(frames, record, user):
-    names = [(module, function) for module, function, _ in frames]
-    if any(m in _MOCK_MODULES and f == "_patch_stopall" for m, f in names):
+    """How a patch was undone, from the framework frames between the undo and the user's code (one pass)."""
+    patch_stopall = mocker_stopall = cleanup = mock_stop = False
+    for module, function, _ in frames:
+        if module in _MOCK_MODULES:
+            patch_stopall = patch_stopall or function == "_patch_stopall"
+            mock_stop = mock_stop or function == "stop"
+        elif module.startswith("pytest_mock"):
+            mocker_stopall = mocker_stopall or function == "stopall"
+        elif module.startswith("fixtures") and function in ("cleanUp", "__call__"):
+            cleanup = True
+        cleanup = cleanup or function in _CLEANUP_FRAMES
+    if patch_stopall:
         return "stopall"
     if record["via"] == "mocker":
         if user is not None:  # the test itself called mocker.stop()/stopall()
-            return "stopall" if any(m.startswith("pytest_mock") and f == "stopall" for m, f in names) else "stop"
+            return "stopall" if mocker_stopall else "stop"
         return "cleanup"
-    if record["via"].startswith("fixtures.") or any(f in _CLEANUP_FRAMES for _, f in names):
+    if cleanup or record["via"].startswith("fixtures."):
         return "cleanup"
-    if any(m.startswith("fixtures") and f in ("cleanUp", "__call__") for m, f in names):
-        return "cleanup"
-    if any(m in _MOCK_MODULES and f == "stop" for m, f in names):
+    if mock_stop:
         return "stop"
     return "exit"
 
@@ -70,7 +78,7 @@ def _start(patcher, target, via, keys, result, frame):
     where = _decorated_site(frames) if how == "decorator" else None
     members = '"id":%s,"target":%s,"via":%s,"how":%s,"owner":%s,"site":%s' % (
         jsontext.text(record["id"]), jsontext.text(target), jsontext.text(via), jsontext.text(how),
-        jsontext.encode(context.owner()), jsontext.encode(where) if where else (site.site_text(user) if user is not None else site.find_or_innermost_text(frame)))
+        jsontext.owner(context.owner()), jsontext.encode(where) if where else (site.site_text(user) if user is not None else site.find_or_innermost_text(frame)))
     if keys:
         members += ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50])
     emit_members("patch-start", members)

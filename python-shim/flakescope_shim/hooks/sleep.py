@@ -13,8 +13,7 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, jsontext, perturb, site, wrap
-from ..events import emit_members
+from .. import clock, context, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 
 ORIGINAL_TIME_SLEEP = time.sleep
@@ -68,13 +67,13 @@ def _perturbed(args, kwargs, requested, frame):
 
 def _report(api, requested, started, frame, where=None, scale=None):
     """`api` is already JSON text (encoded once per wrapper)."""
-    actual = round(clock.monotonic() - started, 6)
-    members = '"api":%s,"requested":%s,"actual":%r,"site":%s' % (
-        api, jsontext.number(requested), actual,
+    # %.6f: microseconds, as round(x, 6) gave, at a third of its cost.
+    members = '"api":%s,"requested":%s,"actual":%.6f,"site":%s' % (
+        api, jsontext.number(requested), clock.monotonic() - started,
         jsontext.encode(where) if where is not None else site.find_or_innermost_text(frame))
     if scale is not None:
         members += ',"scale":%s' % jsontext.number(scale)
-    emit_members("sleep", members)
+    writer.emit_members("sleep", jsontext.text(context.current_test()), members)
 
 
 def wrap_sync(original, api):
