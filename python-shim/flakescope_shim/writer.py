@@ -45,9 +45,14 @@ def _encode(obj):
     return (_to_json(obj) + "\n").encode("utf-8", "replace")
 
 
-def flush(*_ignored):
-    """Write every buffered line. Never raises; a flush already running in this process is left to finish."""
-    if not _buffer or not _flush_lock.acquire(False):
+# At exit, how long to wait for a flush another thread has under way, rather than skip ours.
+EXIT_FLUSH_WAIT_SECONDS = 1.0
+
+
+def flush(wait=0):
+    """Write every buffered line. Never raises. A flush already under way (another thread, or a signal
+    handler interrupting one) is left to finish, after waiting up to `wait` seconds for it."""
+    if not _buffer or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
         return
     try:
         lines = _buffer[:]
@@ -62,7 +67,7 @@ def flush(*_ignored):
 
 def _flush_at_exit():
     _buffering[0] = False
-    flush()
+    flush(EXIT_FLUSH_WAIT_SECONDS)
 
 
 def append(line, ev, now):
@@ -183,10 +188,11 @@ def _header():
 
 def reopen_after_fork():
     """In a forked child: stop writing to the parent's file, start our own."""
-    global _fd
+    global _fd, _flush_lock
     parent_fd = _fd
     _fd = None
     del _buffer[:]  # the parent's lines, flushed by the parent before it forked
+    _flush_lock = _thread.allocate_lock()  # another thread may have held it at the fork: it never ends here
     if parent_fd is not None:
         try:
             os.close(parent_fd)
