@@ -7,8 +7,7 @@ One patch-start when a patch becomes active, one patch-stop when it is undone.
 import sys
 import threading
 
-from .. import context, ids, jsontext, perturb, site, wrap
-from ..events import emit_members
+from .. import context, ids, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 from . import naming, victims
 
@@ -81,7 +80,7 @@ def _start(patcher, target, via, keys, result, frame):
         jsontext.owner(context.owner()), jsontext.encode(where) if where else (site.site_text(user) if user is not None else site.find_or_innermost_text(frame)))
     if keys:
         members += ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50])
-    emit_members("patch-start", members)
+    writer.emit_members("patch-start", jsontext.text(context.current_test()), members)
     record["mocks"] = victims.register(record["id"], victims.installed_mocks(result)) if result is not None else []
     _active.setdefault(id(patcher), []).append(record)
     perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
@@ -112,7 +111,7 @@ def _stop(patcher, frame):
     members = '"id":%s,"how":%s' % (jsontext.text(record["id"]), jsontext.text(how))
     if user is not None:
         members += ',"site":%s' % site.site_text(user)
-    emit_members("patch-stop", members)
+    writer.emit_members("patch-stop", jsontext.text(context.current_test()), members)
 
 
 def _describe_patch(patcher):
