@@ -140,7 +140,8 @@ def find_or_innermost_text(start):
 
 
 def walk(start):
-    """(framework frames as in framework_frames, first user frame or None): one walk for both."""
+    """((module, function, frame) for each framework frame between `start` and the first user frame,
+    that user frame or None): one walk for a patch's classification and its site."""
     frame = start
     out = []
     while frame is not None:
@@ -152,7 +153,3 @@ def walk(start):
         frame = frame.f_back
     return out, frame
 
-
-def framework_frames(start=None):
-    """(module, function, frame) for the framework frames between `start` and the first user frame."""
-    return walk(start if start is not None else sys._getframe(1))[0]
