@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { ToolError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './package-info.js';
 import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
-import { FORMAT_NAMES } from './report/formats.js';
+import { FORMAT_NAMES } from './report/format-names.js';
 import { formatsForGate, parseFormatList } from './report/format-list.js';
 import { configFor, loadProjectConfig } from './run/config.js';
 import { parseShard } from './run/shard.js';

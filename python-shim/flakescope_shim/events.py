@@ -12,3 +12,4 @@ def emit(ev, **fields):
         writer.emit(event)
     except BaseException as exc:
         internal_error("events.emit", exc)
+

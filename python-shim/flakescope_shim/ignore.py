@@ -37,6 +37,8 @@ def is_eventlet_hub(fd, target):
 
 
 FD_RULES = (is_trace_file, is_stdio, is_fd_listing, is_pytest_capture, is_eventlet_hub)
+# The rules decided by the number alone: a snapshot checks them before paying for a readlink.
+FD_NUMBER_RULES = (is_trace_file, is_stdio)
 
 
 def is_dummy_thread(thread):

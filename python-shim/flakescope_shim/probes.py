@@ -51,6 +51,8 @@ def fds():
     for name in names:
         try:
             fd = int(name)
+            if ignore.matches(ignore.FD_NUMBER_RULES, fd, None):
+                continue
             target = _readlink("%s/%s" % (_FD_DIR, name))
         except (ValueError, OSError):
             continue

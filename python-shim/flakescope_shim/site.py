@@ -5,6 +5,8 @@ Decided by module name, not by path: nova's tests live in dist-packages and are 
 import os
 import sys
 
+from . import jsontext
+
 # Frameworks whose frames are never the user's call site.
 FRAMEWORK_PACKAGES = frozenset(
     """flakescope_shim sitecustomize unittest mock fixtures testtools _pytest pytest pluggy pytest_mock
@@ -25,6 +27,10 @@ STDLIB = frozenset(getattr(sys, "stdlib_module_names", _FALLBACK_STDLIB)) - {"te
 _cwd = os.getcwd()
 _SEP = os.sep  # captured: tests patch os.sep too
 _user_cache = {}
+# co_filename -> user or not: a file is one module, so hot hooks skip the module-name lookup.
+# Names like "<string>" are shared by code from many modules and are never cached.
+_user_files = {}
+_site_texts = {}  # (file, line, function) -> JSON text of the site object
 
 
 def module_name(frame):
@@ -60,36 +66,90 @@ def site_of(frame):
     return {"file": rel(code.co_filename), "line": frame.f_lineno, "function": code.co_name}
 
 
+def is_user_frame(frame):
+    filename = frame.f_code.co_filename
+    hit = _user_files.get(filename)
+    if hit is None:
+        hit = is_user_module(module_name(frame))
+        if not filename.startswith("<"):
+            if len(_user_files) >= jsontext.MAX_CACHED:
+                _user_files.clear()
+            _user_files[filename] = hit
+    return hit
+
+
+def user_frame(frame):
+    """The first user frame from `frame` outwards, or None. Stops there: never walks the whole stack."""
+    while frame is not None and not is_user_frame(frame):
+        frame = frame.f_back
+    return frame
+
+
 def find(start=None):
     """Site dict of the first user frame above `start` (default: our caller), or None."""
-    frame = start if start is not None else sys._getframe(1)
-    while frame is not None:
-        if is_user_module(module_name(frame)):
-            return site_of(frame)
-        frame = frame.f_back
-    return None
+    frame = user_frame(start if start is not None else sys._getframe(1))
+    return site_of(frame) if frame is not None else None
 
 
-def find_or_innermost(start=None):
-    """Like find(), but falls back to the innermost frame outside flakescope."""
-    frame = start if start is not None else sys._getframe(1)
-    hit = find(frame)
+def _innermost(frame):
+    """The frame find_or_innermost reports: the first user frame, else the first outside flakescope."""
+    hit = user_frame(frame)
     if hit is not None:
         return hit
     while frame is not None and module_name(frame).startswith("flakescope_shim"):
         frame = frame.f_back
-    return site_of(frame) if frame is not None else {"file": "<unknown>", "line": 0}
+    return frame
 
 
-def framework_frames(start=None):
-    """(module, function, frame) for the framework frames between `start` and the first user frame."""
-    frame = start if start is not None else sys._getframe(1)
+_UNKNOWN = {"file": "<unknown>", "line": 0}
+
+
+def find_or_innermost(start=None):
+    """Like find(), but falls back to the innermost frame outside flakescope."""
+    frame = _innermost(start if start is not None else sys._getframe(1))
+    return site_of(frame) if frame is not None else dict(_UNKNOWN)
+
+
+def site_text(frame):
+    """JSON text of site_of(frame), cached per file, line and function."""
+    code = frame.f_code
+    key = (code.co_filename, frame.f_lineno, code.co_name)
+    hit = _site_texts.get(key)
+    if hit is None:
+        if len(_site_texts) >= jsontext.MAX_CACHED:
+            _site_texts.clear()
+        hit = _site_texts[key] = jsontext.encode(site_of(frame))
+    return hit
+
+
+def find_or_innermost_text(start):
+    """JSON text of find_or_innermost(start). The sleep hook's hot path: the common case (a user
+    frame, a file seen before) is one loop with dict lookups and no further calls."""
+    frame = start
+    while frame is not None:
+        code = frame.f_code
+        user = _user_files.get(code.co_filename)
+        if user is None:
+            user = is_user_frame(frame)
+        if user:
+            hit = _site_texts.get((code.co_filename, frame.f_lineno, code.co_name))
+            return hit if hit is not None else site_text(frame)
+        frame = frame.f_back
+    frame = _innermost(start)
+    return site_text(frame) if frame is not None else jsontext.encode(_UNKNOWN)
+
+
+def walk(start):
+    """((module, function, frame) for each framework frame between `start` and the first user frame,
+    that user frame or None): one walk for a patch's classification and its site."""
+    frame = start
     out = []
     while frame is not None:
-        name = module_name(frame)
-        if is_user_module(name):
+        if is_user_frame(frame):
             break
+        name = module_name(frame)
         if not name.startswith("flakescope_shim"):
             out.append((name, frame.f_code.co_name, frame))
         frame = frame.f_back
-    return out
+    return out, frame
+

@@ -1,13 +1,18 @@
-"""One JSONL trace file per process: header first, then one os.write per event.
+"""One JSONL trace file per process: header first, then events, written in buffered batches.
 
-No file object (so no ResourceWarning under -W error); O_APPEND + one write per
-line means a SIGKILL loses at most the event in flight.
+No file object (so no ResourceWarning under -W error); O_APPEND and whole lines per
+write. Events are buffered (one os.write per event cost more than encoding them) and
+flushed at every test and scope boundary (FLUSH_NOW), when the buffer is full or old,
+before fork, exec and os._exit, when the process signals itself, and at exit. So a
+SIGKILL mid-test loses at most the events of that test since its test-start, never a
+finished test's; after the exit flush every event is written at once.
 """
+import _thread
 import json
 import os
 import sys
 
-from . import clock
+from . import clock, jsontext
 from .redact import redact
 
 TRACE_VERSION = 1
@@ -22,12 +27,56 @@ _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
 _os_write = os.write
+# Enough to batch a burst of sleeps or patches into one write, small enough to bound what a kill can lose.
+MAX_BUFFERED_EVENTS = 256
+# Events are on disk within this long of being recorded whenever the process records anything later.
+MAX_BUFFER_AGE_NS = 100_000_000
+# Boundaries the orchestrator reads to tell which test a crash or hang interrupted: on disk at once.
+FLUSH_NOW = frozenset(["test-start", "test-end", "scope-start", "scope-end", "hang", "internal-error", "snapshot"])
+_buffer = []  # encoded lines (str) not yet written
+_oldest = [0]  # monotonic ns of the first buffered line
+_buffering = [True]  # False once the exit flush ran: later events (finalizers, late threads) go straight out
+_flush_lock = _thread.allocate_lock()  # captured before eventlet can make locks green (rule 2)
 # os.exec*() keeps the pid (tornado's autoreload re-execs itself): the new program gets <pid>.<n>.jsonl.
 _MAX_EXECS_PER_PID = 1000
 
 
 def _encode(obj):
     return (_to_json(obj) + "\n").encode("utf-8", "replace")
+
+
+# At exit, how long to wait for a flush another thread has under way, rather than skip ours.
+EXIT_FLUSH_WAIT_SECONDS = 1.0
+
+
+def flush(wait=0):
+    """Write every buffered line. Never raises. A flush already under way (another thread, or a signal
+    handler interrupting one) is left to finish, after waiting up to `wait` seconds for it."""
+    if not _buffer or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
+        return
+    try:
+        lines = _buffer[:]
+        del _buffer[: len(lines)]
+        if lines and _fd is not None:
+            _write("".join(lines).encode("utf-8", "replace"))
+    except BaseException:
+        pass  # rule 1: a full disk loses events, never the test run
+    finally:
+        _flush_lock.release()
+
+
+def _flush_at_exit():
+    _buffering[0] = False
+    flush(EXIT_FLUSH_WAIT_SECONDS)
+
+
+def append(line, ev, now):
+    """Queue one encoded line (ending in a newline); flushes on FLUSH_NOW kinds, a full or old buffer."""
+    if not _buffer:
+        _oldest[0] = now
+    _buffer.append(line)
+    if ev in FLUSH_NOW or len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0]:
+        flush()
 
 
 def _write(data):
@@ -74,6 +123,38 @@ def open_trace(trace_dir, chained):
         except FileExistsError:
             continue
     _write(_encode(_header()))
+    _register_flushes()
+
+
+_registered = []
+
+
+def _register_flushes():
+    """Flush before fork (the child must not inherit our lines) and at exit; once per process."""
+    if _registered:
+        return
+    _registered.append(True)
+    import atexit
+
+    atexit.register(_flush_at_exit)  # registered first, so it runs after every later atexit hook
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=flush)
+    _flush_before_exit()
+
+
+def _flush_before_exit():
+    """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
+    from . import wrap
+
+    original = os._exit
+    if wrap.is_ours(original):
+        return
+
+    def _exit(*args, **kwargs):
+        flush()
+        return original(*args, **kwargs)
+
+    os._exit = wrap.dress(_exit, original)
 
 
 def _header():
@@ -107,9 +188,11 @@ def _header():
 
 def reopen_after_fork():
     """In a forked child: stop writing to the parent's file, start our own."""
-    global _fd
+    global _fd, _flush_lock
     parent_fd = _fd
     _fd = None
+    del _buffer[:]  # the parent's lines, flushed by the parent before it forked
+    _flush_lock = _thread.allocate_lock()  # another thread may have held it at the fork: it never ends here
     if parent_fd is not None:
         try:
             os.close(parent_fd)
@@ -122,9 +205,27 @@ def emit(event):
     """Write one event; `event` must already hold ev; t/tid are added here."""
     if _fd is None:
         return
-    event.setdefault("t", clock.monotonic_ns())
+    now = event.setdefault("t", clock.monotonic_ns())
     event.setdefault("tid", clock.get_ident())
-    _write(_encode(event))
+    append(jsontext.encode(event) + "\n", event["ev"], now)
+
+
+_monotonic_ns = clock.monotonic_ns
+_get_ident = clock.get_ident
+
+
+def emit_members(ev, test, members):
+    """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
+    fields ('"k":v,...'); ev, t and tid are added here. The hot path: one format, no dict, and
+    append() inlined."""
+    if _fd is None:
+        return
+    now = _monotonic_ns()
+    if not _buffer:
+        _oldest[0] = now
+    _buffer.append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()))
+    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0] or ev in FLUSH_NOW:
+        flush()
 
 
 def enabled():

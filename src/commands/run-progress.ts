@@ -1,6 +1,5 @@
 // Feeds the live progress bar during `flakescope run`: run i/N, tests finished (read from the traces as
 // they grow), findings after each run. Does nothing when the bar is quiet (not a TTY, or --quiet).
-import { analyse } from '../check/index.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { indexRun } from '../trace/index.js';
 import type { FinishedRuns } from '../trace/finished-runs.js';
@@ -40,6 +39,8 @@ export async function trackRun<T>(progress: RunProgress, index: number, traceDir
     // Runs before this one are finished (read once, cached); this one may still have processes to come.
     const earlier = await progress.finished.get(Array.from({ length: index }, (_, i) => i));
     const runs = [...earlier, await readRun(progress.finished.dir, index)];
+    // Loaded here, once a run is over: the analyses are not needed to start the child.
+    const { analyse } = await import('../check/index.js');
     progress.findings(analyse(runs.map((r) => indexRun(r))).length);
     progress.runFinished(index);
   }

@@ -14,8 +14,6 @@ import type { FormatName } from '../report/formats.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
-import { analyseAndReport } from './pipeline.js';
-import { reproduceRun } from './run-repro.js';
 import { trackRun, startProgress } from './run-progress.js';
 
 export interface RunArgs {
@@ -99,9 +97,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
   let interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
+  // Loaded once the runs are done: reproducing, analysis and the renderers are not needed to start the child.
   const repro = args.noRepro === true || interruptedBy !== null ? null
-    : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet });
+    : await (await import('./run-repro.js')).reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet });
   interruptedBy ??= repro?.interruptedBy ?? null;
+  const { analyseAndReport } = await import('./pipeline.js');
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),

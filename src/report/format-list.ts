@@ -1,8 +1,8 @@
 // Parses --format LIST ("json,junit html" or repeated flags) into known format names, in order, once each.
 import { UsageError } from '../errors.js';
-import { FORMAT_NAMES, type FormatName } from './formats.js';
+import { FORMAT_NAMES, type FormatName } from './format-names.js';
 
-const isFormatName = (name: string): name is FormatName => (FORMAT_NAMES as string[]).includes(name);
+const isFormatName = (name: string): name is FormatName => (FORMAT_NAMES as readonly string[]).includes(name);
 
 export function parseFormatList(values: string | readonly string[]): FormatName[] {
   const names = (typeof values === 'string' ? [values] : values)

@@ -2,6 +2,7 @@
 import type { Report } from './model.js';
 import type { AttemptsByTest } from './attempts.js';
 import type { TestTimeline } from './timeline.js';
+import { FORMAT_NAMES, type FormatName } from './format-names.js';
 import { renderJson } from './json.js';
 import { renderTerminal } from './terminal.js';
 import { renderJunit } from './junit.js';
@@ -46,8 +47,6 @@ export const FORMATS = {
     }),
   },
   md: { kind: 'file', fileName: 'report.md', render: (report) => renderMarkdown(report) },
-} satisfies Record<string, Format>;
+} satisfies Record<FormatName, Format>;
 
-export type FormatName = keyof typeof FORMATS;
-
-export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
+export { FORMAT_NAMES, type FormatName };

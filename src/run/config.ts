@@ -2,9 +2,9 @@
 // Both are validated against CONFIG_SCHEMA; errors name the file, the key and what is allowed (exit 2).
 // flakescope.config.json wins over pyproject.toml key by key; command-line flags win over both.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseToml } from 'smol-toml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UsageError } from '../errors.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA, type ConfigKey } from './config-schema.js';
 
@@ -19,8 +19,18 @@ export interface ConfigSource {
   values: ProjectConfig;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validate = ajv.compile(CONFIG_SCHEMA);
+// ajv and smol-toml take ~70 ms to load and most projects have no config file: they load (synchronously,
+// as the command line reads config while it parses flags) only when a config file is there.
+const require = createRequire(import.meta.url);
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
+  }
+  return compiled;
+}
 
 function describeError(e: ErrorObject): string {
   const key = e.instancePath.replace(/^\//, '').replace(/~1/g, '/').replace(/~0/g, '~');
@@ -39,6 +49,7 @@ function describeError(e: ErrorObject): string {
 
 /** Validates one file's settings; throws a UsageError listing every problem. */
 export function checkConfig(source: ConfigSource): ProjectConfig {
+  const validate = validator();
   if (validate(source.values)) return source.values;
   const problems = (validate.errors ?? []).map(describeError);
   throw new UsageError(`${source.where}: ${problems.join('; ')}. Fix the file or remove the key.`);
@@ -47,7 +58,8 @@ export function checkConfig(source: ConfigSource): ProjectConfig {
 function readPyproject(file: string): ConfigSource | null {
   let data: Record<string, unknown>;
   try {
-    data = parseToml(readFileSync(file, 'utf8'));
+    const { parse } = require('smol-toml') as typeof import('smol-toml');
+    data = parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`${file}: not valid TOML (${(err as Error).message.split('\n')[0]}); fix the file so flakescope and pytest can read it`);
   }

@@ -5,7 +5,7 @@
 // would keep a whole core. They are killed when the run ends and on flakescope's exit; if flakescope
 // itself is killed, each stressor notices it was orphaned and exits: no stressor outlives us.
 import { availableParallelism } from 'node:os';
-import { execa, type ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Iterations of the busy loop between checks that flakescope is still its parent: 2^24 is about
  *  10-30 ms of spinning, so an orphaned stressor exits promptly and the check costs nothing. */
@@ -22,9 +22,7 @@ export interface Noise {
   stop(): Promise<void>;
 }
 
-type Stressor = ResultPromise<{ stdio: 'ignore'; detached: true; reject: false }>;
-
-const live = new Set<Stressor>();
+const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 function killAllOnExit(): void {
@@ -35,20 +33,28 @@ function killAllOnExit(): void {
   });
 }
 
+/** Kills a stressor and resolves once it is gone. */
+function stopped(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null || c.pid === undefined) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+  c.kill('SIGKILL');
+  return gone;
+}
+
 /** `perCore` stressors for every core: with the kernel's per-session fair share, a test then gets
  *  1/(perCore+1) of a core whatever the machine's size, as Shaker's load does. */
 export function startNoise(perCore: number, cores = availableParallelism()): Noise {
   killAllOnExit();
   const children = Array.from({ length: Math.max(0, Math.round(perCore * cores)) }, () => {
-    const c: Stressor = execa(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore', detached: true, reject: false });
+    const c = spawn(process.execPath, ['-e', BUSY_LOOP, String(process.pid)], { stdio: 'ignore', detached: true });
+    c.on('error', () => undefined); // a stressor that cannot start is no noise, not a failed run
     live.add(c);
     return c;
   });
   return {
     pids: children.map((c) => c.pid).filter((p): p is number => p !== undefined),
     async stop() {
-      for (const c of children) c.kill('SIGKILL');
-      await Promise.all(children);
+      await Promise.all(children.map(stopped));
       for (const c of children) live.delete(c);
     },
   };

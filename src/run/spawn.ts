@@ -1,7 +1,9 @@
 // Runs the user's command: argv array (never a shell), output streamed live (or into a log file for
 // reruns), the child tree in its own process group so an interrupt of flakescope stops every process it started.
+// node:child_process, not execa: nothing here needs execa's pipes, and loading its ~260 modules took
+// ~100 ms of every start-up before the child could start (bench/startup.mjs).
+import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 
 /** After forwarding SIGINT/SIGTERM, how long the tree gets to finish teardown and flush its traces
@@ -32,28 +34,34 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /** Called once the child runs: its pid (= its process group) and a way to signal the whole group. */
 export type OnSpawn = (pgid: number, killTree: (signal: NodeJS.Signals) => void) => void;
 
-/** Creates the log file private (0600) before execa appends to it, since execa would create it 0644. */
-function privateLog(file: string): { file: string; append: true } {
-  closeSync(openSync(file, 'a', 0o600));
-  return { file, append: true };
+/** Opens the log file private (0600) and appending; the child gets its own copy of the descriptor. */
+function openLog(file: string): number {
+  return openSync(file, 'a', 0o600);
 }
+
+type Ended = { code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException };
 
 /** `logFile`: the child's stdout and stderr go there instead of the terminal. `cwd`: default ours. */
 export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn, logFile?: string, cwd?: string): Promise<SpawnResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
   const started = performance.now();
-  const child = execa(file, args, {
-    // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
-    stdin: 'ignore',
-    stdout: logFile === undefined ? 'inherit' : privateLog(logFile),
-    stderr: logFile === undefined ? 'inherit' : privateLog(logFile),
-    env,
-    ...(cwd !== undefined ? { cwd } : {}),
-    extendEnv: false,
-    detached: true,
-    reject: false,
-    cleanup: false,
+  const log = logFile === undefined ? undefined : openLog(logFile);
+  let child;
+  try {
+    child = spawn(file, args, {
+      // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
+      stdio: ['ignore', log ?? 'inherit', log ?? 'inherit'],
+      env,
+      ...(cwd !== undefined ? { cwd } : {}),
+      detached: true,
+    });
+  } finally {
+    if (log !== undefined) closeSync(log);
+  }
+  const ended = new Promise<Ended>((resolve) => {
+    child.once('error', (error) => resolve({ error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   let interruptedBy: NodeJS.Signals | null = null;
   let killTimer: NodeJS.Timeout | undefined;
@@ -65,17 +73,17 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
   for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
   if (child.pid !== undefined) onSpawn?.(child.pid, (signal) => killGroup(child.pid, signal));
   try {
-    const result = await child;
-    if (result.code === 'ENOENT') throw new UsageError(`command not found: ${file} (check the spelling or your PATH)`);
-    if (result.code === 'EACCES') throw new UsageError(`command is not executable: ${file}`);
-    if (result.exitCode === undefined && result.signal === undefined) {
-      throw new UsageError(`could not start ${file}: ${(result.shortMessage ?? 'unknown error').split('\n')[0]}`);
+    const result = await ended;
+    if ('error' in result) {
+      if (result.error.code === 'ENOENT') throw new UsageError(`command not found: ${file} (check the spelling or your PATH)`);
+      if (result.error.code === 'EACCES') throw new UsageError(`command is not executable: ${file}`);
+      throw new UsageError(`could not start ${file}: ${result.error.message.split('\n')[0]}`);
     }
     // Interrupted: the leader is gone; stop anything it left behind in its group so nothing is orphaned.
     if (interruptedBy !== null) killGroup(child.pid, 'SIGKILL');
     return {
-      exitCode: result.exitCode ?? null,
-      signal: result.signal ?? null,
+      exitCode: result.code,
+      signal: result.signal,
       durationMs: Math.round(performance.now() - started),
       interruptedBy,
     };

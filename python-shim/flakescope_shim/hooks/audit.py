@@ -99,7 +99,13 @@ _HANDLERS = {
 }
 
 
+# The process may end or become another program right after these: buffered events go to disk first.
+_FLUSH_BEFORE = frozenset(["os.kill", "os.killpg", "os.exec"])
+
+
 def _hook(event, args):
+    if event in _FLUSH_BEFORE:
+        writer.flush()
     handler = _HANDLERS.get(event)
     if handler is None or not writer.enabled():
         return

@@ -7,8 +7,7 @@ One patch-start when a patch becomes active, one patch-stop when it is undone.
 import sys
 import threading
 
-from .. import context, ids, perturb, site, wrap
-from ..events import emit
+from .. import context, ids, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 from . import naming, victims
 
@@ -44,35 +43,44 @@ def _classify_start(frames, default_via):
     return default_via, how
 
 
-def _classify_stop(frames, record, frame):
-    names = [(module, function) for module, function, _ in frames]
-    if any(m in _MOCK_MODULES and f == "_patch_stopall" for m, f in names):
+def _classify_stop(frames, record, user):
+    """How a patch was undone, from the framework frames between the undo and the user's code (one pass)."""
+    patch_stopall = mocker_stopall = cleanup = mock_stop = False
+    for module, function, _ in frames:
+        if module in _MOCK_MODULES:
+            patch_stopall = patch_stopall or function == "_patch_stopall"
+            mock_stop = mock_stop or function == "stop"
+        elif module.startswith("pytest_mock"):
+            mocker_stopall = mocker_stopall or function == "stopall"
+        elif module.startswith("fixtures") and function in ("cleanUp", "__call__"):
+            cleanup = True
+        cleanup = cleanup or function in _CLEANUP_FRAMES
+    if patch_stopall:
         return "stopall"
     if record["via"] == "mocker":
-        if site.find(frame) is not None:  # the test itself called mocker.stop()/stopall()
-            return "stopall" if any(m.startswith("pytest_mock") and f == "stopall" for m, f in names) else "stop"
+        if user is not None:  # the test itself called mocker.stop()/stopall()
+            return "stopall" if mocker_stopall else "stop"
         return "cleanup"
-    if record["via"].startswith("fixtures.") or any(f in _CLEANUP_FRAMES for _, f in names):
+    if cleanup or record["via"].startswith("fixtures."):
         return "cleanup"
-    if any(m.startswith("fixtures") and f in ("cleanUp", "__call__") for m, f in names):
-        return "cleanup"
-    if any(m in _MOCK_MODULES and f == "stop" for m, f in names):
+    if mock_stop:
         return "stop"
     return "exit"
 
 
 def _start(patcher, target, via, keys, result, frame):
-    frames = site.framework_frames(frame)
+    frames, user = site.walk(frame)
     via, how = _classify_start(frames, via)
-    if via == "mocker" and site.find(frame) is None:
+    if via == "mocker" and user is None:
         return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
     record = {"id": ids.patch_id(), "via": via}
     where = _decorated_site(frames) if how == "decorator" else None
-    event = {"id": record["id"], "target": target, "via": via, "how": how, "owner": context.owner(),
-             "site": where or site.find_or_innermost(frame)}
+    members = '"id":%s,"target":%s,"via":%s,"how":%s,"owner":%s,"site":%s' % (
+        jsontext.text(record["id"]), jsontext.text(target), jsontext.text(via), jsontext.text(how),
+        jsontext.owner(context.owner()), jsontext.encode(where) if where else (site.site_text(user) if user is not None else site.find_or_innermost_text(frame)))
     if keys:
-        event["keys"] = [str(k) for k in keys][:50]
-    emit("patch-start", **event)
+        members += ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50])
+    writer.emit_members("patch-start", jsontext.text(context.current_test()), members)
     record["mocks"] = victims.register(record["id"], victims.installed_mocks(result)) if result is not None else []
     _active.setdefault(id(patcher), []).append(record)
     perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
@@ -98,12 +106,12 @@ def _stop(patcher, frame):
     if not stack:
         del _active[id(patcher)]
     victims.unregister(record["mocks"], record["id"])
-    how = _classify_stop(site.framework_frames(frame), record, frame)
-    event = {"id": record["id"], "how": how}
-    found = site.find(frame)
-    if found is not None:
-        event["site"] = found
-    emit("patch-stop", **event)
+    frames, user = site.walk(frame)
+    how = _classify_stop(frames, record, user)
+    members = '"id":%s,"how":%s' % (jsontext.text(record["id"]), jsontext.text(how))
+    if user is not None:
+        members += ',"site":%s' % site.site_text(user)
+    writer.emit_members("patch-stop", jsontext.text(context.current_test()), members)
 
 
 def _describe_patch(patcher):
@@ -190,9 +198,7 @@ def _make_unpatch_dict(original):
 
 def site_frame(frame):
     """The first user frame (for naming a dict by the caller's globals)."""
-    while frame is not None and not site.is_user_module(site.module_name(frame)):
-        frame = frame.f_back
-    return frame
+    return site.user_frame(frame)
 
 
 def install(mock_module):

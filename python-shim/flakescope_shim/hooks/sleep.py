@@ -13,8 +13,7 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, perturb, site, wrap
-from ..events import emit
+from .. import clock, context, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 
 ORIGINAL_TIME_SLEEP = time.sleep
@@ -67,14 +66,19 @@ def _perturbed(args, kwargs, requested, frame):
 
 
 def _report(api, requested, started, frame, where=None, scale=None):
-    event = {"api": api, "requested": requested, "actual": round(clock.monotonic() - started, 6),
-             "site": where if where is not None else site.find_or_innermost(frame)}
+    """`api` is already JSON text (encoded once per wrapper)."""
+    # %.6f: microseconds, as round(x, 6) gave, at a third of its cost.
+    members = '"api":%s,"requested":%s,"actual":%.6f,"site":%s' % (
+        api, jsontext.number(requested), clock.monotonic() - started,
+        jsontext.encode(where) if where is not None else site.find_or_innermost_text(frame))
     if scale is not None:
-        event["scale"] = scale
-    emit("sleep", **event)
+        members += ',"scale":%s' % jsontext.number(scale)
+    writer.emit_members("sleep", jsontext.text(context.current_test()), members)
 
 
 def wrap_sync(original, api):
+    api_text = jsontext.text(api)
+
     def sleep(*args, **kwargs):
         key = None
         try:
@@ -99,7 +103,7 @@ def wrap_sync(original, api):
         finally:
             _inside.discard(key)
             try:
-                _report(api, requested, started, frame, where, scale)
+                _report(api_text, requested, started, frame, where, scale)
             except BaseException as exc:
                 internal_error("hooks/sleep.py", exc)
             del frame
@@ -109,6 +113,8 @@ def wrap_sync(original, api):
 
 
 def wrap_async(original, api):
+    api_text = jsontext.text(api)
+
     async def sleep(*args, **kwargs):
         frame = None
         try:
@@ -124,7 +130,7 @@ def wrap_async(original, api):
         finally:
             if frame is not None:
                 try:
-                    _report(api, requested, started, frame, where, scale)
+                    _report(api_text, requested, started, frame, where, scale)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
                 del frame

@@ -19,8 +19,11 @@ _generation = [0]
 MAX_PARENT_DEPTH = 64
 
 
+_mock_bases = ()  # NonCallableMock of every mock module we wrapped
+
+
 def _is_mock(obj):
-    return any(k.__name__ == "NonCallableMock" for k in type(obj).__mro__)
+    return issubclass(type(obj), _mock_bases)  # by type: never runs a user __class__ property
 
 
 def installed_mocks(value):
@@ -99,6 +102,10 @@ def wrap_mock_call(original):
 
 
 def install(mock_module):
+    global _mock_bases
+    base = getattr(mock_module, "NonCallableMock", None)
+    if isinstance(base, type) and base not in _mock_bases:
+        _mock_bases = _mock_bases + (base,)
     mixin = getattr(mock_module, "CallableMixin", None)
     original = getattr(mixin, "_mock_call", None) if mixin is not None else None
     if original is not None and not hasattr(original, "__flakescope_wrapped__"):

@@ -1,0 +1,50 @@
+"""The trace writer buffers events: none may be lost where the process ends or changes hands
+(os._exit, fork, exec, a signal to itself, normal exit), and bursts must still all arrive."""
+import unittest
+
+from shimrun import PY, of, run
+
+# More sleeps than the writer buffers, so the bound and the final flush are both exercised.
+BURST = 1000
+
+
+def sleeps(events, pid=None):
+    return [e for e in of(events, "sleep") if pid is None or e["_file"].startswith("%d." % pid)]
+
+
+class BufferedWriter(unittest.TestCase):
+    def test_burst_then_normal_exit_keeps_every_event(self):
+        proc, events, _ = run([PY, "-c", "import time\nfor _ in range(%d): time.sleep(0)" % BURST])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(sleeps(events)), BURST)
+
+    def test_os_exit_flushes_first(self):
+        proc, events, _ = run([PY, "-c", "import os, time\nfor _ in range(5): time.sleep(0)\nos._exit(3)"])
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertEqual(len(sleeps(events)), 5)
+
+    def test_sigkill_to_itself_flushes_first(self):
+        code = "import os, signal, time\nfor _ in range(5): time.sleep(0)\nos.kill(os.getpid(), signal.SIGKILL)"
+        proc, events, _ = run([PY, "-c", code])
+        self.assertEqual(proc.returncode, -9, proc.stderr)
+        self.assertEqual(len(sleeps(events)), 5)
+
+    def test_exec_flushes_first(self):
+        code = "import os, sys, time\nfor _ in range(5): time.sleep(0)\nos.execv(sys.executable, [sys.executable, '-c', 'pass'])"
+        proc, events, _ = run([PY, "-c", code])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(of(events, "header")), 2)
+        self.assertEqual(len(sleeps(events)), 5)
+
+    def test_fork_parent_and_child_keep_their_own_events(self):
+        code = ("import os, time\ntime.sleep(0)\npid = os.fork()\nif pid == 0:\n    time.sleep(0); time.sleep(0)\n"
+                "    os._exit(0)\nos.waitpid(pid, 0)\nprint(os.getpid())")
+        proc, events, _ = run([PY, "-c", code])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        parent = int(proc.stdout.strip())
+        self.assertEqual(len(sleeps(events, parent)), 1)
+        self.assertEqual(len(sleeps(events)) - 1, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
