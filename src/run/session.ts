@@ -55,11 +55,13 @@ async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise
 
 /** The next perturbation of the plan, as a step over the suspicious tests (or the whole command);
  *  null when it has nothing to act on (isolation with no suspicious test). */
-function variantStep(k: number, opts: SessionOptions, suspicious: string[]): Step | null {
+export function variantStep(k: number, opts: Pick<SessionOptions, 'perturbations' | 'runs'>, suspicious: string[]): Step | null {
   const p = opts.perturbations.length > 0 ? (opts.perturbations[k % opts.perturbations.length] as Perturbation) : {};
   if (p.isolate && suspicious.length === 0) return null;
-  // Fixed --runs N reruns the whole command; auto narrows to the suspicious tests once there are any.
-  const narrow = opts.runs === 'auto' && suspicious.length > 0;
+  // Fixed --runs N reruns the whole command; auto narrows to the suspicious tests once there are any,
+  // except for a new order: a victim that passed because its polluter ran after it is not suspicious
+  // until the order changes, so reordering only the suspicious tests would never expose it.
+  const narrow = opts.runs === 'auto' && suspicious.length > 0 && (p.order === undefined || p.order === 'default');
   if (p.isolate) return { perturbation: p, tests: suspicious, isolate: true, reason: 'each suspicious test alone' };
   return { perturbation: p, tests: narrow ? suspicious : null, reason: narrow ? 'rerun suspicious tests' : 'rerun the command' };
 }
