@@ -216,15 +216,20 @@ _get_ident = clock.get_ident
 
 def emit_members(ev, test, members):
     """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
-    fields ('"k":v,...'); ev, t and tid are added here. The hot path: one format, no dict, and
-    append() inlined."""
+    fields ('"k":v,...'); ev, t and tid are added here."""
     if _fd is None:
         return
     now = _monotonic_ns()
+    append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()), ev, now)
+
+
+def queue(line, now):
+    """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
+    immediate flush, recorded at monotonic ns `now`. Flushes a full or old buffer."""
     if not _buffer:
         _oldest[0] = now
-    _buffer.append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()))
-    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0] or ev in FLUSH_NOW:
+    _buffer.append(line)
+    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0]:
         flush()
 
 
