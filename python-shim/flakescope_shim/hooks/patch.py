@@ -71,6 +71,11 @@ def _classify_stop(frames, via, user):
     return "exit"
 
 
+# The events, formatted when the writer flushes (writer.queue). Ids are "p<n>": JSON as they are.
+_START_LINE = '{"ev":"patch-start","test":%s,"id":"%s","target":%s,"via":%s,"how":%s,"owner":%s,"site":%s%s,"t":%d,"tid":%d}\n'
+_STOP_LINE = '{"ev":"patch-stop","test":%s,"id":"%s","how":%s%s,"t":%d,"tid":%d}\n'
+
+
 def _start(patcher, target, via, keys, result, frame):
     frames, where = site.walk(frame)
     via, how = _classify_start(frames, via)
@@ -84,11 +89,10 @@ def _start(patcher, target, via, keys, result, frame):
     if where is None:
         where = site.find_or_innermost_text(frame)
     now = _monotonic_ns()
-    # Ids are "p<n>": JSON as they are.
-    writer.queue('{"ev":"patch-start","test":%s,"id":"%s","target":%s,"via":%s,"how":%s,"owner":%s,"site":%s%s,"t":%d,"tid":%d}\n' % (
+    writer.queue((_START_LINE, (
         context.current_test_text(), patch_id, jsontext.text(target), jsontext.text(via), jsontext.text(how),
         context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
-        now, _get_ident()), now)
+        now, _get_ident())), now)
     mocks = victims.register(patch_id, victims.installed_mocks(result)) if result is not None else ()
     _active.setdefault(identity(patcher), []).append((patch_id, via, mocks))
     if perturb.settings().get("jitterMs"):
@@ -120,9 +124,9 @@ def _stop(patcher, frame):
     frames, where = site.walk(frame)
     how = _classify_stop(frames, via, where)
     now = _monotonic_ns()
-    writer.queue('{"ev":"patch-stop","test":%s,"id":"%s","how":%s%s,"t":%d,"tid":%d}\n' % (
+    writer.queue((_STOP_LINE, (
         context.current_test_text(), patch_id, jsontext.text(how), "" if where is None else ',"site":%s' % where,
-        now, _get_ident()), now)
+        now, _get_ident())), now)
 
 
 def _describe_patch(patcher):

@@ -71,22 +71,25 @@ def _perturbed(args, kwargs, requested, frame):
 
 
 def _before(args, kwargs, frame):
-    """(args, kwargs, site text or None when not tracing, requested, scale): the work done before
-    the sleep, so that little is left to run after it, when the process wakes with cold caches."""
+    """(args, kwargs, site text or None when not tracing, the event's "requested" and "scale"
+    members as JSON text): the work done before the sleep, so that little is left to run after it,
+    when the process wakes with cold caches."""
     requested = _requested(args, kwargs)
     args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
     if where is None and writer.enabled():
         where = site.find_or_innermost_text(frame)
-    return args, kwargs, where, requested, scale
+    return args, kwargs, where, jsontext.number(requested), "" if scale is None else ',"scale":%s' % jsontext.number(scale)
+
+
+# One sleep event; formatted when the writer flushes (writer.queue).
+_SLEEP_LINE = '{"ev":"sleep","test":%s,"api":%s,"requested":%s,"actual":%.6f,"site":%s%s,"t":%d,"tid":%d}\n'
 
 
 def _report(api, requested, started, where, scale):
-    """`api` and `where` are JSON text already; `started` monotonic ns."""
+    """Every argument but `started` (monotonic ns) is JSON text already."""
     now = _monotonic_ns()
     # %.6f: microseconds, as round(x, 6) gave, at a third of its cost.
-    writer.queue('{"ev":"sleep","test":%s,"api":%s,"requested":%s,"actual":%.6f,"site":%s%s,"t":%d,"tid":%d}\n' % (
-        context.current_test_text(), api, jsontext.number(requested), (now - started) / 1e9, where,
-        "" if scale is None else ',"scale":%s' % jsontext.number(scale), now, _get_ident()), now)
+    writer.queue((_SLEEP_LINE, (context.current_test_text(), api, requested, (now - started) / 1e9, where, scale, now, _get_ident())), now)
 
 
 def wrap_sync(original, api):
