@@ -2,7 +2,6 @@
 must tell two calls on one line apart from two lines, and a new code object from a freed one whose
 identity it reuses."""
 import json
-import os
 import sys
 import unittest
 
@@ -31,7 +30,7 @@ class SiteCache(unittest.TestCase):
         second = where()
         self.assertEqual(second["line"], first["line"] + 1)
         self.assertEqual(first["function"], "test_each_call_site_has_its_own_line")
-        self.assertEqual(where()["file"], os.path.basename(__file__))
+        self.assertEqual(where()["file"], site.rel(sys._getframe().f_code.co_filename))
 
     def test_repeated_calls_give_the_same_text(self):
         texts = [site.find_or_innermost_text(sys._getframe()) for _ in range(3)]

@@ -103,7 +103,13 @@ def wrap_sync(original, api):
                 key = None
             else:
                 _inside.add(key)
-                args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1))
+                frame = _getframe(1)
+                if perturb.settings() or not writer.enabled():
+                    args, kwargs, where, requested, scale = _before(args, kwargs, frame)
+                else:  # _before's common case (traced, nothing perturbed) with fewer calls
+                    where = site.user_site_text(frame) or site.find_or_innermost_text(frame)
+                    requested, scale = jsontext.number(_requested(args, kwargs)), ""
+                del frame
                 started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
