@@ -76,7 +76,9 @@ def _before(args, kwargs, frame):
     when the process wakes with cold caches."""
     requested = _requested(args, kwargs)
     args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
-    if where is None and writer.enabled():
+    if not writer.enabled():
+        where = None  # perturb-only mode (no trace): the sleep is scaled, nothing is recorded
+    elif where is None:
         where = site.find_or_innermost_text(frame)
     return args, kwargs, where, jsontext.number(requested), "" if scale is None else ',"scale":%s' % jsontext.number(scale)
 
