@@ -210,19 +210,6 @@ def emit(event):
     append(jsontext.encode(event) + "\n", event["ev"], now)
 
 
-_monotonic_ns = clock.monotonic_ns
-_get_ident = clock.get_ident
-
-
-def emit_members(ev, test, members):
-    """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
-    fields ('"k":v,...'); ev, t and tid are added here."""
-    if _fd is None:
-        return
-    now = _monotonic_ns()
-    append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()), ev, now)
-
-
 def queue(line, now):
     """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
     immediate flush, recorded at monotonic ns `now`, either as text or as (format, args) of
