@@ -3,14 +3,6 @@ import functools
 import os
 import sys
 import types
-import weakref
-
-from ..ids import identity
-from ..jsontext import MAX_CACHED
-
-# identity(obj) -> (weakref to obj, its dotted name): a class patched in a loop is named once. The
-# weakref tells a reused identity from its object and keeps nothing alive (rule 6).
-_names = {}
 
 
 def dotted(obj):
@@ -52,24 +44,8 @@ def getter_base(getter):
             continue
         if isinstance(value, str):
             return value, True
-        return _dotted_cached(value), False
+        return dotted(value), False
     return "<unknown>", False
-
-
-def _dotted_cached(obj):
-    key = identity(obj)
-    hit = _names.get(key)
-    if hit is not None and hit[0]() is obj:
-        return hit[1]
-    name = dotted(obj)
-    try:
-        ref = weakref.ref(obj)
-    except TypeError:
-        return name  # no weakrefs (an int, a str): named each time
-    if len(_names) >= MAX_CACHED:
-        _names.clear()
-    _names[key] = (ref, name)
-    return name
 
 
 def dict_name(in_dict, frame):
