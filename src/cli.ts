@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // flakescope command line. Each subcommand lazy-imports its module so --help stays fast.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ToolError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './package-info.js';
@@ -39,43 +39,73 @@ function positiveInt(flag: string, value: number | undefined): number | undefine
   return value;
 }
 
-async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+/** `run`'s options: the same on the full command line and on the run-only path. */
+function runOptions<T>(y: Argv<T>) {
+  return y
+    .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
+    .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
+    .option('fail-on', FAIL_ON_OPTION)
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
+    .option('format', FORMAT_OPTION)
+    .option('ignore', IGNORE_OPTION)
+    .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
+    .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
+    .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
+    .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3[@PATH] jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
+    .option('timeout', TIMEOUT_OPTION)
+    .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
+    .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
+    .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
+    .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
+    .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
+    .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
+    .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled');
+}
+
+async function runHandler(argv: Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>>): Promise<void> {
+  const { runCommand } = await import('./commands/run.js');
+  process.exitCode = await runCommand({
+    out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
+    runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
+    jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro,
+  });
+}
+
+/** What every parser here shares: `--` handling, strictness, help, version and usage errors. */
+function common<T>(y: Argv<T>): Argv<T> {
+  return y
     .scriptName('flakescope')
-    .usage('$0 <command> [options]\n\nRuns Python tests under tracing and explains their flakiness with evidence.')
     .parserConfiguration({ 'populate--': true })
-    .command(
-      'run',
-      'run a test command once under tracing: flakescope run [options] -- <command...>',
-      (y) =>
-        y
-          .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
-          .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
-          .option('fail-on', FAIL_ON_OPTION)
-          .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
-          .option('format', FORMAT_OPTION)
-          .option('ignore', IGNORE_OPTION)
-          .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
-          .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
-          .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
-          .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3[@PATH] jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
-          .option('timeout', TIMEOUT_OPTION)
-          .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
-          .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
-          .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
-          .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
-          .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
-          .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
-          .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled'),
-      async (argv) => {
-        const { runCommand } = await import('./commands/run.js');
-        process.exitCode = await runCommand({
-          out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
-          runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
-          jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro,
-        });
-      },
-    )
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(null)
+    .fail((msg, err) => {
+      // Errors thrown by our handlers pass through; yargs' own validation failures (a message, or a YError) are usage errors.
+      if (err && err.name !== 'YError') throw err;
+      const text = msg ?? err?.message ?? 'invalid command line';
+      const hint = text.startsWith('Unknown argument') ? 'put the test command after --; see flakescope --help' : 'see flakescope --help';
+      throw new UsageError(`${text} (${hint})`);
+    });
+}
+
+/**
+ * `flakescope run ...` parsed by a yargs instance that knows only run's options. Through .command(),
+ * yargs renders and caches the whole help text (cliui and string-width: tens of ms) while the
+ * handler awaits its first import, so before the child can start; here `run --help` still prints
+ * run's own help.
+ */
+async function runOnly(args: string[]): Promise<void> {
+  await runHandler(await runOptions(common(yargs(args))).parseAsync());
+}
+
+async function main(): Promise<void> {
+  const args = hideBin(process.argv);
+  if (args[0] === 'run') return runOnly(args.slice(1));
+  await common(yargs(args))
+    .usage('$0 <command> [options]\n\nRuns Python tests under tracing and explains their flakiness with evidence.')
+    .command('run', 'run a test command once under tracing: flakescope run [options] -- <command...>', runOptions, runHandler)
     .command(
       'check [dir]',
       're-analyse the traces in DIR and rewrite its report.json',
@@ -172,18 +202,6 @@ async function main(): Promise<void> {
       },
     )
     .demandCommand(1, 'give a command: run, check, report, repro, merge, watch or doctor')
-    .strict()
-    .version(TOOL_VERSION)
-    .help()
-    .alias('help', 'h')
-    .wrap(null)
-    .fail((msg, err) => {
-      // Errors thrown by our handlers pass through; yargs' own validation failures (a message, or a YError) are usage errors.
-      if (err && err.name !== 'YError') throw err;
-      const text = msg ?? err?.message ?? 'invalid command line';
-      const hint = text.startsWith('Unknown argument') ? 'put the test command after --; see flakescope --help' : 'see flakescope --help';
-      throw new UsageError(`${text} (${hint})`);
-    })
     .parseAsync();
 }
 

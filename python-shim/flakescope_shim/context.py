@@ -3,11 +3,17 @@
 Tests run one at a time per process in every runner we support, so the current
 test and the scope stack are process-wide: threads, asyncio tasks and
 greenthreads started by a test see it as theirs (rule 7).
+
+The JSON texts of the current test and owner are kept beside them: hot events (sleeps, patches)
+write them on every call, and they change only at boundaries.
 """
+from . import jsontext
 
 _test = None
+_test_text = "null"
 _scopes = []  # innermost last: {"scope": "class"|"module"|"test"|"fixture", "id": ...}
 SESSION = {"scope": "session", "id": "session"}
+_owner_text = [None]  # JSON of owner(), computed on first use after the scopes change
 
 # Set by the pytest plugin: pytest's node ids win over unittest's own boundaries.
 pytest_active = False
@@ -17,9 +23,23 @@ def current_test():
     return _test
 
 
+def current_test_text():
+    """JSON text of current_test()."""
+    return _test_text
+
+
 def set_test(test_id):
-    global _test
+    global _test, _test_text
     _test = test_id
+    _test_text = jsontext.text(test_id)
+
+
+def owner_text():
+    """JSON text of owner()."""
+    text = _owner_text[0]
+    if text is None:
+        text = _owner_text[0] = jsontext.owner(owner())
+    return text
 
 
 def owner():
@@ -30,6 +50,7 @@ def owner():
 def push(scope, scope_id):
     entry = {"scope": scope, "id": scope_id}
     _scopes.append(entry)
+    _owner_text[0] = None
     return entry
 
 
@@ -38,6 +59,7 @@ def pop(entry):
     for i in range(len(_scopes) - 1, -1, -1):
         if _scopes[i] is entry:
             del _scopes[i]
+            _owner_text[0] = None
             return
 
 

@@ -33,7 +33,7 @@ MAX_BUFFERED_EVENTS = 256
 MAX_BUFFER_AGE_NS = 100_000_000
 # Boundaries the orchestrator reads to tell which test a crash or hang interrupted: on disk at once.
 FLUSH_NOW = frozenset(["test-start", "test-end", "scope-start", "scope-end", "hang", "internal-error", "snapshot"])
-_buffer = []  # encoded lines (str) not yet written
+_buffer = []  # lines not yet written: a str, or (format, args) formatted at the flush (queue())
 _oldest = [0]  # monotonic ns of the first buffered line
 _buffering = [True]  # False once the exit flush ran: later events (finalizers, late threads) go straight out
 _flush_lock = _thread.allocate_lock()  # captured before eventlet can make locks green (rule 2)
@@ -58,7 +58,7 @@ def flush(wait=0):
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _fd is not None:
-            _write("".join(lines).encode("utf-8", "replace"))
+            _write("".join([line if line.__class__ is str else line[0] % line[1] for line in lines]).encode("utf-8", "replace"))
     except BaseException:
         pass  # rule 1: a full disk loses events, never the test run
     finally:
@@ -210,21 +210,16 @@ def emit(event):
     append(jsontext.encode(event) + "\n", event["ev"], now)
 
 
-_monotonic_ns = clock.monotonic_ns
-_get_ident = clock.get_ident
-
-
-def emit_members(ev, test, members):
-    """Write one event from preformatted JSON: `test` is the JSON of its test, `members` its other
-    fields ('"k":v,...'); ev, t and tid are added here. The hot path: one format, no dict, and
-    append() inlined."""
-    if _fd is None:
-        return
-    now = _monotonic_ns()
+def queue(line, now):
+    """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
+    immediate flush, recorded at monotonic ns `now`, either as text or as (format, args) of
+    immutable values. The latter is formatted at the flush, a batch at a time: a sleep's hook then
+    does less work after the sleep, when the process wakes with cold caches. Flushes a full or
+    old buffer."""
     if not _buffer:
         _oldest[0] = now
-    _buffer.append('{"ev":"%s","test":%s,%s,"t":%d,"tid":%d}\n' % (ev, test, members, now, _get_ident()))
-    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0] or ev in FLUSH_NOW:
+    _buffer.append(line)
+    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0]:
         flush()
 
 

@@ -1,10 +1,7 @@
 // Feeds the live progress bar during `flakescope run`: run i/N, tests finished (read from the traces as
 // they grow), findings after each run. Does nothing when the bar is quiet (not a TTY, or --quiet).
 import { createProgress, type Progress } from '../report/progress.js';
-import { indexRun } from '../trace/index.js';
 import type { FinishedRuns } from '../trace/finished-runs.js';
-import { readRun } from '../trace/read.js';
-import { TestEndCounter } from '../trace/tail.js';
 
 /** How often the traces are polled for finished tests: a live feel at the bar's own redraw rate. */
 const POLL_MS = 200;
@@ -24,6 +21,8 @@ export function startProgress(opts: { runs: number; quiet: boolean; finished: Fi
 export async function trackRun<T>(progress: RunProgress, index: number, traceDir: string, running: Promise<T>): Promise<T> {
   if (!progress.live) return running;
   progress.runStarted(index);
+  // Loaded for a live bar only, and after the child started.
+  const [{ TestEndCounter }, { readRun }, { indexRun }] = await Promise.all([import('../trace/tail.js'), import('../trace/read.js'), import('../trace/index.js')]);
   const counter = new TestEndCounter(traceDir);
   let polling = Promise.resolve();
   const update = async (): Promise<void> => { progress.testsDone(progress.testsBefore + (await counter.poll())); };

@@ -1,6 +1,10 @@
 // Live progress on long work: run i/N, tests done, findings so far. A cli-progress bar on a TTY;
 // nothing at all when the stream is not a TTY (CI logs, pipes) or with --quiet.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+
+// cli-progress (and the string-width it loads) only when a bar is drawn: `run` creates its progress
+// before the child starts, and without a TTY loading it would only delay that.
+const loadCliProgress = (): typeof import('cli-progress') => createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
 
 export interface ProgressOptions {
   /** Planned runs (for --runs auto, the cap). */
@@ -35,6 +39,7 @@ const QUIET: Progress = {
 export function createProgress(opts: ProgressOptions): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet || stream.isTTY !== true) return QUIET;
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar({
     stream: stream as NodeJS.WriteStream,
     format: 'run {run}/{runs} [{bar}] tests {tests} | findings {findings}',

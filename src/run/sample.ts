@@ -1,7 +1,6 @@
 // CPU% and RSS of a run's process tree (the command's process group), sampled with pidusage while it
 // runs, summarised into report.json `runs[].usage`.
 import { readdir, readFile } from 'node:fs/promises';
-import pidusage from 'pidusage';
 
 /** Twice a second: enough to see a test's CPU profile, cheap next to a Python process. */
 export const SAMPLE_INTERVAL_MS = 500;
@@ -44,6 +43,8 @@ export interface Sampler {
 }
 
 export function startSampler(pgid: number): Sampler {
+  // Loaded here, once the child is spawned, so that nothing before the spawn waits for it.
+  const pidusage = import('pidusage').then((m) => m.default);
   const cpu: number[] = [];
   let rssMax = 0;
   let procsMax = 0;
@@ -54,7 +55,7 @@ export function startSampler(pgid: number): Sampler {
     try {
       const pids = await groupMembers(pgid);
       if (pids.length === 0) return;
-      const stats = await pidusage(pids).catch(() => ({}) as Record<string, { cpu: number; memory: number }>);
+      const stats = await (await pidusage)(pids).catch(() => ({}) as Record<string, { cpu: number; memory: number }>);
       const list = Object.values(stats).filter(Boolean);
       cpu.push(list.reduce((s, x) => s + x.cpu, 0));
       rssMax = Math.max(rssMax, list.reduce((s, x) => s + x.memory, 0));
@@ -68,7 +69,7 @@ export function startSampler(pgid: number): Sampler {
   return {
     stop() {
       clearInterval(timer);
-      pidusage.clear();
+      void pidusage.then((p) => p.clear());
       return {
         samples: cpu.length,
         cpuPercentMax: Math.round(Math.max(0, ...cpu) * 10) / 10,

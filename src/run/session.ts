@@ -4,16 +4,17 @@
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { ensurePrivateDir } from '../fs/atomic.js';
-import { indexRun } from '../trace/index.js';
-import { attemptsByTest } from '../trace/outcomes.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
-import { isSettled, pendingStep, REPEAT_PER_RUN, suspiciousTests, type ByTest, type Step } from './adaptive.js';
+import type { ByTest, Step } from './adaptive.js';
 import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
 import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
 import { repeatsDuplicates, selectTests } from './select.js';
-import { sweepStep } from './sweep.js';
+
+// The planning modules (adaptive.ts, sweep.ts and the trace analyses they use) are imported after the
+// baseline, when a rerun is chosen: a single run never needs them, and nothing waits for them before
+// the first child starts.
 
 /** Default cap for --runs auto: enough for the plan twice over plus localisation and bisection. */
 export const DEFAULT_MAX_RUNS = 40;
@@ -46,6 +47,7 @@ export interface SessionResult {
 }
 
 async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise<ByTest> {
+  const [{ attemptsByTest }, { indexRun }] = await Promise.all([import('../trace/outcomes.js'), import('../trace/index.js')]);
   const traces = await finished.get(runs.map((r) => r.index));
   return attemptsByTest(traces.map((r) => {
     const rec = runs.find((x) => x.index === r.index);
@@ -67,7 +69,8 @@ export function variantStep(k: number, opts: Pick<SessionOptions, 'perturbations
 }
 
 /** The sweep step when one is worth making (see sweep.ts); the decision goes into the notes either way. */
-function sweepAfterBaseline(opts: SessionOptions, byTest: ByTest, suspicious: string[], records: RunRecord[], started: number): Step | null {
+async function sweepAfterBaseline(opts: SessionOptions, byTest: ByTest, suspicious: string[], records: RunRecord[], started: number): Promise<Step | null> {
+  const { sweepStep } = await import('./sweep.js');
   const elapsed = (Date.now() - started) / 1000;
   const decision = sweepStep({
     command: opts.command, byTest, suspicious, baselineSeconds: (records[0]?.durationMs ?? 0) / 1000,
@@ -93,10 +96,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let step: Step = { perturbation: {}, tests: null, reason: 'baseline' };
     let allTests: string[] = [];
     if (index > 0) {
+      const { isSettled, pendingStep, suspiciousTests } = await import('./adaptive.js');
       const byTest = await attemptsSoFar(finished, records);
       allTests = [...byTest.keys()];
       const suspicious = suspiciousTests(byTest);
-      const sweep = opts.runs === 'auto' && index === 1 ? sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
+      const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
       if (sweep) step = sweep;
       else {
         let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
@@ -134,7 +138,7 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   if (opts.logsDir !== undefined && logFile !== undefined) await ensurePrivateDir(opts.logsDir);
   // Isolation spawns one process per test; otherwise one command, narrowed when possible.
   const groups = step.tests === null ? [null] : step.isolate ? step.tests.map((t) => [t]) : [step.tests];
-  const repeat = step.repeat ?? (step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? REPEAT_PER_RUN : 1);
+  const repeat = step.repeat ?? (step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? (await import('./adaptive.js')).REPEAT_PER_RUN : 1);
   const record: RunRecord = { index, perturbation: { ...step.perturbation }, order: orderOf(step.perturbation), exitCode: null, signal: null, durationMs: 0 };
   if (step.tests !== null) record.selected = step.tests;
   if (step.isolate) record.perturbation.isolate = true;

@@ -1,6 +1,6 @@
 // Runs that have finished never change: the rerun planner and the progress bar ask for all runs so far
 // after every run, and each run's traces are read and parsed once instead of once per asking.
-import { readRun, type RunTrace } from './read.js';
+import type { RunTrace } from './read.js';
 
 export class FinishedRuns {
   private readonly byIndex = new Map<number, RunTrace>();
@@ -13,7 +13,8 @@ export class FinishedRuns {
     const runs: RunTrace[] = [];
     for (const index of indexes) {
       let run = this.byIndex.get(index);
-      if (run === undefined) this.byIndex.set(index, (run = await readRun(this.dir, index)));
+      // read.js loaded when a run is first asked for: `flakescope run` makes one before its child starts.
+      if (run === undefined) this.byIndex.set(index, (run = await (await import('./read.js')).readRun(this.dir, index)));
       runs.push(run);
     }
     return runs;

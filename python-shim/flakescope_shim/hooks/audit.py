@@ -103,7 +103,14 @@ _HANDLERS = {
 _FLUSH_BEFORE = frozenset(["os.kill", "os.killpg", "os.exec"])
 
 
+# Every event the hook acts on: one set lookup dismisses the rest, which in 3.11 include an
+# object.__getattr__ per frame.f_code read and a builtins.id per id() call, the shim's own among them.
+_WATCHED = frozenset(_HANDLERS) | _FLUSH_BEFORE
+
+
 def _hook(event, args):
+    if event not in _WATCHED:
+        return
     if event in _FLUSH_BEFORE:
         writer.flush()
     handler = _HANDLERS.get(event)

@@ -7,8 +7,9 @@ One patch-start when a patch becomes active, one patch-stop when it is undone.
 import sys
 import threading
 
-from .. import context, ids, jsontext, perturb, site, wrap, writer
+from .. import clock, context, ids, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
+from ..ids import identity
 from . import naming, victims
 
 _MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
@@ -16,8 +17,10 @@ _DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decora
 _CLEANUP_FRAMES = frozenset(["doCleanups", "_callCleanup", "_run_cleanups", "doClassCleanups", "doModuleCleanups"])
 _FIXTURE_PATCHES = frozenset(["MockPatch", "MockPatchObject", "MockPatchMultiple"])
 
-_active = {}  # id(patcher) -> [record, ...] (a patcher can be re-entered by a decorator)
+_active = {}  # identity(patcher) -> [(patch id, via, mock keys), ...] (a decorator can re-enter a patcher)
 _local = threading.local()  # captured before eventlet can make it green-local
+_monotonic_ns = clock.monotonic_ns
+_get_ident = clock.get_ident
 
 
 def _depth():
@@ -43,7 +46,7 @@ def _classify_start(frames, default_via):
     return default_via, how
 
 
-def _classify_stop(frames, record, user):
+def _classify_stop(frames, via, user):
     """How a patch was undone, from the framework frames between the undo and the user's code (one pass)."""
     patch_stopall = mocker_stopall = cleanup = mock_stop = False
     for module, function, _ in frames:
@@ -57,33 +60,43 @@ def _classify_stop(frames, record, user):
         cleanup = cleanup or function in _CLEANUP_FRAMES
     if patch_stopall:
         return "stopall"
-    if record["via"] == "mocker":
+    if via == "mocker":
         if user is not None:  # the test itself called mocker.stop()/stopall()
             return "stopall" if mocker_stopall else "stop"
         return "cleanup"
-    if cleanup or record["via"].startswith("fixtures."):
+    if cleanup or via.startswith("fixtures."):
         return "cleanup"
     if mock_stop:
         return "stop"
     return "exit"
 
 
+# The events, formatted when the writer flushes (writer.queue). Ids are "p<n>": JSON as they are.
+_START_LINE = '{"ev":"patch-start","test":%s,"id":"%s","target":%s,"via":%s,"how":%s,"owner":%s,"site":%s%s,"t":%d,"tid":%d}\n'
+_STOP_LINE = '{"ev":"patch-stop","test":%s,"id":"%s","how":%s%s,"t":%d,"tid":%d}\n'
+
+
 def _start(patcher, target, via, keys, result, frame):
-    frames, user = site.walk(frame)
+    frames, where = site.walk(frame)
     via, how = _classify_start(frames, via)
-    if via == "mocker" and user is None:
+    if via == "mocker" and where is None:
         return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
-    record = {"id": ids.patch_id(), "via": via}
-    where = _decorated_site(frames) if how == "decorator" else None
-    members = '"id":%s,"target":%s,"via":%s,"how":%s,"owner":%s,"site":%s' % (
-        jsontext.text(record["id"]), jsontext.text(target), jsontext.text(via), jsontext.text(how),
-        jsontext.owner(context.owner()), jsontext.encode(where) if where else (site.site_text(user) if user is not None else site.find_or_innermost_text(frame)))
-    if keys:
-        members += ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50])
-    writer.emit_members("patch-start", jsontext.text(context.current_test()), members)
-    record["mocks"] = victims.register(record["id"], victims.installed_mocks(result)) if result is not None else []
-    _active.setdefault(id(patcher), []).append(record)
-    perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
+    patch_id = ids.patch_id()
+    if how == "decorator":
+        decorated = _decorated_site(frames)
+        if decorated:
+            where = jsontext.encode(decorated)
+    if where is None:
+        where = site.find_or_innermost_text(frame)
+    now = _monotonic_ns()
+    writer.queue((_START_LINE, (
+        context.current_test_text(), patch_id, jsontext.text(target), jsontext.text(via), jsontext.text(how),
+        context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
+        now, _get_ident())), now)
+    mocks = victims.register(patch_id, victims.installed_mocks(result)) if result is not None else ()
+    _active.setdefault(identity(patcher), []).append((patch_id, via, mocks))
+    if perturb.settings().get("jitterMs"):
+        perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
 
 def _decorated_site(frames):
@@ -99,19 +112,21 @@ def _decorated_site(frames):
 
 
 def _stop(patcher, frame):
-    stack = _active.get(id(patcher))
+    key = identity(patcher)
+    stack = _active.get(key)
     if not stack:
         return
-    record = stack.pop()
+    patch_id, via, mocks = stack.pop()
     if not stack:
-        del _active[id(patcher)]
-    victims.unregister(record["mocks"], record["id"])
-    frames, user = site.walk(frame)
-    how = _classify_stop(frames, record, user)
-    members = '"id":%s,"how":%s' % (jsontext.text(record["id"]), jsontext.text(how))
-    if user is not None:
-        members += ',"site":%s' % site.site_text(user)
-    writer.emit_members("patch-stop", jsontext.text(context.current_test()), members)
+        del _active[key]
+    if mocks:
+        victims.unregister(mocks, patch_id)
+    frames, where = site.walk(frame)
+    how = _classify_stop(frames, via, where)
+    now = _monotonic_ns()
+    writer.queue((_STOP_LINE, (
+        context.current_test_text(), patch_id, jsontext.text(how), "" if where is None else ',"site":%s' % where,
+        now, _get_ident())), now)
 
 
 def _describe_patch(patcher):

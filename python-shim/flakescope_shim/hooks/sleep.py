@@ -15,22 +15,27 @@ import time
 
 from .. import clock, context, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
+from ..ids import identity
 
 ORIGINAL_TIME_SLEEP = time.sleep
-_inside = set()  # keys (thread or greenlet) currently inside a reported sleep
+_inside = set()  # keys (thread ident, or ("g", id) of a greenlet) currently inside a reported sleep
+_modules = sys.modules
+_getframe = sys._getframe
+_monotonic_ns = clock.monotonic_ns
+_get_ident = clock.get_ident
 
 
 def _key():
-    greenlet = sys.modules.get("greenlet")
+    greenlet = _modules.get("greenlet")
     if greenlet is not None:
         try:
-            return ("g", id(greenlet.getcurrent()))
+            return ("g", identity(greenlet.getcurrent()))
         except BaseException:
             pass
-    return ("t", clock.get_ident())
+    return _get_ident()
 
 
-def _requested(args, kwargs, name="seconds"):
+def _requested(args, kwargs):
     value = args[0] if args else next(iter(kwargs.values()), None)
     try:
         return float(value)
@@ -53,27 +58,40 @@ def _with_duration(args, kwargs, seconds):
 
 
 def _perturbed(args, kwargs, requested, frame):
-    """(args, kwargs, site, scale) after any sleep perturbation; site is None when not computed."""
+    """(args, kwargs, site text or None, scale) after any sleep perturbation."""
     if not perturb.active():
         return args, kwargs, None, None
     where = site.find_or_innermost(frame)
     change = perturb.sleep_duration(requested, where)
     if change is None:
-        return args, kwargs, where, None
+        return args, kwargs, jsontext.encode(where), None
     seconds, scale = change
     args, kwargs = _with_duration(args, kwargs, seconds)
-    return args, kwargs, where, scale
+    return args, kwargs, jsontext.encode(where), scale
 
 
-def _report(api, requested, started, frame, where=None, scale=None):
-    """`api` is already JSON text (encoded once per wrapper)."""
+def _before(args, kwargs, frame):
+    """(args, kwargs, site text or None when not tracing, the event's "requested" and "scale"
+    members as JSON text): the work done before the sleep, so that little is left to run after it,
+    when the process wakes with cold caches."""
+    requested = _requested(args, kwargs)
+    args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
+    if not writer.enabled():
+        where = None  # perturb-only mode (no trace): the sleep is scaled, nothing is recorded
+    elif where is None:
+        where = site.find_or_innermost_text(frame)
+    return args, kwargs, where, jsontext.number(requested), "" if scale is None else ',"scale":%s' % jsontext.number(scale)
+
+
+# One sleep event; formatted when the writer flushes (writer.queue).
+_SLEEP_LINE = '{"ev":"sleep","test":%s,"api":%s,"requested":%s,"actual":%.6f,"site":%s%s,"t":%d,"tid":%d}\n'
+
+
+def _report(api, requested, started, where, scale):
+    """Every argument but `started` (monotonic ns) is JSON text already."""
+    now = _monotonic_ns()
     # %.6f: microseconds, as round(x, 6) gave, at a third of its cost.
-    members = '"api":%s,"requested":%s,"actual":%.6f,"site":%s' % (
-        api, jsontext.number(requested), clock.monotonic() - started,
-        jsontext.encode(where) if where is not None else site.find_or_innermost_text(frame))
-    if scale is not None:
-        members += ',"scale":%s' % jsontext.number(scale)
-    writer.emit_members("sleep", jsontext.text(context.current_test()), members)
+    writer.queue((_SLEEP_LINE, (context.current_test_text(), api, requested, (now - started) / 1e9, where, scale, now, _get_ident())), now)
 
 
 def wrap_sync(original, api):
@@ -87,10 +105,14 @@ def wrap_sync(original, api):
                 key = None
             else:
                 _inside.add(key)
-                requested = _requested(args, kwargs)
-                frame = sys._getframe(1)
-                args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
-                started = clock.monotonic()
+                frame = _getframe(1)
+                if perturb.settings() or not writer.enabled():
+                    args, kwargs, where, requested, scale = _before(args, kwargs, frame)
+                else:  # _before's common case (traced, nothing perturbed) with fewer calls
+                    where = site.user_site_text(frame) or site.find_or_innermost_text(frame)
+                    requested, scale = jsontext.number(_requested(args, kwargs)), ""
+                del frame
+                started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             if key is not None:
@@ -102,11 +124,11 @@ def wrap_sync(original, api):
             return original(*args, **kwargs)
         finally:
             _inside.discard(key)
-            try:
-                _report(api_text, requested, started, frame, where, scale)
-            except BaseException as exc:
-                internal_error("hooks/sleep.py", exc)
-            del frame
+            if where is not None:
+                try:
+                    _report(api_text, requested, started, where, scale)
+                except BaseException as exc:
+                    internal_error("hooks/sleep.py", exc)
 
     _copy_meta(sleep, original, api)
     return sleep
@@ -116,24 +138,21 @@ def wrap_async(original, api):
     api_text = jsontext.text(api)
 
     async def sleep(*args, **kwargs):
-        frame = None
+        where = None
         try:
-            requested = _requested(args, kwargs)
-            frame = sys._getframe(1)
-            args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
-            started = clock.monotonic()
+            args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1))
+            started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
-            frame = None
+            where = None
         try:
             return await original(*args, **kwargs)
         finally:
-            if frame is not None:
+            if where is not None:
                 try:
-                    _report(api_text, requested, started, frame, where, scale)
+                    _report(api_text, requested, started, where, scale)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
-                del frame
 
     _copy_meta(sleep, original, api)
     return sleep

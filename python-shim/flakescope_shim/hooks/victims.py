@@ -1,6 +1,6 @@
 """Victims: a mock installed by a still-active patch (or a child of it) gets called.
 
-Registry id(mock) -> (weakref, patch id); no strong reference to the mock (rule 6).
+Registry identity(mock) -> (weakref, patch id); no strong reference to the mock (rule 6).
 One mock-call event per (patch id, test).
 """
 import types
@@ -9,10 +9,11 @@ import weakref
 from .. import context, site
 from ..events import emit
 from ..guard import internal_error
+from ..ids import identity
 
 _registry = {}
 _reported = set()
-# id(mock) -> (registry generation, test) already checked: a mock called in a loop costs one lookup.
+# identity(mock) -> (registry generation, test) already checked: a mock called in a loop costs one lookup.
 _checked = {}
 _generation = [0]
 # Mock trees are shallow; the bound stops a pathological parent cycle.
@@ -41,13 +42,15 @@ def installed_mocks(value):
 
 
 def register(patch_id, mocks):
+    if not mocks:
+        return ()
     _generation[0] += 1
     _checked.clear()
     keys = []
     for m in mocks:
         try:
-            _registry[id(m)] = (weakref.ref(m), patch_id)
-            keys.append(id(m))
+            _registry[identity(m)] = (weakref.ref(m), patch_id)
+            keys.append(identity(m))
         except TypeError:
             pass
     return keys
@@ -65,14 +68,14 @@ def unregister(keys, patch_id):
 
 def _on_call(mock, frame):
     stamp = (_generation[0], context.current_test())
-    if _checked.get(id(mock)) == stamp:
+    if _checked.get(identity(mock)) == stamp:
         return
-    _checked[id(mock)] = stamp
+    _checked[identity(mock)] = stamp
     node = mock
     for _ in range(MAX_PARENT_DEPTH):
         if node is None:
             return
-        entry = _registry.get(id(node))
+        entry = _registry.get(identity(node))
         if entry is not None and entry[0]() is node:
             key = (entry[1], context.current_test())
             if key not in _reported:
