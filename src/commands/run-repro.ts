@@ -7,7 +7,6 @@ import { deriveReproducers, Interrupted } from '../repro/index.js';
 import { saveReproducers } from '../repro/store.js';
 import { indexRun } from '../trace/index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
-import { redactJson } from '../trace/redact.js';
 
 export interface RunReproOptions {
   outDir: string;
@@ -20,8 +19,9 @@ export interface RunReproOptions {
 
 /** The traces (read once) and, when flakescope was interrupted during a replay, the signal. */
 export async function reproduceRun(opts: RunReproOptions): Promise<{ traceSet: TraceSet; interruptedBy: NodeJS.Signals | null }> {
-  const traceSet = await readTraces(opts.outDir);
-  const traces = redactJson(traceSet.runs, [...opts.knownSecrets]).map((r) => {
+  // Redacted as read: the runs hold folded Maps that a JSON redaction afterwards would turn into {}.
+  const traceSet = await readTraces(opts.outDir, { knownSecrets: opts.knownSecrets });
+  const traces = traceSet.runs.map((r) => {
     const rec = opts.manifest.runs.find((x) => x.index === r.index);
     return indexRun(r, rec ? runMetaOf(rec) : undefined);
   });
