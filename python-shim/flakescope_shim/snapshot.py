@@ -7,11 +7,12 @@ away a `resource-close`, then a `snapshot` event marks the boundary. The first
 boundary is the baseline and emits no differences.
 
 Threads and children get a short grace period to end (goleak-style), decided
-later instead of waited out here: a test end reports what is alive at once,
-marked with `graceMs`, and the analysis counts it as leaked only if it is still
-alive at a snapshot taken at least that long after its owner ended, or at
-process exit. Only the exit boundary waits, for what is still inside its grace
-period then, since no later snapshot will come.
+later instead of waited out here: a test end gives new ones a few yields of
+the GIL (what was told to stop ends then), reports what is still alive marked
+with `graceMs`, and the analysis counts it as leaked only if it is still alive
+at a snapshot taken at least that long after its owner ended, or at process
+exit. Only the exit boundary waits, for what is still inside its grace period
+then, since no later snapshot will come.
 """
 import hashlib
 
@@ -28,6 +29,10 @@ GRACE_SECONDS = 0.3
 GRACE_MS = int(GRACE_SECONDS * 1000)
 # Poll often enough that a well-behaved test loses almost nothing to the grace period.
 GRACE_POLL_SECONDS = 0.005
+# Before deferring: a thread already told to stop needs the GIL for well under a millisecond to end,
+# so a few short yields catch it even when the next test would hold the GIL in C code for seconds.
+SETTLE_SECONDS = 0.01
+SETTLE_POLL_SECONDS = 0.001
 
 # Kinds that may legitimately take a moment to end after their test released them.
 _GRACED_KINDS = ("thread", "child")
@@ -114,6 +119,27 @@ def _diff_state(prev, cur):
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
 
 
+def _alive_now():
+    alive = probes.live_threads()
+    alive.update(probes.children() if audit.spawned_any else {})
+    return alive
+
+
+def _settled(prev_res, cur):
+    """Let threads and children that appeared since the last boundary end if they are about to (SETTLE_SECONDS)."""
+    waiting = [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in _GRACED_KINDS]
+    deadline = clock.monotonic() + SETTLE_SECONDS
+    pause = 0
+    while waiting and clock.monotonic() < deadline:
+        ORIGINAL_TIME_SLEEP(pause)  # the first pause is 0: just hand the GIL over
+        pause = SETTLE_POLL_SECONDS
+        alive = _alive_now()
+        for key in [k for k in waiting if k not in alive]:
+            del cur["res"][key]
+        waiting = [k for k in waiting if k in alive]
+    return cur
+
+
 def _graced_at_exit(prev_res, cur):
     """At exit nothing comes later: wait out the grace period of what is still inside it, then judge."""
     now = clock.monotonic()
@@ -124,8 +150,7 @@ def _graced_at_exit(prev_res, cur):
     ended = []
     while deadlines:
         ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
-        alive = probes.live_threads()
-        alive.update(probes.children() if audit.spawned_any else {})
+        alive = _alive_now()
         now = clock.monotonic()
         ended.extend(k for k in deadlines if k not in alive)
         deadlines = {k: d for k, d in deadlines.items() if k in alive and d > now}
@@ -150,6 +175,8 @@ def boundary(at, scope_id=None):
             graced = at in ("end", "scope-end", "exit") and not _eventlet_patched()
             if graced and at == "exit":
                 cur = _graced_at_exit(_prev["res"], cur)
+            elif graced:
+                cur = _settled(_prev["res"], cur)
             _prune_pending(clock.monotonic())
             _diff_resources(_prev["res"], cur["res"], graced)
             _diff_env(_prev["env"], cur["env"])
