@@ -4,8 +4,15 @@ At every boundary (test start/end, class/module start/end, process exit) the
 probes are read and compared with the previous boundary: what appeared is a
 `resource-open` (with who created it: site, test, owning scope), what went
 away a `resource-close`, then a `snapshot` event marks the boundary. The first
-boundary is the baseline and emits no differences. Threads and children that
-appeared get a short grace period to end before being reported (goleak-style).
+boundary is the baseline and emits no differences.
+
+Threads and children get a short grace period to end (goleak-style), decided
+later instead of waited out here: a test end gives new ones a few yields of
+the GIL (what was told to stop ends then), reports what is still alive marked
+with `graceMs`, and the analysis counts it as leaked only if it is still alive
+at a snapshot taken at least that long after its owner ended, or at process
+exit. Only the exit boundary waits, for what is still inside its grace period
+then, since no later snapshot will come.
 """
 import hashlib
 
@@ -19,11 +26,20 @@ from .site import rel
 
 # goleak-style: a thread told to stop (event set, socket closed) usually ends within a few scheduler ticks.
 GRACE_SECONDS = 0.3
+GRACE_MS = int(GRACE_SECONDS * 1000)
 # Poll often enough that a well-behaved test loses almost nothing to the grace period.
 GRACE_POLL_SECONDS = 0.005
+# Before deferring: a thread already told to stop needs the GIL for well under a millisecond to end,
+# so a few short yields catch it even when the next test would hold the GIL in C code for seconds.
+SETTLE_SECONDS = 0.01
+SETTLE_POLL_SECONDS = 0.001
+
+# Kinds that may legitimately take a moment to end after their test released them.
+_GRACED_KINDS = ("thread", "child")
 
 _prev = None  # {"res": {key: detail}, "env": {bytes: bytes}, "state": {key: (token, shown)}}
 _interval = {"test": None, "owner": context.SESSION}
+_pending = {}  # key -> monotonic deadline: graced opens reported alive, still inside their grace period
 
 
 def _collect():
@@ -58,17 +74,21 @@ def _emit_open(kind, key, target, note, **extra):
     emit("resource-open", **event)
 
 
-def _diff_resources(prev, cur):
+def _diff_resources(prev, cur, graced):
     for key in prev:
         if key not in cur:
             emit("resource-close", kind=prev[key]["kind"], key=key)
+            _pending.pop(key, None)
     for key, detail in cur.items():
         if key in prev:
             continue
         from . import creators
 
-        _emit_open(detail["kind"], key, creators.describe(detail), _creator(detail),
-                   **{k: v for k, v in detail.items() if k in ("daemon", "pid", "fd")})
+        extra = {k: v for k, v in detail.items() if k in ("daemon", "pid", "fd")}
+        if graced and detail["kind"] in _GRACED_KINDS:
+            extra["graceMs"] = GRACE_MS
+            _pending[key] = clock.monotonic() + GRACE_SECONDS
+        _emit_open(detail["kind"], key, creators.describe(detail), _creator(detail), **extra)
 
 
 def _diff_env(prev, cur):
@@ -99,21 +119,49 @@ def _diff_state(prev, cur):
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
 
 
-def _graced(prev_res, cur):
-    """Give threads and children that appeared since the last boundary GRACE_SECONDS to end."""
-    waiting = [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in ("thread", "child")]
-    if not waiting:
-        return cur
-    deadline = clock.monotonic() + GRACE_SECONDS
+def _alive_now():
+    alive = probes.live_threads()
+    alive.update(probes.children() if audit.spawned_any else {})
+    return alive
+
+
+def _settled(prev_res, cur):
+    """Let threads and children that appeared since the last boundary end if they are about to (SETTLE_SECONDS)."""
+    waiting = [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in _GRACED_KINDS]
+    deadline = clock.monotonic() + SETTLE_SECONDS
+    pause = 0
     while waiting and clock.monotonic() < deadline:
-        ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
-        alive = probes.live_threads()
-        alive.update(probes.children() if audit.spawned_any else {})
-        waiting = [k for k in waiting if k in alive]
-    for key in [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in ("thread", "child")]:
-        if key not in waiting:
+        ORIGINAL_TIME_SLEEP(pause)  # the first pause is 0: just hand the GIL over
+        pause = SETTLE_POLL_SECONDS
+        alive = _alive_now()
+        for key in [k for k in waiting if k not in alive]:
             del cur["res"][key]
+        waiting = [k for k in waiting if k in alive]
     return cur
+
+
+def _graced_at_exit(prev_res, cur):
+    """At exit nothing comes later: wait out the grace period of what is still inside it, then judge."""
+    now = clock.monotonic()
+    deadlines = {k: d for k, d in _pending.items() if k in cur["res"] and d > now}
+    for key, detail in cur["res"].items():
+        if key not in prev_res and detail["kind"] in _GRACED_KINDS:
+            deadlines[key] = now + GRACE_SECONDS
+    ended = []
+    while deadlines:
+        ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
+        alive = _alive_now()
+        now = clock.monotonic()
+        ended.extend(k for k in deadlines if k not in alive)
+        deadlines = {k: d for k, d in deadlines.items() if k in alive and d > now}
+    for key in ended:
+        del cur["res"][key]
+    return cur
+
+
+def _prune_pending(now):
+    for key in [k for k, d in _pending.items() if d <= now]:
+        del _pending[key]
 
 
 def boundary(at, scope_id=None):
@@ -123,9 +171,14 @@ def boundary(at, scope_id=None):
         threads.ensure()
         cur = _collect()
         if _prev is not None:
-            if at in ("end", "scope-end", "exit") and not _eventlet_patched():
-                cur = _graced(_prev["res"], cur)
-            _diff_resources(_prev["res"], cur["res"])
+            # Under eventlet nothing is graced (as before: our sleep would block the hub).
+            graced = at in ("end", "scope-end", "exit") and not _eventlet_patched()
+            if graced and at == "exit":
+                cur = _graced_at_exit(_prev["res"], cur)
+            elif graced:
+                cur = _settled(_prev["res"], cur)
+            _prune_pending(clock.monotonic())
+            _diff_resources(_prev["res"], cur["res"], graced)
             _diff_env(_prev["env"], cur["env"])
             _diff_state(_prev["state"], cur["state"])
         emit("snapshot", at=at, id=scope_id, threads=_count(cur, "thread"), fds=_count(cur, "fd"))

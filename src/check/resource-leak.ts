@@ -1,6 +1,7 @@
 // leaked-thread, leaked-fd, leaked-child: a thread, greenthread, file descriptor or child process
-// still alive at the first snapshot after the scope that created it ended (after the shim's grace
-// period for threads and children). Runner-owned resources never reach the trace (shim ignore.py).
+// still alive at the snapshot where src/trace/resources.ts judges it: the first after the scope that
+// created it ended, or for threads and children the first at least their grace period later (or at
+// exit). Runner-owned resources never reach the trace (shim ignore.py).
 import type { Finding, FindingKind } from './finding.js';
 import type { CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';

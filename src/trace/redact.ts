@@ -157,6 +157,13 @@ export function redactEnv(
   return out;
 }
 
+/** The trace's `key` field is a resource's identity (thread ident, fd and path, env name with the
+ *  shim's hash of the value), not a credential: replacing it whole made every resource one key, so
+ *  any close matched any open. Its text is still redacted like any other string. */
+export function isIdentityField(name: string): boolean {
+  return name === 'key';
+}
+
 /** Distinct strings remembered by a JSON redactor: traces repeat the same messages and reprs many
  *  times, and redacting each once keeps per-event redaction affordable. */
 export const REDACT_CACHE_SIZE = 50_000;
@@ -182,7 +189,7 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
   const keyInfo = (k: string): { secret: boolean; renamed: boolean } => {
     let info = keys.get(k);
     if (info === undefined) {
-      info = { secret: isSecretEnvName(k), renamed: k === '__proto__' || redact(k) !== k };
+      info = { secret: isSecretEnvName(k) && !isIdentityField(k), renamed: k === '__proto__' || redact(k) !== k };
       if (keys.size >= REDACT_CACHE_SIZE) keys = new Map();
       keys.set(k, info);
     }

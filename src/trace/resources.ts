@@ -1,6 +1,7 @@
 // Lives of the resources the shim's snapshots saw appear: when each opened, which scope owned it,
-// when that scope ended, and whether it was still alive at the first snapshot after that end (the
-// boundary where a leak is judged, after the shim's grace period).
+// when that scope ended, and whether it was still alive at the snapshot where a leak is judged: the
+// first after that end, or for an open with a grace period (threads, children) the first taken at
+// least graceMs after the end, or the process's exit snapshot (the shim waits out the grace there).
 import type { ResourceCloseEvent, ResourceOpenEvent, SnapshotEvent, TestStartEvent } from './schema.js';
 import type { IndexedRun, RunEvent } from './index.js';
 import { at, firstAfter, indexEnds, ownerKey, type At } from './lifecycle.js';
@@ -11,7 +12,7 @@ export interface ResourceLife {
   close: At<ResourceCloseEvent> | null;
   /** The event that ended the owner scope, or null when it never ended (session, killed process). */
   ownerEnd: At<RunEvent> | null;
-  /** The first snapshot after both the open and the owner's end: where a leak is judged. */
+  /** The first snapshot after both the open and the owner's end (and its grace period): where a leak is judged. */
   judgedAt: At<SnapshotEvent> | null;
   /** Alive at judgedAt: it outlived the scope that should have released it. */
   leaked: boolean;
@@ -41,6 +42,31 @@ function positions(events: RunEvent[], keep: (e: RunEvent) => string | null): Ma
   return out;
 }
 
+const NS_PER_MS = 1e6;
+
+/**
+ * Where a resource's leak is judged: the first snapshot of its process after `from` that is either the
+ * exit snapshot or taken at least `graceMs` after the owner ended (t `endT`). A resource still alive
+ * there outlived its grace period; one that closed before ended in time. Null when no snapshot qualifies.
+ */
+export function judgingSnapshot(events: RunEvent[], snapshots: number[] | undefined, from: number, endT: number, graceMs: number | undefined): number | null {
+  if (!snapshots) return null;
+  const due = endT + (graceMs ?? 0) * NS_PER_MS;
+  let lo = 0;
+  let hi = snapshots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((snapshots[mid] as number) <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < snapshots.length; i++) {
+    const pos = snapshots[i] as number;
+    const snap = events[pos] as SnapshotEvent;
+    if (graceMs === undefined || snap.at === 'exit' || snap.t >= due) return pos;
+  }
+  return null;
+}
+
 export function resourceLives(run: IndexedRun): ResourceLife[] {
   const { events } = run;
   const ends = indexEnds(events);
@@ -57,7 +83,8 @@ export function resourceLives(run: IndexedRun): ResourceLife[] {
     const key = ownerKey(e.proc, e.owner);
     const endPos = key === null ? null : (firstAfter(ends, key, since) ?? lastAtOrBefore(ends.get(key), pos));
     const closePos = firstAfter(closes, `${e.proc}|${e.key}`, pos);
-    const judgedPos = endPos === null ? null : firstAfter(snapshots, String(e.proc), Math.max(endPos, pos));
+    const judgedPos = endPos === null ? null
+      : judgingSnapshot(events, procSnapshots, Math.max(endPos, pos), (events[endPos] as RunEvent).t, e.graceMs);
     const leaked = judgedPos !== null && (closePos === null || closePos > judgedPos);
     const laterTests = new Set<string>();
     if (leaked && endPos !== null) {

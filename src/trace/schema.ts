@@ -223,6 +223,9 @@ export interface ResourceOpenEvent extends Base {
   daemon?: boolean;
   pid?: number;
   fd?: number;
+  /** Threads and children reported alive at their owner's end: a leak only if still alive at a snapshot
+   *  at least this many ms after that end, or at exit. Absent: judged at the first snapshot after the end. */
+  graceMs?: number;
   /** env/state: the value before and after, redacted (env values as short hashes). */
   before?: string;
   after?: string;

@@ -34,7 +34,7 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
   hang: { required: { t: 'number', timeout: 'number', site: 'site' }, optional: { stacks: 'stacks' } },
   'resource-open': {
     required: { t: 'number', kind: 'string', key: 'string', target: 'string', owner: 'owner' },
-    optional: { site: 'site', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string' },
+    optional: { site: 'site', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string', graceMs: 'number' },
   },
   'resource-close': { required: { t: 'number', kind: 'string', key: 'string' } },
   snapshot: { required: { t: 'number', at: 'string', id: 'string|null' }, optional: { threads: 'number', fds: 'number' } },

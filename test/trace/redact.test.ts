@@ -123,3 +123,16 @@ t.test('redacting parsed JSON in place gives what the copying redactor gives', a
   }), { numRuns: 1000 });
   t.pass();
 });
+
+t.test('the trace key field is an identity, not a secret: kept, its text still redacted', async (t) => {
+  const events = [
+    { ev: 'resource-open', kind: 'thread', key: 'thread:140030952601280', target: 'poller' },
+    { ev: 'resource-close', kind: 'env', key: 'env:API_TOKEN=sha256:0123456789ab' },
+    { ev: 'resource-open', kind: 'fd', key: 'fd:4:/w/hunter2-secret.log' },
+  ];
+  const out = redactJson(events, ['hunter2-secret']);
+  t.equal(out[0]?.key, 'thread:140030952601280');
+  t.equal(out[1]?.key, 'env:API_TOKEN=sha256:0123456789ab');
+  t.notMatch(out[2]?.key ?? '', 'hunter2-secret', 'a known secret inside a key is still redacted');
+  t.equal(redactJson({ api_key: 'abc' }).api_key, '[REDACTED]', 'other key-named fields stay secret');
+});
