@@ -2,6 +2,7 @@
 // summary -> exit code.
 import { errnoCode, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
+import type { Finding } from '../check/finding.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { attachReproducers } from '../repro/attach.js';
@@ -45,6 +46,13 @@ export interface AnalyseOptions {
   onWritten?: (files: string[]) => void;
   /** Traces already read (and redacted with the same known secrets) by the caller, so a large folder is not read twice. */
   traceSet?: TraceSet;
+  /** traceSet already indexed with this manifest and analysed with these ignores, so it is not done twice. */
+  analysed?: Analysed;
+}
+
+export interface Analysed {
+  traces: IndexedRun[];
+  findings: Finding[];
 }
 
 async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[], report: Report, cwd: string, knownSecrets: readonly string[]): Promise<RenderEvidence> {
@@ -68,8 +76,8 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }));
-  const traces = traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
-  const findings = attachReproducers(analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
+  const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
+  const findings = attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,

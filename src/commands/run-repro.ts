@@ -7,6 +7,7 @@ import { deriveReproducers, Interrupted } from '../repro/index.js';
 import { saveReproducers } from '../repro/store.js';
 import { indexRun } from '../trace/index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
+import type { Analysed } from './pipeline.js';
 
 export interface RunReproOptions {
   outDir: string;
@@ -17,16 +18,24 @@ export interface RunReproOptions {
   quiet: boolean;
 }
 
-/** The traces (read once) and, when flakescope was interrupted during a replay, the signal. */
-export async function reproduceRun(opts: RunReproOptions): Promise<{ traceSet: TraceSet; interruptedBy: NodeJS.Signals | null }> {
+export interface ReproduceResult {
+  /** The traces (read once), indexed and analysed, for the report to reuse. */
+  traceSet: TraceSet;
+  analysed: Analysed;
+  /** Set when flakescope was interrupted during a replay. */
+  interruptedBy: NodeJS.Signals | null;
+}
+
+export async function reproduceRun(opts: RunReproOptions): Promise<ReproduceResult> {
   // Redacted as read, like the report's (the same set is handed on to it).
   const traceSet = await readTraces(opts.outDir, { knownSecrets: opts.knownSecrets });
   const traces = traceSet.runs.map((r) => {
     const rec = opts.manifest.runs.find((x) => x.index === r.index);
     return indexRun(r, rec ? runMetaOf(rec) : undefined);
   });
-  const findings = analyse(traces, { ignore: opts.ignore }).filter((f) => REPRODUCIBLE_KINDS.has(f.kind));
-  if (findings.length === 0) return { traceSet, interruptedBy: null };
+  const analysed: Analysed = { traces, findings: analyse(traces, { ignore: opts.ignore }) };
+  const findings = analysed.findings.filter((f) => REPRODUCIBLE_KINDS.has(f.kind));
+  if (findings.length === 0) return { traceSet, analysed, interruptedBy: null };
   const progress = opts.quiet ? undefined : (line: string): void => { process.stderr.write(`flakescope: ${line}\n`); };
   try {
     const reproducers = await deriveReproducers({
@@ -35,9 +44,9 @@ export async function reproduceRun(opts: RunReproOptions): Promise<{ traceSet: T
       ...(progress ? { progress } : {}),
     });
     await saveReproducers(opts.outDir, reproducers);
-    return { traceSet, interruptedBy: null };
+    return { traceSet, analysed, interruptedBy: null };
   } catch (err) {
-    if (err instanceof Interrupted) return { traceSet, interruptedBy: err.signal };
+    if (err instanceof Interrupted) return { traceSet, analysed, interruptedBy: err.signal };
     throw err;
   }
 }

@@ -105,7 +105,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),
-    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet } : {}),
+    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : {}),
   });
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);
