@@ -8,7 +8,7 @@ and it never raises: an exception in an audit hook would reach the caller.
 """
 import sys
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 from .. import context, site, writer
 from . import threads
@@ -17,8 +17,8 @@ from . import threads
 MAX_NOTES = 4096
 
 opens = OrderedDict()  # path (str) -> note
-sockets = []  # (weakref to socket, note)
-spawns = []  # (argv list, note), newest last
+sockets = deque(maxlen=MAX_NOTES)  # (weakref to socket, note), oldest dropped first
+spawns = deque(maxlen=MAX_NOTES)  # (argv list, note), newest last
 env = {}  # key -> note of the last putenv/unsetenv
 state = {}  # "cwd" -> note of the last chdir
 spawned_any = False  # children are only probed once something was spawned
@@ -59,19 +59,10 @@ def _on_open(args, frame):
 
 def _on_socket(args, frame):
     sockets.append((weakref.ref(args[0]), note(frame)))
-    if len(sockets) > MAX_NOTES:
-        del sockets[: len(sockets) - MAX_NOTES]
 
 
-def _on_popen(args, frame):
-    global spawned_any
-    spawned_any = True
-    spawns.append((_argv(args[1], args[0]), note(frame)))
-    if len(spawns) > MAX_NOTES:
-        del spawns[: len(spawns) - MAX_NOTES]
-
-
-def _on_posix_spawn(args, frame):
+def _on_spawn(args, frame):
+    """subprocess.Popen and os.posix_spawn both audit (executable, args, ...)."""
     global spawned_any
     spawned_any = True
     spawns.append((_argv(args[1], args[0]), note(frame)))
@@ -91,8 +82,8 @@ def _on_chdir(args, frame):
 _HANDLERS = {
     "open": _on_open,
     "socket.__new__": _on_socket,
-    "subprocess.Popen": _on_popen,
-    "os.posix_spawn": _on_posix_spawn,
+    "subprocess.Popen": _on_spawn,
+    "os.posix_spawn": _on_spawn,
     "os.putenv": _on_env,
     "os.unsetenv": _on_env,
     "os.chdir": _on_chdir,
