@@ -46,17 +46,21 @@ export function indexEnds(events: RunEvent[]): Map<string, number[]> {
   return ends;
 }
 
-export function firstAfter(ends: Map<string, number[]>, key: string, from: number): number | null {
-  const list = ends.get(key);
-  if (!list) return null;
+/** Index of the first position in ascending `sorted` that is greater than `from` (binary search). */
+export function indexAfter(sorted: readonly number[], from: number): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((list[mid] as number) <= from) lo = mid + 1;
+    if ((sorted[mid] as number) <= from) lo = mid + 1;
     else hi = mid;
   }
-  return list[lo] ?? null;
+  return lo;
+}
+
+export function firstAfter(ends: Map<string, number[]>, key: string, from: number): number | null {
+  const list = ends.get(key);
+  return list ? (list[indexAfter(list, from)] ?? null) : null;
 }
 
 export function at<E>(events: RunEvent[], pos: number | null): At<E> | null {

@@ -4,7 +4,7 @@
 // least graceMs after the end, or the process's exit snapshot (the shim waits out the grace there).
 import type { ResourceCloseEvent, ResourceOpenEvent, SnapshotEvent, TestStartEvent } from './schema.js';
 import type { IndexedRun, RunEvent } from './index.js';
-import { at, firstAfter, indexEnds, ownerKey, type At } from './lifecycle.js';
+import { at, firstAfter, indexAfter, indexEnds, ownerKey, type At } from './lifecycle.js';
 
 export interface ResourceLife {
   open: At<ResourceOpenEvent>;
@@ -52,14 +52,7 @@ const NS_PER_MS = 1e6;
 export function judgingSnapshot(events: RunEvent[], snapshots: number[] | undefined, from: number, endT: number, graceMs: number | undefined): number | null {
   if (!snapshots) return null;
   const due = endT + (graceMs ?? 0) * NS_PER_MS;
-  let lo = 0;
-  let hi = snapshots.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((snapshots[mid] as number) <= from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < snapshots.length; i++) {
+  for (let i = indexAfter(snapshots, from); i < snapshots.length; i++) {
     const pos = snapshots[i] as number;
     const snap = events[pos] as SnapshotEvent;
     if (graceMs === undefined || snap.at === 'exit' || snap.t >= due) return pos;
