@@ -33,8 +33,10 @@ def live_threads():
     for thread in threading.enumerate():
         if ignore.matches(ignore.THREAD_RULES, thread):
             continue
-        out["thread:%d" % thread.ident] = {"kind": "thread", "target": thread.name, "ident": thread.ident,
-                                           "daemon": bool(thread.daemon), "note": getattr(thread, "_flakescope_note", None)}
+        # The C library reuses an ended thread's ident at once; the kernel's thread id tells them apart.
+        key = "thread:%d/%s" % (thread.ident, getattr(thread, "native_id", None))
+        out[key] = {"kind": "thread", "target": thread.name, "ident": thread.ident,
+                    "daemon": bool(thread.daemon), "note": getattr(thread, "_flakescope_note", None)}
     for green in list(threads.green.keys()):
         if not getattr(green, "dead", True):
             out["green:%d" % id(green)] = {"kind": "greenthread", "target": _green_name(green), "note": threads.green.get(green)}

@@ -1,8 +1,10 @@
-"""Snapshot probes: cached fd targets still see a reused fd number or a deleted file; children via waitid."""
+"""Snapshot probes: cached fd targets still see a reused fd number or a deleted file; children via waitid;
+a thread that reuses an ended thread's ident is a new resource."""
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 from shimrun import SHIM
@@ -59,6 +61,25 @@ class Children(unittest.TestCase):
         self.assertIn("child:%d" % child.pid, probes.children())
         self.assertIn("child:%d" % child.pid, probes.children(), "the probe did not reap it")
         self.assertEqual(child.wait(), 0)
+
+
+class Threads(unittest.TestCase):
+    def _key_while_alive(self):
+        gate = threading.Event()
+        thread = threading.Thread(target=gate.wait)
+        thread.start()
+        try:
+            (key,) = [k for k, d in probes.live_threads().items() if d["ident"] == thread.ident]
+        finally:
+            gate.set()
+            thread.join()
+        return thread.ident, key
+
+    def test_a_thread_reusing_an_ended_threads_ident_has_a_new_key(self):
+        first_ident, first_key = self._key_while_alive()
+        second_ident, second_key = self._key_while_alive()
+        self.assertEqual(second_ident, first_ident, "the C library reuses an ended thread's stack, so its ident")
+        self.assertNotEqual(second_key, first_key)
 
 
 if __name__ == "__main__":
