@@ -23,6 +23,44 @@ def _chain_previous():
     return spec.origin
 
 
+def _import_shim(name):
+    """Import a module of our package. Under PYTHONDONTWRITEBYTECODE every process would compile the
+    shim from source again (~13 ms each, paid by every Python child a suite spawns), so our own files,
+    and only ours, get their bytecode cached next to them; the user's flag is left as it is."""
+    import importlib
+    import os
+    import sys
+
+    if not sys.dont_write_bytecode:
+        return importlib.import_module(name)
+    from importlib.machinery import BYTECODE_SUFFIXES, SOURCE_SUFFIXES, FileFinder, SourceFileLoader, SourcelessFileLoader
+
+    here = os.path.dirname(os.path.abspath(__file__))
+
+    class OwnBytecode(SourceFileLoader):
+        def get_code(self, fullname):
+            sys.dont_write_bytecode = False
+            try:
+                return super().get_code(fullname)
+            finally:
+                sys.dont_write_bytecode = True
+
+    def ours(path):
+        full = os.path.abspath(path or os.curdir)
+        if full != here and not full.startswith(here + os.sep):
+            raise ImportError("not the shim's folder")
+        return FileFinder(path, (OwnBytecode, SOURCE_SUFFIXES), (SourcelessFileLoader, BYTECODE_SUFFIXES))
+
+    # Our folder's finder was cached when this file was found; the package's own folders are not yet.
+    for entry in [p for p in sys.path_importer_cache if isinstance(p, str) and os.path.abspath(p or os.curdir) == here]:
+        del sys.path_importer_cache[entry]
+    sys.path_hooks.insert(0, ours)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path_hooks.remove(ours)  # the finders made meanwhile stay cached, for the shim's later imports
+
+
 _chained = None
 _chain_error = None
 try:
@@ -34,12 +72,9 @@ try:
     import os as _os
 
     if _os.environ.get("FLAKESCOPE_TRACE_DIR"):
-        import flakescope_shim as _flakescope_shim
-
-        _flakescope_shim.start(chained=_chained, chain_error=_chain_error)
+        _import_shim("flakescope_shim").start(chained=_chained, chain_error=_chain_error)
     elif any(_k.startswith("FLAKESCOPE_") for _k in _os.environ):
-        from flakescope_shim import perturb_only as _perturb_only
-
+        _perturb_only = _import_shim("flakescope_shim.perturb_only")
         if _perturb_only.wanted(_os.environ):
             _perturb_only.start()
 except BaseException:  # rule 1: the shim must never break start-up

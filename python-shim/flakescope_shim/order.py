@@ -7,8 +7,6 @@ run once per group. The shuffle has its own random.Random(seed), independent of
 jitter, so the same seed gives the same order in every process (xdist workers
 must collect identical lists).
 """
-import random
-
 from . import context, perturb
 from .guard import internal_error
 from .perturb import SHUFFLE_PREFIX
@@ -20,6 +18,8 @@ def _mode():
     if not order or order == "default":
         return None
     if order.startswith(SHUFFLE_PREFIX):
+        import random  # here: only a shuffle needs it, and every process would pay for the import
+
         seed = order[len(SHUFFLE_PREFIX):]
         return "shuffle", random.Random(int(seed) if seed.lstrip("-").isdigit() else seed)
     return order, None

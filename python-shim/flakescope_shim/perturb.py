@@ -8,7 +8,6 @@ which tests may seed or inspect.
 import json
 import math
 import os
-import random
 import sys
 import threading
 
@@ -109,6 +108,8 @@ def active():
 def _random():
     global _rng
     if _rng is None:
+        import random  # here: only jitter draws numbers, and every process would pay for the import
+
         _rng = random.Random(settings().get("seed", 0))
     return _rng
 

@@ -14,8 +14,6 @@ at a snapshot taken at least that long after its owner ended, or at process
 exit. Only the exit boundary waits, for what is still inside its grace period
 then, since no later snapshot will come.
 """
-import hashlib
-
 from . import clock, context, probes
 from .events import emit
 from .guard import internal_error
@@ -61,6 +59,8 @@ def _creator(detail):
 
 
 def _hash(value):
+    import hashlib  # here: OpenSSL's set-up costs every process ~2 ms at start, and few tests change os.environ
+
     return "sha256:" + hashlib.sha256(value).hexdigest()[:12]
 
 
