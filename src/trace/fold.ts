@@ -50,7 +50,9 @@ export interface AttemptFold {
   start: TestStartEvent;
   at: Order;
   outcome: Outcome | 'hang' | 'crashed';
-  before: string[];
+  /** How many of its process's `tests` started before it (a count, not a copy: a process of n tests
+   *  would otherwise hold n²/2 names). */
+  beforeCount: number;
   /** Seconds, from the test-end (as written; undefined when it had none). */
   duration: number | null;
   ended: boolean;
@@ -67,6 +69,8 @@ export interface FoldedProcess {
   kept: RunEvent[];
   keptN: number[];
   attempts: AttemptFold[];
+  /** Every test-start's test, in order. */
+  tests: string[];
   sleeps: Map<string, SleepSite>;
   patches: Map<string, PatchGroup>;
   /** Up to DETAIL_CAP folded events, with their ranks. */
@@ -94,7 +98,6 @@ const siteOf = (s: Site): Site => ({ file: s.file, line: s.line });
 export class ProcessFold {
   private readonly out: FoldedProcess;
   private open: AttemptFold | null = null;
-  private readonly seen: string[] = [];
   private readonly tail: Pending[] = [];
   private n = 0;
   /** Highest patch number started so far; an id not above it may be a repeat and is never folded. */
@@ -102,7 +105,7 @@ export class ProcessFold {
 
   /** `owned`: the events are the caller's to tag in place (freshly parsed), not copied. */
   constructor(readonly proc: number, file: string, header: HeaderEvent, private readonly owned = false, private readonly detailCap = DETAIL_CAP) {
-    this.out = { file, header, kept: [], keptN: [], attempts: [], sleeps: new Map(), patches: new Map(), detail: [], detailN: [], eventCount: 0, aggregated: 0 };
+    this.out = { file, header, kept: [], keptN: [], attempts: [], tests: [], sleeps: new Map(), patches: new Map(), detail: [], detailN: [], eventCount: 0, aggregated: 0 };
   }
 
   /** The next event in time order (ties in file order). */
@@ -149,11 +152,11 @@ export class ProcessFold {
   private attempt(e: RunEvent, n: number): void {
     if (e.ev === 'test-start') {
       const a: AttemptFold = {
-        proc: this.proc, test: e.test, start: e, at: { t: e.t, proc: this.proc, n }, outcome: 'crashed', before: [...this.seen],
+        proc: this.proc, test: e.test, start: e, at: { t: e.t, proc: this.proc, n }, outcome: 'crashed', beforeCount: this.out.tests.length,
         duration: null, ended: false, hang: null, sleeps: new Map(), trail: new Trail(),
       };
       a.trail.push(signature(e));
-      this.seen.push(e.test);
+      this.out.tests.push(e.test);
       this.open = a;
       this.out.attempts.push(a);
       return;

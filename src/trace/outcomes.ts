@@ -14,7 +14,7 @@ export interface TestAttempt {
   test: string;
   outcome: AttemptOutcome;
   /** Tests that ran (started) earlier in the same process, in order. */
-  before: string[];
+  readonly before: readonly string[];
   perturbation: Perturbation;
   /** Seconds, when the test ended normally. */
   duration: number | null;
@@ -53,15 +53,27 @@ export function isTimingOnly(p: Perturbation): boolean {
   return (order === undefined || order === 'default') && !isPlain(p);
 }
 
+/** Every analysis asks for the same run's executions: built once per run. */
+const attemptsCache = new WeakMap<IndexedRun, TestAttempt[]>();
+
 export function attemptsOf(run: IndexedRun): TestAttempt[] {
-  const folded = run.folds.flatMap((f) => f.attempts);
+  const cached = attemptsCache.get(run);
+  if (cached) return cached;
+  const folded = run.folds.flatMap((f) => f.attempts.map((a) => ({ a, tests: f.tests })));
   // Executions in the order their test-starts have in the run's time-ordered stream.
-  folded.sort((x, y) => compareOrder(x.at, y.at));
-  return folded.map((a) => ({
-    run: run.index, proc: a.proc, test: a.test, outcome: a.outcome, before: [...a.before],
-    perturbation: { ...(run.meta?.perturbation ?? {}), ...(run.processes[a.proc]?.header.perturbation ?? {}) } as Perturbation,
-    duration: a.duration, site: a.start.site ?? null, hang: a.hang, ended: a.ended, sleeps: a.sleeps, trail: a.trail,
-  }));
+  folded.sort((x, y) => compareOrder(x.a.at, y.a.at));
+  const attempts = folded.map(({ a, tests }): TestAttempt => {
+    let before: readonly string[] | undefined;
+    return {
+      run: run.index, proc: a.proc, test: a.test, outcome: a.outcome,
+      // Materialised when asked for: most executions' predecessors are never looked at.
+      get before() { return (before ??= tests.slice(0, a.beforeCount)); },
+      perturbation: { ...(run.meta?.perturbation ?? {}), ...(run.processes[a.proc]?.header.perturbation ?? {}) } as Perturbation,
+      duration: a.duration, site: a.start.site ?? null, hang: a.hang, ended: a.ended, sleeps: a.sleeps, trail: a.trail,
+    };
+  });
+  attemptsCache.set(run, attempts);
+  return attempts;
 }
 
 export function allAttempts(runs: IndexedRun[]): TestAttempt[] {

@@ -110,6 +110,7 @@ function straightRun(folded: IndexedRun, perProc: TraceEvent[][]): IndexedRun {
     }
     return {
       ...f, kept: events.filter((e) => e.proc === proc), keptN: all.filter((x) => x.at.proc === proc).map((x) => x.at.n), patches: new Map(), sleeps, detail: [], detailN: [],
+      tests: attempts.filter((a) => a.proc === proc).map((a) => a.test),
       attempts: attempts.filter((a) => a.proc === proc).map((a) => {
         const trail = new Trail();
         const sleepsBySite = new Map<string, { site: { file: string; line: number }; actual: number }>();
@@ -125,7 +126,7 @@ function straightRun(folded: IndexedRun, perProc: TraceEvent[][]): IndexedRun {
         const at = all.find((x) => x.e === start)?.at as Order;
         const hung = a.events.find((e) => e.ev === 'hang');
         return {
-          proc, test: a.test, start, at, outcome: a.outcome as 'passed', before: a.before, duration: a.duration, ended: a.events.some((e) => e.ev === 'test-end'),
+          proc, test: a.test, start, at, outcome: a.outcome as 'passed', beforeCount: a.before.length, duration: a.duration, ended: a.events.some((e) => e.ev === 'test-end'),
           hang: hung?.ev === 'hang' ? hung : null, sleeps: sleepsBySite, trail, signatures: a.events.map(signature),
         };
       }),
@@ -154,7 +155,7 @@ t.test('the streaming fold gives what a straightforward fold of the whole traces
       });
       folded += runs.reduce((n, r) => n + r.folds.reduce((m, f) => m + f.patches.size, 0), 0);
       // Executions: outcome, order, what ran before, sleeps per site, and the whole event trail.
-      const view = (r: IndexedRun) => r.folds.flatMap((f) => f.attempts).sort((a, b) => compareOrder(a.at, b.at)).map((a) => ({
+      const view = (r: IndexedRun) => r.folds.flatMap((f) => f.attempts.map((a) => ({ ...a, before: f.tests.slice(0, a.beforeCount) }))).sort((a, b) => compareOrder(a.at, b.at)).map((a) => ({
         test: a.test, proc: a.proc, outcome: a.outcome, before: a.before, duration: a.duration, ended: a.ended, site: a.start.site ?? null,
         hang: a.hang?.t ?? null, sleeps: [...a.sleeps], trail: [...a.trail],
       }));
