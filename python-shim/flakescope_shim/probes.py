@@ -39,7 +39,10 @@ def live_threads():
                     "daemon": bool(thread.daemon), "note": getattr(thread, "_flakescope_note", None)}
     for green in list(threads.green.keys()):
         if not getattr(green, "dead", True):
-            out["green:%d" % id(green)] = {"kind": "greenthread", "target": _green_name(green), "note": threads.green.get(green)}
+            note = threads.green.get(green)
+            # A new greenthread can take a collected one's id: its creation time tells them apart.
+            key = "green:%d/%s" % (id(green), note.get("t") if note else None)
+            out[key] = {"kind": "greenthread", "target": _green_name(green), "note": note}
     return out
 
 
