@@ -104,7 +104,8 @@ export function orderStep(test: string, attempts: TestAttempt[]): Step | null {
  *  own order reverse a subset of it consistently); a shuffle of a subset is not the subset of the
  *  shuffle, so a shuffled reference is replayed in the given order instead. */
 function inReferenceOrder(tests: string[], test: string, reference: TestAttempt): Pick<Step, 'perturbation' | 'tests'> {
-  const ran = reference.before.filter((t) => tests.includes(t));
+  const wanted = new Set(tests); // a bisection half can hold thousands of tests
+  const ran = reference.before.filter((t) => wanted.has(t));
   const ordered = [...new Set(ran), test];
   return reference.perturbation.order === 'reverse'
     ? { perturbation: { order: 'reverse' }, tests: ordered.reverse() }
