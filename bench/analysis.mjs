@@ -2,10 +2,12 @@
 // Analysis cost: `flakescope check` on traces of ~840k and ~10M events from a real synthetic suite
 // (bench/lib/synthetic-traces.mjs; generated once, ~2 and ~25 minutes, then reused from bench/.cache),
 // printing events, wall time and peak RSS of each (min of TRIALS) and the per-million ratios, which
-// stay flat when the cost grows linearly.
+// stay flat when the cost grows linearly; then suites of many tests per process (few events each).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mustRun, tempDir } from './lib.mjs';
 import { cli, ensureTraces } from './lib/synthetic-traces.mjs';
 
 /** Trace sizes: the issue's ~840k-event goal, and ~10M to show growth. BENCH_EVENTS overrides. */
@@ -46,4 +48,40 @@ export function analysisBench(log = (line) => console.log(line)) {
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) analysisBench();
+/** Tests per process in the many-tests case: a large suite's one process, with a flaky test last. */
+const MANY_TESTS = (process.env.BENCH_TESTS ?? '2500,10000').split(',').map(Number);
+/** Runs of it: the flaky test then has failing and passing executions, so the order analysis runs. */
+const MANY_RUNS = 6;
+
+/** A module of `count` empty tests and a 50% flaky one after them. */
+function manyTestsSource(count) {
+  const tests = Array.from({ length: count }, (_, i) => `    def test_${String(i).padStart(5, '0')}(self):\n        pass\n`).join('');
+  return `import os\nimport unittest\n\n\nclass Many(unittest.TestCase):\n${tests}    def test_zz_flaky(self):\n        self.assertTrue(os.urandom(1)[0] < 128)\n`;
+}
+
+/** The other axis: few events per test, many tests per process (where per-test work would show as quadratic). */
+export function manyTestsBench(log = (line) => console.log(line)) {
+  const results = [];
+  for (const count of MANY_TESTS) {
+    const dir = tempDir('many');
+    try {
+      writeFileSync(path.join(dir, 'test_many.py'), manyTestsSource(count));
+      const out = path.join(dir, 'out');
+      mustRun([process.execPath, cli, 'run', '--runs', String(MANY_RUNS), '--no-repro', '--quiet', '--format', 'json', '--fail-on', 'never', '--out', out, '--', 'python3', '-m', 'unittest', 'test_many'], { cwd: dir });
+      const trials = Array.from({ length: TRIALS }, () => checkOnce(out));
+      const executions = (count + 1) * MANY_RUNS;
+      const seconds = Math.min(...trials.map((x) => x.seconds));
+      const mib = Math.min(...trials.map((x) => x.mib));
+      results.push({ executions, seconds });
+      log(`check: ${count + 1} tests x ${MANY_RUNS} runs (${executions} executions) ${seconds.toFixed(2)} s ${mib.toFixed(0)} MiB (${(seconds / (executions / 1000)).toFixed(3)} s per 1k executions)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  analysisBench();
+  manyTestsBench();
+}
