@@ -1,13 +1,17 @@
 // flakescope merge --out DIR DIR...: shard folders -> one folder whose report equals a single-machine run.
 // The traces are copied under new run numbers and analysed together, so verdicts, failure rates and
 // findings (ids are derived from what was found, so each appears once) are computed over every run.
+// Each shard's reproducers.json is carried over (repro/merge.ts keeps one reproducer per finding).
 import { chmod, copyFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { ToolError, UsageError } from '../errors.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileAtomic } from '../fs/atomic.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, parseManifest, type RunManifest } from '../run/manifest.js';
 import { planMerge, type ShardInput } from '../run/merge-plan.js';
+import { mergeReproducers } from '../repro/merge.js';
+import { loadReproducers, saveReproducers, type Reproducers } from '../repro/store.js';
+import type { ReportWarning } from '../report/model.js';
 import type { FailOn } from '../report/exit-code.js';
 import { prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
@@ -46,6 +50,20 @@ async function copyRunTraces(fromDir: string, toDir: string): Promise<void> {
   }
 }
 
+/** Each shard's reproducers; an unreadable file costs that shard's reproducers (a warning), not the merge. */
+async function shardReproducers(dirs: string[], warnings: ReportWarning[]): Promise<Reproducers[]> {
+  const sets: Reproducers[] = [];
+  for (const dir of dirs) {
+    try {
+      sets.push(await loadReproducers(dir));
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      warnings.push({ where: dir, message: `${err.message}; its reproducers are left out` });
+    }
+  }
+  return sets;
+}
+
 export async function mergeCommand(args: MergeArgs): Promise<number> {
   if (args.inputs.length === 0) throw new UsageError('give the shard folders to merge: flakescope merge --out DIR SHARD_DIR...');
   const outDir = path.resolve(args.out);
@@ -70,5 +88,8 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
     runs: plan.runs.map((r) => r.record),
   };
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings: plan.warnings });
+  const warnings = [...plan.warnings];
+  const reproducers = mergeReproducers(await shardReproducers(inputDirs, warnings));
+  if (Object.keys(reproducers).length > 0) await saveReproducers(outDir, reproducers);
+  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings });
 }

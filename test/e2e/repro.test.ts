@@ -59,3 +59,22 @@ t.test('flakescope repro: exit 1 when it does not reproduce, 2 for an unknown fi
   t.equal(unknown.status, 2);
   t.match(unknown.stderr, id, 'lists the ids that have a reproducer');
 });
+
+t.test('flakescope merge carries the shards\' reproducers: the most reliable per finding, a broken file a warning', async (t) => {
+  const race = outOf('timing-race-two-sleeps');
+  if (!race) return t.fail('the race scenario did not run');
+  const id = idOf(race.report, 'timing-sensitive') as string;
+  const strong = race.report.findings.find((f: Finding) => f.id === id)?.evidence.reproduce as Reproduce;
+  const work = mkdtempSync(join(tmpdir(), 'flakescope-repro-merge-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const [weak, same, broken] = ['weak', 'same', 'broken'].map((n) => join(work, n)) as [string, string, string];
+  for (const dir of [weak, same, broken]) cpSync(race.out, dir, { recursive: true });
+  writeFileSync(join(weak, 'reproducers.json'), JSON.stringify({ [id]: { ...strong, reliability: { failed: 1, runs: 10 } } }));
+  writeFileSync(join(broken, 'reproducers.json'), 'not json');
+  const merged = join(work, 'merged');
+  const r = cli(['merge', '--quiet', '--out', merged, weak, same, broken]);
+  t.equal(r.status, 1, 'the findings gate as in the shards', { stderr: r.stderr });
+  const report = JSON.parse(readFileSync(join(merged, 'report.json'), 'utf8')) as Report;
+  t.same(report.findings.find((f: Finding) => f.id === id)?.evidence.reproduce, strong, 'the more reliable reproducer');
+  t.ok(report.warnings.some((w) => w.where === broken && /reproducers are left out/.test(w.message)), 'the unreadable file is named');
+});
