@@ -71,7 +71,6 @@ class Untraced(unittest.TestCase):
         self.assertEqual(proc.returncode, perturb_only.HANG_EXIT_STATUS)
         self.assertLess(time.monotonic() - began, 0.5 + perturb_only.HANG_GRACE_SECONDS + 20)
 
-
     def test_timeout_under_pytest_with_the_plugin(self):
         extra = {"PYTHONPATH": SHIM, "FLAKESCOPE_TIMEOUT": "1"}
         argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest_plugin",
@@ -83,6 +82,14 @@ class Untraced(unittest.TestCase):
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
         self.assertIn("TestHang", proc.stdout)
         self.assertIn("1 failed, 1 passed", proc.stdout)
+
+    def test_timeout_under_pytest_ends_a_test_that_swallows_the_interrupt(self):
+        extra = {"PYTHONPATH": SHIM, "FLAKESCOPE_TIMEOUT": "0.5"}
+        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest_plugin", "perturb_pytest_swallow.py"]
+        began = time.monotonic()
+        proc, _, _ = run(argv, traced=False, extra_env=extra)
+        self.assertEqual(proc.returncode, perturb_only.HANG_EXIT_STATUS, proc.stdout + proc.stderr)
+        self.assertLess(time.monotonic() - began, 0.5 + perturb_only.HANG_GRACE_SECONDS + 20)
 
 
 if __name__ == "__main__":
