@@ -109,7 +109,7 @@ def wrap_sync(original, api):
                 if perturb.settings() or not writer.enabled():
                     args, kwargs, where, requested, scale = _before(args, kwargs, frame)
                 else:  # _before's common case (traced, nothing perturbed) with fewer calls
-                    where = site.user_site_text(frame) or site.find_or_innermost_text(frame)
+                    where = site.find_or_innermost_text(frame)
                     requested, scale = jsontext.number(_requested(args, kwargs)), ""
                 del frame
                 started = _monotonic_ns()
