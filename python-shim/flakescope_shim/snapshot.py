@@ -125,9 +125,14 @@ def _alive_now():
     return alive
 
 
+def _new_graced(prev_res, cur):
+    """Threads and children that appeared since the last boundary."""
+    return [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in _GRACED_KINDS]
+
+
 def _settled(prev_res, cur):
     """Let threads and children that appeared since the last boundary end if they are about to (SETTLE_SECONDS)."""
-    waiting = [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in _GRACED_KINDS]
+    waiting = _new_graced(prev_res, cur)
     deadline = clock.monotonic() + SETTLE_SECONDS
     pause = 0
     while waiting and clock.monotonic() < deadline:
@@ -144,9 +149,8 @@ def _graced_at_exit(prev_res, cur):
     """At exit nothing comes later: wait out the grace period of what is still inside it, then judge."""
     now = clock.monotonic()
     deadlines = {k: d for k, d in _pending.items() if k in cur["res"] and d > now}
-    for key, detail in cur["res"].items():
-        if key not in prev_res and detail["kind"] in _GRACED_KINDS:
-            deadlines[key] = now + GRACE_SECONDS
+    for key in _new_graced(prev_res, cur):
+        deadlines[key] = now + GRACE_SECONDS
     ended = []
     while deadlines:
         ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
