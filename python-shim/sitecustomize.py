@@ -6,15 +6,22 @@ variables are set without it (a reproducer pasted into a shell). Never prints, n
 """
 
 
+def _is_here(path, or_below=False):
+    """True when a sys.path entry is this file's folder, however spelled (or, with or_below, inside it)."""
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    full = os.path.abspath(path or os.curdir)
+    return full == here or (or_below and full.startswith(here + os.sep))
+
+
 def _chain_previous():
     """Run the sitecustomize our PYTHONPATH entry shadows; return its path or None."""
     import importlib.machinery
     import importlib.util
-    import os
     import sys
 
-    here = os.path.dirname(os.path.abspath(__file__))
-    rest = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    rest = [p for p in sys.path if not _is_here(p)]
     spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
     if spec is None or spec.loader is None or spec.origin is None:
         return None
@@ -28,14 +35,11 @@ def _import_shim(name):
     shim from source again (~13 ms each, paid by every Python child a suite spawns), so our own files,
     and only ours, get their bytecode cached next to them; the user's flag is left as it is."""
     import importlib
-    import os
     import sys
 
     if not sys.dont_write_bytecode:
         return importlib.import_module(name)
     from importlib.machinery import BYTECODE_SUFFIXES, SOURCE_SUFFIXES, FileFinder, SourceFileLoader, SourcelessFileLoader
-
-    here = os.path.dirname(os.path.abspath(__file__))
 
     class OwnBytecode(SourceFileLoader):
         def get_code(self, fullname):
@@ -46,13 +50,12 @@ def _import_shim(name):
                 sys.dont_write_bytecode = True
 
     def ours(path):
-        full = os.path.abspath(path or os.curdir)
-        if full != here and not full.startswith(here + os.sep):
+        if not _is_here(path, or_below=True):
             raise ImportError("not the shim's folder")
         return FileFinder(path, (OwnBytecode, SOURCE_SUFFIXES), (SourcelessFileLoader, BYTECODE_SUFFIXES))
 
     # Our folder's finder was cached when this file was found; the package's own folders are not yet.
-    for entry in [p for p in sys.path_importer_cache if isinstance(p, str) and os.path.abspath(p or os.curdir) == here]:
+    for entry in [p for p in sys.path_importer_cache if isinstance(p, str) and _is_here(p)]:
         del sys.path_importer_cache[entry]
     sys.path_hooks.insert(0, ours)
     try:
