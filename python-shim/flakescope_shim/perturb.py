@@ -105,6 +105,12 @@ def active():
     return bool(settings())
 
 
+def changes_sleeps():
+    """True when some setting can change a sleep's duration (sleep_duration may return a change)."""
+    current = settings()
+    return "sleepScale" in current or bool(current.get("sleepSites")) or bool(current.get("jitterMs"))
+
+
 def _random():
     global _rng
     if _rng is None:

@@ -33,7 +33,7 @@ MAX_BUFFERED_EVENTS = 256
 MAX_BUFFER_AGE_NS = 100_000_000
 # Boundaries the orchestrator reads to tell which test a crash or hang interrupted: on disk at once.
 FLUSH_NOW = frozenset(["test-start", "test-end", "scope-start", "scope-end", "hang", "internal-error", "snapshot"])
-_buffer = []  # lines not yet written: a str, or (format, args) formatted at the flush (queue())
+_buffer = []  # lines not yet written: a str, or (format, data) whose format(data) is the line (queue())
 _oldest = [0]  # monotonic ns of the first buffered line
 _buffering = [True]  # False once the exit flush ran: later events (finalizers, late threads) go straight out
 _flush_lock = _thread.allocate_lock()  # captured before eventlet can make locks green (rule 2)
@@ -58,7 +58,7 @@ def flush(wait=0):
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _fd is not None:
-            _write("".join([line if line.__class__ is str else line[0] % line[1] for line in lines]).encode("utf-8", "replace"))
+            _write("".join([line if line.__class__ is str else line[0](line[1]) for line in lines]).encode("utf-8", "replace"))
     except BaseException:
         pass  # rule 1: a full disk loses events, never the test run
     finally:
@@ -212,10 +212,10 @@ def emit(event):
 
 def queue(line, now):
     """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
-    immediate flush, recorded at monotonic ns `now`, either as text or as (format, args) of
-    immutable values. The latter is formatted at the flush, a batch at a time: a sleep's hook then
-    does less work after the sleep, when the process wakes with cold caches. Flushes a full or
-    old buffer."""
+    immediate flush, recorded at monotonic ns `now`, either as text or as (format, data): a
+    function and the immutable values it turns into the line. The latter runs at the flush, a
+    batch at a time: a sleep's hook then does less work after the sleep, when the process wakes
+    with cold caches. Flushes a full or old buffer."""
     if not _buffer:
         _oldest[0] = now
     _buffer.append(line)

@@ -4,8 +4,10 @@ pytest-mock report through here too, recognised by the frames that called mock.
 
 One patch-start when a patch becomes active, one patch-stop when it is undone.
 """
+import functools
 import sys
 import threading
+import weakref
 
 from .. import clock, context, ids, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
@@ -21,10 +23,7 @@ _active = {}  # identity(patcher) -> [(patch id, via, mock keys), ...] (a decora
 _local = threading.local()  # captured before eventlet can make it green-local
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
-
-
-def _depth():
-    return getattr(_local, "depth", 0)
+_getframe = sys._getframe
 
 
 def _classify_start(frames, default_via):
@@ -71,31 +70,54 @@ def _classify_stop(frames, via, user):
     return "exit"
 
 
-# The events, formatted when the writer flushes (writer.queue). Ids are "p<n>": JSON as they are.
-_START_LINE = '{"ev":"patch-start","test":%s,"id":"%s","target":%s,"via":%s,"how":%s,"owner":%s,"site":%s%s,"t":%d,"tid":%d}\n'
-_STOP_LINE = '{"ev":"patch-stop","test":%s,"id":"%s","how":%s%s,"t":%d,"tid":%d}\n'
+# The events, formatted when the writer flushes (writer.queue); the id is the patch's number.
+# f-strings: a third cheaper than a %-template, which is parsed again for every line.
+def _start_line(data):
+    test, number, target, via, how, owner, where, keys, now, tid = data
+    return f'{{"ev":"patch-start","test":{test},"id":"p{number}","target":{target},"via":{via},"how":{how},"owner":{owner},"site":{where}{keys},"t":{now},"tid":{tid}}}\n'
+
+
+def _stop_line(data):
+    test, number, how, where, now, tid = data
+    return f'{{"ev":"patch-stop","test":{test},"id":"p{number}","how":{how}{where},"t":{now},"tid":{tid}}}\n'
+
+
+# Vias whose undo, called straight from the user's code, is always an "exit" (see _classify_stop).
+_PLAIN_VIAS = frozenset(["mock.patch", "mock.patch.object", "mock.patch.multiple", "mock.patch.dict"])
+_EXIT = jsontext.text("exit")
+_CONTEXT = jsontext.text("context")
+# What patches usually install: never a mock, so the victims check is skipped for them.
+_PLAIN_VALUES = frozenset([int, float, str, bytes, bool, type(None), tuple])
+_jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings never change
 
 
 def _start(patcher, target, via, keys, result, frame):
-    frames, where = site.walk(frame)
-    via, how = _classify_start(frames, via)
-    if via == "mocker" and where is None:
-        return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
-    patch_id = ids.patch_id()
-    if how == "decorator":
-        decorated = _decorated_site(frames)
-        if decorated:
-            where = jsontext.encode(decorated)
-    if where is None:
-        where = site.find_or_innermost_text(frame)
+    """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
+    is JSON text."""
+    where = site.known_user_text(frame)
+    if where is not None:  # entered straight from code seen before (a with statement): no walk to classify
+        how = _CONTEXT
+    else:
+        frames, where = site.walk(frame)
+        via, how = _classify_start(frames, via)
+        if via == "mocker" and where is None:
+            return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
+        if how == "decorator":
+            decorated = _decorated_site(frames)
+            if decorated:
+                where = jsontext.encode(decorated)
+        if where is None:
+            where = site.find_or_innermost_text(frame)
+        how = jsontext.text(how)
+    number = ids.next_patch()
     now = _monotonic_ns()
-    writer.queue((_START_LINE, (
-        context.current_test_text(), patch_id, jsontext.text(target), jsontext.text(via), jsontext.text(how),
+    writer.queue((_start_line, (
+        context.current_test_text(), number, target, jsontext.text(via), how,
         context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident())), now)
-    mocks = victims.register(patch_id, victims.installed_mocks(result)) if result is not None else ()
-    _active.setdefault(identity(patcher), []).append((patch_id, via, mocks))
-    if perturb.settings().get("jitterMs"):
+    mocks = () if result.__class__ in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
+    _active.setdefault(identity(patcher), []).append((number, via, mocks))
+    if _jitter[0]:
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
 
@@ -116,34 +138,73 @@ def _stop(patcher, frame):
     stack = _active.get(key)
     if not stack:
         return
-    patch_id, via, mocks = stack.pop()
+    number, via, mocks = stack.pop()
     if not stack:
         del _active[key]
     if mocks:
-        victims.unregister(mocks, patch_id)
-    frames, where = site.walk(frame)
-    how = _classify_stop(frames, via, where)
+        victims.unregister(mocks, "p%d" % number)
+    where = site.known_user_text(frame)
+    if where is not None and via in _PLAIN_VIAS:  # undone straight from the user's code: a with block's end
+        how = _EXIT
+    else:
+        frames, where = site.walk(frame)
+        how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
-    writer.queue((_STOP_LINE, (
-        context.current_test_text(), patch_id, jsontext.text(how), "" if where is None else ',"site":%s' % where,
+    writer.queue((_stop_line, (
+        context.current_test_text(), number, how, "" if where is None else ',"site":%s' % where,
         now, _get_ident())), now)
 
 
+# identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a
+# loop names its target once. The weakref tells a reused identity from its object and holds nothing alive.
+_described = {}
+_partial = functools.partial
+
+
+def _patched_object(getter):
+    """The object patch.object's getter (lambda: target) closes over, or None for patch("a.b")."""
+    if getter.__class__ is _partial:
+        return None
+    cells = getattr(getter, "__closure__", None)
+    if not cells or len(cells) != 1:
+        return None
+    try:
+        value = cells[0].cell_contents
+    except ValueError:
+        return None
+    return None if value.__class__ is str else value
+
+
 def _describe_patch(patcher):
-    base, is_string = naming.getter_base(patcher.getter)
+    """(target as JSON text, via, keys) of a mock._patch."""
+    getter = patcher.getter
     attribute = getattr(patcher, "attribute", None)
-    additional = getattr(patcher, "additional_patchers", None) or []
     if getattr(patcher, "attribute_name", None) is not None:
+        base, _ = naming.getter_base(getter)
+        additional = getattr(patcher, "additional_patchers", None) or []
         keys = [attribute] + [getattr(p, "attribute", "?") for p in additional]
-        return base, "mock.patch.multiple", keys
-    return "%s.%s" % (base, attribute), ("mock.patch" if is_string else "mock.patch.object"), None
-
-
+        return jsontext.text(base), "mock.patch.multiple", keys
+    value = _patched_object(getter)
+    if value is not None:
+        key = (identity(value), attribute)
+        hit = _described.get(key)
+        if hit is not None and hit[0]() is value:
+            return hit[1], "mock.patch.object", None
+    base, is_string = naming.getter_base(getter)
+    text = jsontext.text("%s.%s" % (base, attribute))
+    if value is not None:
+        try:
+            if len(_described) >= jsontext.MAX_CACHED:
+                _described.clear()
+            _described[key] = (weakref.ref(value), text)
+        except TypeError:
+            pass  # no weak reference to it: named every time
+    return text, ("mock.patch" if is_string else "mock.patch.object"), None
 
 
 def _make_enter(original):
     def __enter__(self):
-        if _depth():
+        if getattr(_local, "depth", 0):
             return original(self)
         _local.depth = 1
         try:
@@ -152,7 +213,7 @@ def _make_enter(original):
             _local.depth = 0
         try:
             target, via, keys = _describe_patch(self)
-            _start(self, target, via, keys, result, sys._getframe(1))
+            _start(self, target, via, keys, result, _getframe(1))
         except BaseException as exc:
             internal_error("hooks/patch.py", exc)
         return result
@@ -162,7 +223,7 @@ def _make_enter(original):
 
 def _make_exit(original):
     def __exit__(self, *exc_info):
-        if _depth():
+        if getattr(_local, "depth", 0):
             return original(self, *exc_info)
         _local.depth = 1
         try:
@@ -170,7 +231,7 @@ def _make_exit(original):
         finally:
             _local.depth = 0
             try:
-                _stop(self, sys._getframe(1))
+                _stop(self, _getframe(1))
             except BaseException as exc:
                 internal_error("hooks/patch.py", exc)
 
@@ -190,7 +251,7 @@ def _make_patch_dict(original):
             if getattr(self, "clear", False):
                 keys.append("<clear>")
             if target is not None:
-                _start(self, target, "mock.patch.dict", keys, None, sys._getframe(1))
+                _start(self, jsontext.text(target), "mock.patch.dict", keys, None, sys._getframe(1))
         except BaseException as exc:
             internal_error("hooks/patch.py", exc)
         return result
@@ -223,3 +284,4 @@ def install(mock_module):
     wrap.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
     wrap.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
     victims.install(mock_module)
+    _jitter[0] = bool(perturb.settings().get("jitterMs"))

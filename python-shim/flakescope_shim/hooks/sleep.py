@@ -39,7 +39,7 @@ def _requested(args, kwargs):
     value = args[0] if args else next(iter(kwargs.values()), None)
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -58,9 +58,7 @@ def _with_duration(args, kwargs, seconds):
 
 
 def _perturbed(args, kwargs, requested, frame):
-    """(args, kwargs, site text or None, scale) after any sleep perturbation."""
-    if not perturb.active():
-        return args, kwargs, None, None
+    """(args, kwargs, site text, scale or None) after any sleep perturbation."""
     where = site.find_or_innermost(frame)
     change = perturb.sleep_duration(requested, where)
     if change is None:
@@ -70,63 +68,75 @@ def _perturbed(args, kwargs, requested, frame):
     return args, kwargs, jsontext.encode(where), scale
 
 
-def _before(args, kwargs, frame):
-    """(args, kwargs, site text or None when not tracing, the event's "requested" and "scale"
-    members as JSON text): the work done before the sleep, so that little is left to run after it,
-    when the process wakes with cold caches."""
+def _before(args, kwargs, frame, changes):
+    """(args, kwargs, site text or None when not tracing, requested seconds, scale or None): the work
+    done before the sleep, so that little is left to run after it, when the process wakes with cold
+    caches. `changes`: some perturbation may change the duration."""
     requested = _requested(args, kwargs)
-    args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
+    where = scale = None
+    if changes:
+        args, kwargs, where, scale = _perturbed(args, kwargs, requested, frame)
     if not writer.enabled():
         where = None  # perturb-only mode (no trace): the sleep is scaled, nothing is recorded
     elif where is None:
         where = site.find_or_innermost_text(frame)
-    return args, kwargs, where, jsontext.number(requested), "" if scale is None else ',"scale":%s' % jsontext.number(scale)
+    return args, kwargs, where, requested, scale
 
 
-# One sleep event; formatted when the writer flushes (writer.queue).
-_SLEEP_LINE = '{"ev":"sleep","test":%s,"api":%s,"requested":%s,"actual":%.6f,"site":%s%s,"t":%d,"tid":%d}\n'
+# One sleep event; formatted when the writer flushes (writer.queue), from the values _record keeps.
+def _sleep_line(data):
+    test, api, requested, scale, where, started, now, tid = data
+    scaled = "" if scale is None else ',"scale":' + jsontext.number(scale)
+    # f-string: a third cheaper than a %-template; :.6f is microseconds, as round(x, 6) gave.
+    return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{jsontext.number(requested)},"actual":{(now - started) / 1e9:.6f},"site":{where}{scaled},"t":{now},"tid":{tid}}}\n'
 
 
-def _report(api, requested, started, where, scale):
-    """Every argument but `started` (monotonic ns) is JSON text already."""
+def _record(api, test, requested, scale, where, started, tid):
+    """Queue the event of a sleep that began at monotonic ns `started`; api, test and where are JSON
+    text, requested and scale numbers (or None): everything is formatted at the flush."""
     now = _monotonic_ns()
-    # %.6f: microseconds, as round(x, 6) gave, at a third of its cost.
-    writer.queue((_SLEEP_LINE, (context.current_test_text(), api, requested, (now - started) / 1e9, where, scale, now, _get_ident())), now)
+    writer.queue((_sleep_line, (test, api, requested, scale, where, started, now, tid)), now)
 
 
 def wrap_sync(original, api):
     api_text = jsontext.text(api)
+    changes = perturb.changes_sleeps()
+    # The C sleep calls no other wrapped sleep: only wrappers of Python-level sleeps mark "inside".
+    marks = original is not ORIGINAL_TIME_SLEEP
 
     def sleep(*args, **kwargs):
-        key = None
+        key = where = None
         try:
-            key = _key()
-            if key in _inside:
-                key = None
-            else:
-                _inside.add(key)
+            if not (_inside and _key() in _inside):  # else inside a reported sleep: not a sleep of its own
                 frame = _getframe(1)
-                if perturb.settings() or not writer.enabled():
-                    args, kwargs, where, requested, scale = _before(args, kwargs, frame)
-                else:  # _before's common case (traced, nothing perturbed) with fewer calls
+                if changes or not writer.enabled():
+                    args, kwargs, where, requested, scale = _before(args, kwargs, frame, changes)
+                else:  # _before's common case (traced, durations untouched) with fewer calls
                     where = site.find_or_innermost_text(frame)
-                    requested, scale = jsontext.number(_requested(args, kwargs)), ""
+                    requested, scale = args[0] if args else None, None
+                    if requested.__class__ is not float and requested.__class__ is not int:
+                        requested = _requested(args, kwargs)
                 del frame
+                test, tid = context.current_test_text(), _get_ident()
+                if marks:
+                    key = _key()
+                    _inside.add(key)
                 started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             if key is not None:
                 _inside.discard(key)
-            key = None
-        if key is None:
+            key = where = None
+        if key is None and where is None:
             return original(*args, **kwargs)
         try:
             return original(*args, **kwargs)
         finally:
-            _inside.discard(key)
+            if key is not None:
+                _inside.discard(key)
             if where is not None:
                 try:
-                    _report(api_text, requested, started, where, scale)
+                    _record(api_text, test, requested, scale, where, started, tid)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -136,11 +146,13 @@ def wrap_sync(original, api):
 
 def wrap_async(original, api):
     api_text = jsontext.text(api)
+    changes = perturb.changes_sleeps()
 
     async def sleep(*args, **kwargs):
         where = None
         try:
-            args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1))
+            args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1), changes)
+            test, tid = context.current_test_text(), _get_ident()
             started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
@@ -150,7 +162,7 @@ def wrap_async(original, api):
         finally:
             if where is not None:
                 try:
-                    _report(api_text, requested, started, where, scale)
+                    _record(api_text, test, requested, scale, where, started, tid)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
