@@ -41,6 +41,13 @@ FD_RULES = (is_trace_file, is_stdio, is_fd_listing, is_pytest_capture, is_eventl
 FD_NUMBER_RULES = (is_trace_file, is_stdio)
 
 
+def fd_rules_state():
+    """Everything FD_RULES read besides the fd and its target (probes.fds re-decides an fd when it changes)."""
+    from .hooks import threads
+
+    return (writer._fd, "_pytest.capture" in sys.modules, frozenset(threads.hub_fds))
+
+
 def is_dummy_thread(thread):
     """Threads not started by threading (C extensions, the main thread seen from a callback) have no start we could blame."""
     return type(thread).__name__ == "_DummyThread"

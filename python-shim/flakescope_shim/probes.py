@@ -51,7 +51,10 @@ def _green_name(green):
     return "greenthread %s" % getattr(run, "__qualname__", type(green).__name__)
 
 
-_fd_targets = {}  # fd -> ((st_dev, st_ino, st_nlink), target): fstat is ~6x cheaper than a /proc readlink
+# fd -> (what fstat says of it, the ignore rules' inputs, its (key, detail) or None when ignored): an
+# fd that still refers to the same file is neither read again from /proc nor matched against the rules
+# again (fstat is ~6x cheaper than a readlink, and the rules cost twice the fstat).
+_fd_entries = {}
 
 
 def fds():
@@ -60,33 +63,40 @@ def fds():
         names = _listdir(_FD_DIR)
     except OSError:
         return out
+    state = ignore.fd_rules_state()
     for name in names:
         try:
             fd = int(name)
-            if ignore.matches(ignore.FD_NUMBER_RULES, fd, None):
-                continue
-            target = _fd_target(fd, name)
+            entry = _fd_entry(fd, name, state)
         except (ValueError, OSError):
             continue
-        if ignore.matches(ignore.FD_RULES, fd, target):
-            continue
-        out["fd:%d:%s" % (fd, target)] = {"kind": "fd", "fd": fd, "target": target}
+        if entry is not None:
+            out[entry[0]] = entry[1]
     return out
 
 
-def _fd_target(fd, name):
-    """What fd points to, read again only when it now refers to another file (or the file was deleted)."""
+def _fd_entry(fd, name, state):
+    """(key, detail) of fd, or None when an ignore rule matches; reused while fd refers to the same file."""
     try:
         st = _fstat(fd)
     except OSError:
-        return _readlink("%s/%s" % (_FD_DIR, name))
+        return _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
     ident = (st.st_dev, st.st_ino, st.st_nlink)
-    known = _fd_targets.get(fd)
-    if known is not None and known[0] == ident:
-        return known[1]
-    target = _readlink("%s/%s" % (_FD_DIR, name))
-    _fd_targets[fd] = (ident, target)
-    return target
+    known = _fd_entries.get(fd)
+    if known is not None and known[0] == ident and known[1] == state:
+        return known[2]
+    if ignore.matches(ignore.FD_NUMBER_RULES, fd, None):
+        entry = None
+    else:
+        entry = _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
+    _fd_entries[fd] = (ident, state, entry)
+    return entry
+
+
+def _decide(fd, target):
+    if ignore.matches(ignore.FD_RULES, fd, target):
+        return None
+    return "fd:%d:%s" % (fd, target), {"kind": "fd", "fd": fd, "target": target}
 
 
 def _has_children():
@@ -150,7 +160,8 @@ def _env_ignored(key):
 
 
 def process_state():
-    """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)}."""
+    """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)};
+    shown may be a function of the token, for state whose readable form costs more than its token (see shown())."""
     state = {}
     try:
         cwd = _getcwd()
@@ -187,13 +198,26 @@ def _logging(state):
     loggers = [("root", logging.root)]
     loggers.extend((name, lg) for name, lg in list(logging.Logger.manager.loggerDict.items()) if isinstance(lg, logging.Logger))
     for name, logger in loggers:
-        handlers = tuple(h for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
-        token = (logger.level, tuple(id(h) for h in handlers), logger.disabled, logger.propagate)
+        handlers = tuple((id(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
+        token = (logger.level, handlers, logger.disabled, logger.propagate)
         if name != "root" and token == (0, (), False, True):
             continue  # a logger at its defaults: creating one is not a change of state
-        shown = "level=%s handlers=[%s]%s%s" % (logging.getLevelName(logger.level), ", ".join(type(h).__name__ for h in handlers),
-                                              " disabled" if logger.disabled else "", "" if logger.propagate else " propagate=False")
-        state["logging:%s" % name] = (token, shown)
+        state["logging:%s" % name] = (token, _logger_shown)
+
+
+def _logger_shown(token):
+    """How a logger's state reads in a finding, from its token: worked out only for a state that changed."""
+    level, handlers, disabled, propagate = token
+    logging = sys.modules.get("logging")
+    level_name = logging.getLevelName(level) if logging is not None else str(level)
+    return "level=%s handlers=[%s]%s%s" % (level_name, ", ".join(name for _, name in handlers),
+                                         " disabled" if disabled else "", "" if propagate else " propagate=False")
+
+
+def shown(entry):
+    """The readable form of a process_state() entry (token, shown): shown, or shown(token) when it is a function."""
+    token, how = entry
+    return how(token) if callable(how) else how
 
 
 def _signals(state):

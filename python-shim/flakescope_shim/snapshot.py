@@ -111,8 +111,8 @@ def _diff_state(prev, cur):
         old, new = prev.get(key), cur.get(key)
         if old is not None and new is not None and old[0] == new[0]:
             continue
-        old_shown = truncate(str(old[1]), 300) if old is not None else probes.UNSET
-        new_shown = truncate(str(new[1]), 300) if new is not None else probes.UNSET
+        old_shown = truncate(str(probes.shown(old)), 300) if old is not None else probes.UNSET
+        new_shown = truncate(str(probes.shown(new)), 300) if new is not None else probes.UNSET
         emit("resource-close", kind="state", key="%s=%s" % (key, hash(old[0]) if old is not None else probes.UNSET))
         note = audit.state.get(key) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
         shown = {"before": rel(old_shown), "after": rel(new_shown)} if key == "cwd" else {"before": old_shown, "after": new_shown}
