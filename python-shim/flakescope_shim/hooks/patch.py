@@ -94,8 +94,8 @@ _jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings
 def _start(patcher, target, via, keys, result, frame):
     """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
     is JSON text."""
-    where = site.known_user_text(frame)
-    if where is not None:  # entered straight from code seen before (a with statement): no walk to classify
+    where = site.user_text(frame, frame.f_code)
+    if where is not None:  # entered straight from user code (a with statement): no walk to classify
         how = _CONTEXT
     else:
         frames, where = site.walk(frame)
@@ -143,7 +143,7 @@ def _stop(patcher, frame):
         del _active[key]
     if mocks:
         victims.unregister(mocks, "p%d" % number)
-    where = site.known_user_text(frame)
+    where = site.user_text(frame, frame.f_code)
     if where is not None and via in _PLAIN_VIAS:  # undone straight from the user's code: a with block's end
         how = _EXIT
     else:
