@@ -31,21 +31,32 @@ def _safe_attr(obj, name):
     return value if isinstance(value, str) else None
 
 
-def getter_base(getter):
-    """The dotted base a _patch's getter resolves: the string (patch) or the object's name (patch.object).
+UNKNOWN = object()  # getter_target of a getter it cannot see into
 
-    Returns (name, is_string)."""
-    if isinstance(getter, functools.partial) and getter.args and isinstance(getter.args[0], str):
-        return getter.args[0], True
+
+def getter_target(getter):
+    """What a _patch's getter resolves: (the dotted string, True) for patch("a.b"), (the object,
+    False) for patch.object (lambda: target), (UNKNOWN, False) otherwise."""
+    # The closure first: patch.object is the one hot hooks meet in loops (a partial has no closure).
     for cell in getattr(getter, "__closure__", None) or ():
         try:
             value = cell.cell_contents
         except ValueError:
             continue
-        if isinstance(value, str):
-            return value, True
-        return dotted(value), False
-    return "<unknown>", False
+        return value, isinstance(value, str)
+    if isinstance(getter, functools.partial) and getter.args and isinstance(getter.args[0], str):
+        return getter.args[0], True
+    return UNKNOWN, False
+
+
+def getter_base(getter):
+    """The dotted base a _patch's getter resolves: the string (patch) or the object's name (patch.object).
+
+    Returns (name, is_string)."""
+    value, is_string = getter_target(getter)
+    if is_string:
+        return value, True
+    return ("<unknown>" if value is UNKNOWN else dotted(value)), False
 
 
 def dict_name(in_dict, frame):

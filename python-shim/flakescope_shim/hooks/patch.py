@@ -4,7 +4,6 @@ pytest-mock report through here too, recognised by the frames that called mock.
 
 One patch-start when a patch becomes active, one patch-stop when it is undone.
 """
-import functools
 import sys
 import threading
 import weakref
@@ -158,21 +157,6 @@ def _stop(patcher, frame):
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a
 # loop names its target once. The weakref tells a reused identity from its object and holds nothing alive.
 _described = {}
-_partial = functools.partial
-
-
-def _patched_object(getter):
-    """The object patch.object's getter (lambda: target) closes over, or None for patch("a.b")."""
-    if getter.__class__ is _partial:
-        return None
-    cells = getattr(getter, "__closure__", None)
-    if not cells or len(cells) != 1:
-        return None
-    try:
-        value = cells[0].cell_contents
-    except ValueError:
-        return None
-    return None if value.__class__ is str else value
 
 
 def _describe_patch(patcher):
@@ -184,22 +168,22 @@ def _describe_patch(patcher):
         additional = getattr(patcher, "additional_patchers", None) or []
         keys = [attribute] + [getattr(p, "attribute", "?") for p in additional]
         return jsontext.text(base), "mock.patch.multiple", keys
-    value = _patched_object(getter)
-    if value is not None:
-        key = (identity(value), attribute)
-        hit = _described.get(key)
-        if hit is not None and hit[0]() is value:
-            return hit[1], "mock.patch.object", None
-    base, is_string = naming.getter_base(getter)
-    text = jsontext.text("%s.%s" % (base, attribute))
-    if value is not None:
-        try:
-            if len(_described) >= jsontext.MAX_CACHED:
-                _described.clear()
-            _described[key] = (weakref.ref(value), text)
-        except TypeError:
-            pass  # no weak reference to it: named every time
-    return text, ("mock.patch" if is_string else "mock.patch.object"), None
+    value, is_string = naming.getter_target(getter)
+    if is_string or value is naming.UNKNOWN:
+        base = value if is_string else "<unknown>"
+        return jsontext.text("%s.%s" % (base, attribute)), ("mock.patch" if is_string else "mock.patch.object"), None
+    key = (identity(value), attribute)
+    hit = _described.get(key)
+    if hit is not None and hit[0]() is value:
+        return hit[1], "mock.patch.object", None
+    text = jsontext.text("%s.%s" % (naming.dotted(value), attribute))
+    try:
+        if len(_described) >= jsontext.MAX_CACHED:
+            _described.clear()
+        _described[key] = (weakref.ref(value), text)
+    except TypeError:
+        pass  # no weak reference to it: named every time
+    return text, "mock.patch.object", None
 
 
 def _make_enter(original):
