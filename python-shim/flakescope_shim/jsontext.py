@@ -36,8 +36,10 @@ def text(value):
 
 
 def number(value):
-    """JSON for a float, int or None; float repr is what json writes for finite floats."""
-    if type(value) is float and value - value == 0:
+    """JSON for a float, int or None: repr is what json writes for an int and a finite float, and
+    ~1 µs cheaper than the encoder (time.sleep(1) passes an int)."""
+    kind = value.__class__
+    if kind is int or (kind is float and value - value == 0):
         return repr(value)
     return _to_json(value)
 
