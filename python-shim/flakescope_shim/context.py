@@ -10,7 +10,7 @@ write them on every call, and they change only at boundaries.
 from . import jsontext
 
 _test = None
-_test_text = "null"
+test_text = "null"  # JSON text of current_test(): an attribute, not a call, for the hot hooks
 _scopes = []  # innermost last: {"scope": "class"|"module"|"test"|"fixture", "id": ...}
 SESSION = {"scope": "session", "id": "session"}
 _owner_text = [None]  # JSON of owner(), computed on first use after the scopes change
@@ -23,15 +23,10 @@ def current_test():
     return _test
 
 
-def current_test_text():
-    """JSON text of current_test()."""
-    return _test_text
-
-
 def set_test(test_id):
-    global _test, _test_text
+    global _test, test_text
     _test = test_id
-    _test_text = jsontext.text(test_id)
+    test_text = jsontext.text(test_id)
 
 
 def owner_text():
