@@ -106,7 +106,7 @@ def wrap_sync(original, api):
 
     # Every Python call here runs at the sleeping process's slow clock (~2.5x the cost measured in a
     # busy loop here), so the common case (traced, durations untouched, called from a user frame
-    # seen before) makes two: site.user_text and writer.queue.
+    # seen before) makes three: site.user_text, _record and its writer.queue.
     def sleep(*args, **kwargs):
         key = where = None
         try:
@@ -139,8 +139,7 @@ def wrap_sync(original, api):
                 _inside.discard(key)
             if where is not None:
                 try:
-                    now = _monotonic_ns()
-                    writer.queue((_sleep_line, (test, api_text, requested, scale, where, started, now, tid)), now)
+                    _record(api_text, test, requested, scale, where, started, tid)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
