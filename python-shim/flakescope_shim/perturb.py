@@ -101,10 +101,6 @@ def header():
     return dict(settings()) or None
 
 
-def active():
-    return bool(settings())
-
-
 def changes_sleeps():
     """True when some setting can change a sleep's duration (sleep_duration may return a change)."""
     current = settings()
