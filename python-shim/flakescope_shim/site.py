@@ -33,9 +33,10 @@ _user_cache = {}
 # Names like "<string>" are shared by code from many modules and are never cached.
 _user_files = {}
 _site_texts = {}  # (file, line, function) -> JSON text of the site object
-# identity(code) -> (weakref to the code, user or not, {f_lasti: site JSON text}): the hot hooks' site
-# lookup without computing f_lineno or hashing strings. The weakref tells a reused id from its code
-# and holds nothing alive (rule 6). Code from "<string>"-like files is not kept: its module varies.
+# identity(code) -> (weakref to the code, user or not, {f_lasti: site JSON text}, module name, ours):
+# the hot hooks' site lookup without computing f_lineno or hashing strings, and a patch's walk
+# without a module lookup per frame. The weakref tells a reused id from its code and holds nothing
+# alive (rule 6). Code from "<string>"-like files is not kept: its module varies.
 _codes = {}
 
 
@@ -102,7 +103,7 @@ def _innermost(frame):
     hit = user_frame(frame)
     if hit is not None:
         return hit
-    while frame is not None and module_name(frame).startswith("flakescope_shim"):
+    while frame is not None and _is_ours(module_name(frame)):
         frame = frame.f_back
     return frame
 
@@ -128,13 +129,18 @@ def site_text(frame):
     return hit
 
 
+def _is_ours(module):
+    return module.startswith("flakescope_shim")
+
+
 def _code_entry(code, frame):
     """The _codes entry of `code` (running in `frame`), made on first sight; None when not cacheable."""
     if code.co_filename.startswith("<"):
         return None
     if len(_codes) >= jsontext.MAX_CACHED:
         _codes.clear()
-    entry = _codes[_identity(code)] = (weakref.ref(code), is_user_frame(frame), {})
+    module = module_name(frame)
+    entry = _codes[_identity(code)] = (weakref.ref(code), is_user_frame(frame), {}, module, _is_ours(module))
     return entry
 
 
@@ -177,18 +183,29 @@ def find_or_innermost_text(start):
     return site_text(frame) if frame is not None else jsontext.encode(_UNKNOWN)
 
 
-def walk(start):
+def walk(start, code=None):
     """((module, function, frame) for each framework frame between `start` and the first user frame,
-    that user frame's site JSON text or None): one walk for a patch's classification and its site."""
+    that user frame's site JSON text or None): one walk for a patch's classification and its site.
+    `code`: start's code, when the caller has read it already (each read is an audit event)."""
     frame = start
     out = []
     while frame is not None:
-        code = frame.f_code
-        hit = user_text(frame, code)
-        if hit is not None:
-            return out, hit
-        name = module_name(frame)
-        if not name.startswith("flakescope_shim"):
-            out.append((name, code.co_name, frame))
+        if code is None:
+            code = frame.f_code
+        entry = _codes.get(_identity(code))  # user_text's lookup, inlined: a decorator's walk passes ~6 frames
+        if entry is None or entry[0]() is not code:
+            entry = _code_entry(code, frame)
+        if entry is None:  # not cacheable
+            hit = user_text(frame, code)
+            if hit is not None:
+                return out, hit
+            name = module_name(frame)
+            if not _is_ours(name):
+                out.append((name, code.co_name, frame))
+        elif entry[1]:
+            return out, user_text(frame, code)
+        elif not entry[4]:
+            out.append((entry[3], code.co_name, frame))
         frame = frame.f_back
+        code = None
     return out, None
