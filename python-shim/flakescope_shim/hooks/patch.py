@@ -94,18 +94,17 @@ _jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings
 def _start(patcher, target, via, keys, result, frame):
     """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
     is JSON text."""
-    where = site.user_text(frame, frame.f_code)
+    code = frame.f_code
+    where = site.user_text(frame, code)
     if where is not None:  # entered straight from user code (a with statement): no walk to classify
         how = _CONTEXT
     else:
-        frames, where = site.walk(frame)
+        frames, where = site.walk(frame, code)
         via, how = _classify_start(frames, via)
         if via == "mocker" and where is None:
             return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
         if how == "decorator":
-            decorated = _decorated_site(frames)
-            if decorated:
-                where = jsontext.encode(decorated)
+            where = _decorated_site(frames) or where
         if where is None:
             where = site.find_or_innermost_text(frame)
         how = jsontext.text(how)
@@ -121,15 +120,26 @@ def _start(patcher, target, via, keys, result, frame):
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
 
+# identity(code) -> (weakref to the code, its site's JSON text): a decorated function called in a loop
+# is encoded once. The weakref tells a reused identity from its code and holds nothing alive.
+_decorated = {}
+
+
 def _decorated_site(frames):
-    """For a decorator, the decorated function's definition (its first decorator line)."""
+    """For a decorator, the JSON text of the decorated function's definition (its first decorator line)."""
     for module, function, frame in frames:
         if module in _MOCK_MODULES and function in ("_inner", "patched"):
             local = frame.f_locals
             target = local.get("f") or local.get("func")
             code = getattr(target, "__code__", None)
             if code is not None:
-                return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+                hit = _decorated.get(identity(code))
+                if hit is None or hit[0]() is not code:
+                    if len(_decorated) >= jsontext.MAX_CACHED:
+                        _decorated.clear()
+                    text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
+                    hit = _decorated[identity(code)] = (weakref.ref(code), text)
+                return hit[1]
     return None
 
 
@@ -143,11 +153,12 @@ def _stop(patcher, frame):
         del _active[key]
     if mocks:
         victims.unregister(mocks, "p%d" % number)
-    where = site.user_text(frame, frame.f_code)
+    code = frame.f_code
+    where = site.user_text(frame, code)
     if where is not None and via in _PLAIN_VIAS:  # undone straight from the user's code: a with block's end
         how = _EXIT
     else:
-        frames, where = site.walk(frame)
+        frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
     writer.queue((_stop_line, (
