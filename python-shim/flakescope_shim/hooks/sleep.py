@@ -23,6 +23,7 @@ _modules = sys.modules
 _getframe = sys._getframe
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
+_queue = writer.queue
 
 
 def _key():
@@ -83,7 +84,8 @@ def _before(args, kwargs, frame, changes):
     return args, kwargs, where, requested, scale
 
 
-# One sleep event; formatted when the writer flushes (writer.queue), from the values _record keeps.
+# One sleep event, formatted when the writer flushes (writer.queue): the wrappers queue the values,
+# api, test and where as JSON text, requested and scale as numbers (or None), started and now in ns.
 def _sleep_line(data):
     test, api, requested, scale, where, started, now, tid = data
     scaled = "" if scale is None else ',"scale":' + jsontext.number(scale)
@@ -91,28 +93,23 @@ def _sleep_line(data):
     return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{jsontext.number(requested)},"actual":{(now - started) / 1e9:.6f},"site":{where}{scaled},"t":{now},"tid":{tid}}}\n'
 
 
-def _record(api, test, requested, scale, where, started, tid):
-    """Queue the event of a sleep that began at monotonic ns `started`; api, test and where are JSON
-    text, requested and scale numbers (or None): everything is formatted at the flush."""
-    now = _monotonic_ns()
-    writer.queue((_sleep_line, (test, api, requested, scale, where, started, now, tid)), now)
-
-
 def wrap_sync(original, api):
     api_text = jsontext.text(api)
     changes = perturb.changes_sleeps()
+    # The trace is opened before the hooks install and stays open (a forked child reopens its own).
+    plain = not changes and writer.enabled()
     # The C sleep calls no other wrapped sleep: only wrappers of Python-level sleeps mark "inside".
     marks = original is not ORIGINAL_TIME_SLEEP
 
     # Every Python call here runs at the sleeping process's slow clock (~2.5x the cost measured in a
     # busy loop here), so the common case (traced, durations untouched, called from a user frame
-    # seen before) makes three: site.user_text, _record and its writer.queue.
+    # seen before) makes two: site.user_text and writer.queue.
     def sleep(*args, **kwargs):
         key = where = None
         try:
             if not (_inside and _key() in _inside):  # else inside a reported sleep: not a sleep of its own
                 frame = _getframe(1)
-                if changes or not writer.enabled():
+                if not plain:
                     args, kwargs, where, requested, scale = _before(args, kwargs, frame, changes)
                 else:  # _before's common case with fewer calls
                     where = site.user_text(frame, frame.f_code) or site.find_or_innermost_text(frame)
@@ -139,7 +136,8 @@ def wrap_sync(original, api):
                 _inside.discard(key)
             if where is not None:
                 try:
-                    _record(api_text, test, requested, scale, where, started, tid)
+                    now = _monotonic_ns()
+                    _queue((_sleep_line, (test, api_text, requested, scale, where, started, now, tid)), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -165,7 +163,8 @@ def wrap_async(original, api):
         finally:
             if where is not None:
                 try:
-                    _record(api_text, test, requested, scale, where, started, tid)
+                    now = _monotonic_ns()
+                    _queue((_sleep_line, (test, api_text, requested, scale, where, started, now, tid)), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
