@@ -13,7 +13,8 @@ _test = None
 test_text = "null"  # JSON text of current_test(): an attribute, not a call, for the hot hooks
 _scopes = []  # innermost last: {"scope": "class"|"module"|"test"|"fixture", "id": ...}
 SESSION = {"scope": "session", "id": "session"}
-_owner_text = [None]  # JSON of owner(), computed on first use after the scopes change
+# JSON of owner(), computed on first use after the scopes change; hot hooks read [0] before calling owner_text().
+owner_text_cache = [None]
 
 # Set by the pytest plugin: pytest's node ids win over unittest's own boundaries.
 pytest_active = False
@@ -31,9 +32,9 @@ def set_test(test_id):
 
 def owner_text():
     """JSON text of owner()."""
-    text = _owner_text[0]
+    text = owner_text_cache[0]
     if text is None:
-        text = _owner_text[0] = jsontext.owner(owner())
+        text = owner_text_cache[0] = jsontext.owner(owner())
     return text
 
 
@@ -45,7 +46,7 @@ def owner():
 def push(scope, scope_id):
     entry = {"scope": scope, "id": scope_id}
     _scopes.append(entry)
-    _owner_text[0] = None
+    owner_text_cache[0] = None
     return entry
 
 
@@ -54,7 +55,7 @@ def pop(entry):
     for i in range(len(_scopes) - 1, -1, -1):
         if _scopes[i] is entry:
             del _scopes[i]
-            _owner_text[0] = None
+            owner_text_cache[0] = None
             return
 
 

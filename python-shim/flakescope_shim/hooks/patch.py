@@ -79,11 +79,13 @@ def _start_line(data):
 
 def _stop_line(data):
     test, number, how, where, now, tid = data
+    where = "" if where is None else ',"site":' + where
     return f'{{"ev":"patch-stop","test":{test},"id":"p{number}","how":{how}{where},"t":{now},"tid":{tid}}}\n'
 
 
 # Vias whose undo, called straight from the user's code, is always an "exit" (see _classify_stop).
 _PLAIN_VIAS = frozenset(["mock.patch", "mock.patch.object", "mock.patch.multiple", "mock.patch.dict"])
+_VIA_TEXTS = {via: jsontext.text(via) for via in _PLAIN_VIAS}
 _EXIT = jsontext.text("exit")
 _CONTEXT = jsontext.text("context")
 # What patches usually install: never a mock, so the victims check is skipped for them.
@@ -111,8 +113,8 @@ def _start(patcher, target, via, keys, result, frame):
     number = ids.next_patch()
     now = _monotonic_ns()
     writer.queue((_start_line, (
-        context.test_text, number, target, jsontext.text(via), how,
-        context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
+        context.test_text, number, target, _VIA_TEXTS.get(via) or jsontext.text(via), how,
+        context.owner_text_cache[0] or context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident())), now)
     mocks = () if result.__class__ in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
     _active.setdefault(identity(patcher), []).append((number, via, mocks))
@@ -162,8 +164,7 @@ def _stop(patcher, frame):
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
     writer.queue((_stop_line, (
-        context.test_text, number, how, "" if where is None else ',"site":%s' % where,
-        now, _get_ident())), now)
+        context.test_text, number, how, where, now, _get_ident())), now)
 
 
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a
