@@ -8,14 +8,15 @@ import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync } from '
 import path from 'node:path';
 import readline from 'node:readline';
 import { buildChildEnv } from '../dist/run/env.js';
-import { min, mustRun, root, tempDir } from './lib.mjs';
+import { median, min, mustRun, root, tempDir } from './lib.mjs';
 
 /** 270k pairs + 300k sleeps = 840k events, the size the issue names; ~25 s a run (sleep(0) costs ~70 µs here). */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 270_000);
 const SLEEPS = Number(process.env.BENCH_SLEEPS ?? 300_000);
-/** Alternating plain/traced rounds; each side keeps its fastest. A sleep(0) costs 70-80 µs depending on
- *  the process, more than the hook adds, so one more round than the suites' min of two. */
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+/** Alternating plain/traced rounds; each side keeps its fastest. A sleep(0) costs 74-78 µs depending on
+ *  the process, and the same build's traced-minus-plain has ranged 1.6-8.4 µs per sleep between
+ *  process pairs: more rounds than the suites' min of two, and the paired rounds' median beside it. */
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const suite = path.join(root, 'bench/event-cost');
 const python = process.env.BENCH_PYTHON ?? 'python3';
 
@@ -65,6 +66,9 @@ const all = ((best(traced, 'patch') + best(traced, 'sleep') - best(plain, 'patch
 console.log(`patch enter/exit: ${PAIRS} pairs, plain ${best(plain, 'patch').toFixed(2)} s, traced ${best(traced, 'patch').toFixed(2)} s, ${patchEvents} events, +${pu.toFixed(2)} µs/event`);
 console.log(`time.sleep(0): ${SLEEPS} calls, plain ${best(plain, 'sleep').toFixed(2)} s, traced ${best(traced, 'sleep').toFixed(2)} s, ${sleepEvents} events, +${su.toFixed(2)} µs/event`);
 console.log(`all ${patchEvents + sleepEvents} events: +${all.toFixed(2)} µs/event (goal 1.2, acceptance 3)  [min of ${ROUNDS}]`);
+const paired = (key, events) => median(traced.map((r, i) => ((r[key] - plain[i][key]) / events) * 1e6));
+const pairedAll = median(traced.map((r, i) => ((r.patch + r.sleep - plain[i].patch - plain[i].sleep) / (patchEvents + sleepEvents)) * 1e6));
+console.log(`median of the ${ROUNDS} paired rounds: all +${pairedAll.toFixed(2)} µs/event (patch +${paired('patch', patchEvents).toFixed(2)}, sleep +${paired('sleep', sleepEvents).toFixed(2)})`);
 const counted = sleepEvents === SLEEPS && patchEvents === 2 * PAIRS;
 console.log(`every call recorded: ${counted ? 'yes' : 'NO'} (sleep events ${sleepEvents}/${SLEEPS}, patch events ${patchEvents}/${2 * PAIRS})`);
 if (!counted) process.exitCode = 1;

@@ -28,6 +28,7 @@ export function tempDir(prefix) {
 }
 
 export const min = (xs) => Math.min(...xs);
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const ratio = (x, base) => `${(x / base).toFixed(3)}x`;
 export const secs = (x) => `${x.toFixed(2)} s`;
 

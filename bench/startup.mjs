@@ -4,7 +4,7 @@
 // The difference is what flakescope adds before the user's code runs: Node start, loading the CLI
 // and the run path, planning, spawning, and the shim's own start in the child.
 import { rmSync } from 'node:fs';
-import { cli, mustRun, tempDir } from './lib.mjs';
+import { cli, median, mustRun, tempDir } from './lib.mjs';
 
 /** Start-up times vary with the page cache and scheduler: take the best of several. */
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -34,5 +34,4 @@ try {
 }
 const ms = (x) => `${(x * 1000).toFixed(0)} ms`;
 const best = (xs) => Math.min(...xs);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`start-up to the child's first instruction: python3 alone ${ms(best(plain))}, via flakescope run ${ms(best(flakescope))} (median ${ms(median(flakescope))}), flakescope adds ${ms(best(flakescope) - best(plain))} (goal: total <= 150 ms)  [best of ${ROUNDS}]`);
