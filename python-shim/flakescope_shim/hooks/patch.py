@@ -116,7 +116,7 @@ def _start(patcher, target, via, keys, result, frame):
         context.test_text, number, target, _VIA_TEXTS.get(via) or jsontext.text(via), how,
         context.owner_text_cache[0] or context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident())), now)
-    mocks = () if result.__class__ in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
+    mocks = () if type(result) in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
     _active.setdefault(identity(patcher), []).append((number, via, mocks))
     if _jitter[0]:
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect

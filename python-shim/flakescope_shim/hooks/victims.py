@@ -28,14 +28,15 @@ def _is_mock(obj):
 
 
 def installed_mocks(value):
-    """The mocks a patch installed, from what __enter__ returned."""
+    """The mocks a patch installed, from what __enter__ returned. Types by type(): isinstance would
+    read a mock's __class__, a Python property."""
     found = []
-    values = value.values() if isinstance(value, dict) else [value]
+    values = value.values() if issubclass(type(value), dict) else [value]
     for item in values:
         if _is_mock(item):
             found.append(item)
         else:
-            inner = item.__dict__.get("mock") if isinstance(item, types.FunctionType) else None
+            inner = item.__dict__.get("mock") if type(item) is types.FunctionType else None
             if inner is not None and _is_mock(inner):
                 found.append(inner)
     return found
