@@ -136,13 +136,23 @@ def _decorated_site(frames):
             code = getattr(target, "__code__", None)
             if code is not None:
                 hit = _decorated.get(identity(code))
-                if hit is None or hit[0]() is not code:
-                    if len(_decorated) >= jsontext.MAX_CACHED:
-                        _decorated.clear()
-                    text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
-                    hit = _decorated[identity(code)] = (weakref.ref(code), text)
-                return hit[1]
+                if hit is not None and hit[0]() is code:
+                    return hit[1]
+                text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
+                return _remember(_decorated, identity(code), code, text)
     return None
+
+
+def _remember(cache, key, obj, text):
+    """Keep `text` in `cache` under `key` with a weak reference to `obj`, which tells a reused
+    identity from its object and holds nothing alive; returns `text`. Cleared when full."""
+    try:
+        if len(cache) >= jsontext.MAX_CACHED:
+            cache.clear()
+        cache[key] = (weakref.ref(obj), text)
+    except TypeError:
+        pass  # no weak reference to it: worked out every time
+    return text
 
 
 def _stop(patcher, frame):
@@ -189,14 +199,7 @@ def _describe_patch(patcher):
     hit = _described.get(key)
     if hit is not None and hit[0]() is value:
         return hit[1], "mock.patch.object", None
-    text = jsontext.text("%s.%s" % (naming.dotted(value), attribute))
-    try:
-        if len(_described) >= jsontext.MAX_CACHED:
-            _described.clear()
-        _described[key] = (weakref.ref(value), text)
-    except TypeError:
-        pass  # no weak reference to it: named every time
-    return text, "mock.patch.object", None
+    return _remember(_described, key, value, jsontext.text("%s.%s" % (naming.dotted(value), attribute))), "mock.patch.object", None
 
 
 def _make_enter(original):
