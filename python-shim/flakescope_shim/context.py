@@ -13,8 +13,7 @@ _test = None
 test_text = "null"  # JSON text of current_test(): an attribute, not a call, for the hot hooks
 _scopes = []  # innermost last: {"scope": "class"|"module"|"test"|"fixture", "id": ...}
 SESSION = {"scope": "session", "id": "session"}
-# JSON of owner(), computed on first use after the scopes change; hot hooks read [0] before calling owner_text().
-owner_text_cache = [None]
+_owner_text = [None]  # JSON of owner(), computed on first use after the scopes change
 
 # Set by the pytest plugin: pytest's node ids win over unittest's own boundaries.
 pytest_active = False
@@ -32,9 +31,9 @@ def set_test(test_id):
 
 def owner_text():
     """JSON text of owner()."""
-    text = owner_text_cache[0]
+    text = _owner_text[0]
     if text is None:
-        text = owner_text_cache[0] = jsontext.owner(owner())
+        text = _owner_text[0] = jsontext.owner(owner())
     return text
 
 
@@ -46,7 +45,7 @@ def owner():
 def push(scope, scope_id):
     entry = {"scope": scope, "id": scope_id}
     _scopes.append(entry)
-    owner_text_cache[0] = None
+    _owner_text[0] = None
     return entry
 
 
@@ -55,7 +54,7 @@ def pop(entry):
     for i in range(len(_scopes) - 1, -1, -1):
         if _scopes[i] is entry:
             del _scopes[i]
-            owner_text_cache[0] = None
+            _owner_text[0] = None
             return
 
 

@@ -85,7 +85,6 @@ def _stop_line(data):
 
 # Vias whose undo, called straight from the user's code, is always an "exit" (see _classify_stop).
 _PLAIN_VIAS = frozenset(["mock.patch", "mock.patch.object", "mock.patch.multiple", "mock.patch.dict"])
-_VIA_TEXTS = {via: jsontext.text(via) for via in _PLAIN_VIAS}
 _EXIT = jsontext.text("exit")
 _CONTEXT = jsontext.text("context")
 # What patches usually install: never a mock, so the victims check is skipped for them.
@@ -113,8 +112,8 @@ def _start(patcher, target, via, keys, result, frame):
     number = ids.next_patch()
     now = _monotonic_ns()
     writer.queue((_start_line, (
-        context.test_text, number, target, _VIA_TEXTS.get(via) or jsontext.text(via), how,
-        context.owner_text_cache[0] or context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
+        context.test_text, number, target, jsontext.text(via), how,
+        context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident())), now)
     mocks = () if type(result) in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
     _active.setdefault(identity(patcher), []).append((number, via, mocks))
