@@ -1,14 +1,10 @@
 // Output formats by name. File formats are written into the output folder; stream formats are printed.
+// Each renderer is imported when its format is asked for: JUnit's XML builder alone costs every run
+// ~50 ms of start-up, and a run writes report.json and the terminal summary unless told otherwise.
 import type { Report } from './model.js';
 import type { AttemptsByTest } from './attempts.js';
 import type { TestTimeline } from './timeline.js';
 import { FORMAT_NAMES, type FormatName } from './format-names.js';
-import { renderJson } from './json.js';
-import { renderTerminal } from './terminal.js';
-import { renderJunit } from './junit.js';
-import { renderSarif } from './sarif.js';
-import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
 
 /** What the saved traces add beyond report.json: per-run attempts, timelines, source text. */
 export interface RenderEvidence {
@@ -27,26 +23,30 @@ export interface RenderContext extends RenderEvidence {
   reportPath?: string;
 }
 
-export type Format =
-  | { kind: 'file'; fileName: string; render: (report: Report, ctx: RenderContext) => string }
-  | { kind: 'stream'; render: (report: Report, ctx: RenderContext) => string };
+type Render = (report: Report, ctx: RenderContext) => Promise<string>;
+
+export type Format = { kind: 'file'; fileName: string; render: Render } | { kind: 'stream'; render: Render };
 
 export const FORMATS = {
-  terminal: { kind: 'stream', render: (report, ctx) => renderTerminal(report, ctx) },
-  json: { kind: 'file', fileName: 'report.json', render: (report) => renderJson(report) },
-  junit: { kind: 'file', fileName: 'junit.xml', render: (report, ctx) => renderJunit(report, ctx.attempts ? { attempts: ctx.attempts } : {}) },
-  sarif: { kind: 'file', fileName: 'report.sarif', render: (report) => renderSarif(report) },
+  terminal: { kind: 'stream', render: async (report, ctx) => (await import('./terminal.js')).renderTerminal(report, ctx) },
+  json: { kind: 'file', fileName: 'report.json', render: async (report) => (await import('./json.js')).renderJson(report) },
+  junit: {
+    kind: 'file',
+    fileName: 'junit.xml',
+    render: async (report, ctx) => (await import('./junit.js')).renderJunit(report, ctx.attempts ? { attempts: ctx.attempts } : {}),
+  },
+  sarif: { kind: 'file', fileName: 'report.sarif', render: async (report) => (await import('./sarif.js')).renderSarif(report) },
   html: {
     kind: 'file',
     fileName: 'report.html',
-    render: (report, ctx) => renderHtml(report, {
+    render: async (report, ctx) => (await import('./html.js')).renderHtml(report, {
       ...(ctx.timelines ? { timelines: ctx.timelines } : {}),
       ...(ctx.undrawn ? { undrawn: ctx.undrawn } : {}),
       ...(ctx.sources ? { sources: ctx.sources } : {}),
       ...(ctx.knownSecrets ? { knownSecrets: ctx.knownSecrets } : {}),
     }),
   },
-  md: { kind: 'file', fileName: 'report.md', render: (report) => renderMarkdown(report) },
+  md: { kind: 'file', fileName: 'report.md', render: async (report) => (await import('./markdown.js')).renderMarkdown(report) },
 } satisfies Record<FormatName, Format>;
 
 export { FORMAT_NAMES, type FormatName };

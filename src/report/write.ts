@@ -26,10 +26,10 @@ export async function writeReport(report: Report, opts: WriteOptions): Promise<s
   for (const format of chosen) {
     if (format.kind !== 'file') continue;
     const file = path.join(opts.outDir, format.fileName);
-    await writeFileAtomic(file, format.render(report, { ...opts.evidence, color: false }));
+    await writeFileAtomic(file, await format.render(report, { ...opts.evidence, color: false }));
     written.push(file);
   }
   const ctx: RenderContext = { ...opts.evidence, color: opts.color, reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
-  for (const format of chosen) if (format.kind === 'stream') opts.stream.write(format.render(report, ctx));
+  for (const format of chosen) if (format.kind === 'stream') opts.stream.write(await format.render(report, ctx));
   return written;
 }
