@@ -115,15 +115,15 @@ export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[]): 
 
 /** Tests whose outcome depends on timing: a deciding sleep site, or failing clearly more often under
  *  one timing perturbation than plain (failure-rate intervals that do not overlap). */
-export function timingSensitiveTests(runs: IndexedRun[]): TimingVerdict[] {
-  const judgements = judgeSleepSites(runs);
+export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleepSites(runs)): TimingVerdict[] {
+  const judged = judgementsByTest(judgements);
   const out: TimingVerdict[] = [];
   for (const [test, attempts] of attemptsByTest(runs)) {
     const plain = attempts.filter((a) => isPlain(a.perturbation));
     const perturbed = attempts.filter((a) => isTimingOnly(a.perturbation));
     const v: TimingVerdict = {
       test,
-      deciding: judgements.filter((j) => j.test === test && j.outcomeDependsOnIt === true),
+      deciding: (judged.get(test) ?? []).filter((j) => j.outcomeDependsOnIt === true),
       perturbedFailures: perturbed.filter((a) => isFailure(a.outcome)).length,
       perturbedAttempts: perturbed.length,
       plainFailures: plain.filter((a) => isFailure(a.outcome)).length,
@@ -136,13 +136,26 @@ export function timingSensitiveTests(runs: IndexedRun[]): TimingVerdict[] {
   return out;
 }
 
+/** Judgements grouped by test: looked up once per test, not filtered out of every test's (a long
+ *  suite has thousands of tests and sleep sites). */
+function judgementsByTest(judgements: SiteJudgement[]): Map<string, SiteJudgement[]> {
+  const by = new Map<string, SiteJudgement[]>();
+  for (const j of judgements) {
+    const list = by.get(j.test);
+    if (list) list.push(j);
+    else by.set(j.test, [j]);
+  }
+  return by;
+}
+
 const fmtScale = (x: number): string => `${x}x`;
 
 export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const judgements = judgeSleepSites(runs);
+  const judged = judgementsByTest(judgements);
   const byTest = attemptsByTest(runs);
-  for (const v of timingSensitiveTests(runs)) {
+  for (const v of timingSensitiveTests(runs, judgements)) {
     const site = v.deciding[0]?.site ?? testSite(byTest.get(v.test) ?? []);
     const where = v.deciding.map((d) => `${d.key} (outcome flips at ${d.flippedAt.map(fmtScale).join(', ')})`).join('; ');
     findings.push({
@@ -155,7 +168,7 @@ export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
         ? `${v.test} depends on the duration of the sleep at ${where}; it passed ${v.plainAttempts - v.plainFailures} of ${v.plainAttempts} plain runs`
         : `${v.test} failed ${v.exposedBy?.failed ?? v.perturbedFailures} of ${v.exposedBy?.runs ?? v.perturbedAttempts} runs under ${v.exposedBy ? JSON.stringify(v.exposedBy.perturbation) : 'timing perturbations'} but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`,
       evidence: {
-        sites: judgements.filter((j) => j.test === v.test).map((j) => ({ site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, flippedAt: j.flippedAt })),
+        sites: (judged.get(v.test) ?? []).map((j) => ({ site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, flippedAt: j.flippedAt })),
         plain: { failed: v.plainFailures, runs: v.plainAttempts },
         perturbed: { failed: v.perturbedFailures, runs: v.perturbedAttempts },
         ...(v.exposedBy ? { exposedBy: v.exposedBy } : {}),

@@ -33,9 +33,15 @@ function endKeys(e: RunEvent): string[] {
   }
 }
 
-/** Positions of every ending event by key, ascending, so "first end after the start" is a binary search. */
+const endsCache = new WeakMap<RunEvent[], Map<string, number[]>>();
+
+/** Positions of every ending event by key, ascending, so "first end after the start" is a binary search.
+ *  Built once per run's stream: patches, fixtures and resources all pair their starts against it. */
 export function indexEnds(events: RunEvent[]): Map<string, number[]> {
+  const cached = endsCache.get(events);
+  if (cached) return cached;
   const ends = new Map<string, number[]>();
+  endsCache.set(events, ends);
   events.forEach((e, pos) => {
     for (const key of endKeys(e)) {
       const list = ends.get(key);
