@@ -1,20 +1,33 @@
 """Rule 8: redact values that look like secrets and truncate text before it reaches disk."""
 import os
-import re
 
 # Long enough for a failure's first lines, short enough to keep traces small.
 MAX_TEXT = 500
 
-_PATTERNS = [
+# (pattern, replacement), compiled on first use: most processes never write text that could hold a
+# secret, and compiling them cost every process ~1.5 ms at start.
+_PATTERN_SOURCES = [
     # key=value / key: value pairs whose key names a secret
-    (re.compile(r"(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|credential)s?[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&}]+)"), r"\1<redacted>"),
+    (r"(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|credential)s?[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&}]+)", r"\1<redacted>"),
     # Authorization / X-Auth-Token headers
-    (re.compile(r"(?i)((?:authorization|x-auth-token|x-subject-token|proxy-authorization)[\"']?\s*[:=]\s*[\"']?)(?:(?:bearer|basic|token)\s+)?([^\s\"',;]+)"), r"\1<redacted>"),
+    (r"(?i)((?:authorization|x-auth-token|x-subject-token|proxy-authorization)[\"']?\s*[:=]\s*[\"']?)(?:(?:bearer|basic|token)\s+)?([^\s\"',;]+)", r"\1<redacted>"),
     # URLs with credentials: scheme://user:pass@host
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^/\s@]+)(@)"), r"\1<redacted>\3"),
+    (r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^/\s@]+)(@)", r"\1<redacted>\3"),
     # Bearer tokens anywhere
-    (re.compile(r"(?i)\b(bearer\s+)([a-z0-9._~+/=-]{8,})"), r"\1<redacted>"),
+    (r"(?i)\b(bearer\s+)([a-z0-9._~+/=-]{8,})", r"\1<redacted>"),
 ]
+# Every match of a pattern above in ASCII text contains one of these, lower-cased: such text without
+# any is left as it is. Other text always goes through the patterns: (?i) also matches "ſ" for "s".
+_PATTERN_CLUES = ("pass", "pwd", "secret", "token", "key", "credential", "authorization", "://", "bearer")
+_patterns = []
+
+
+def _compiled():
+    if not _patterns:
+        import re
+
+        _patterns.extend((re.compile(source), repl) for source, repl in _PATTERN_SOURCES)
+    return _patterns
 
 
 # Values of secret-named environment variables are redacted wherever they appear. Shorter values
@@ -27,16 +40,26 @@ _SECRET_PARTS = frozenset([
     "PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "TOKEN", "TOKENS", "SECRET", "SECRETS",
     "CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "KEY",
 ])
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+# Every part above contains one of these: a name without any is not split at all (no regex to compile).
+_PART_CLUES = ("PASS", "TOKEN", "SECRET", "CRED", "AUTH", "KEY")
+_splitters = []
 _secret_name_cache = {}
+
+
+def _parts(name):
+    if not _splitters:
+        import re
+
+        _splitters.extend([re.compile(r"([a-z0-9])([A-Z])"), re.compile(r"[\s_.\-]+")])
+    camel, separators = _splitters
+    return separators.split(camel.sub(r"\1 \2", name))
 
 
 def is_secret_env_name(name):
     known = _secret_name_cache.get(name)
     if known is None:
-        parts = _SEPARATORS.split(_CAMEL.sub(r"\1 \2", name))
-        known = any(p.upper() in _SECRET_PARTS for p in parts if p)
+        upper = name.upper()
+        known = any(clue in upper for clue in _PART_CLUES) and any(p.upper() in _SECRET_PARTS for p in _parts(name) if p)
         _secret_name_cache[name] = known
     return known
 
@@ -51,13 +74,15 @@ def known_secrets():
     return sorted(values, key=len, reverse=True)
 
 
-def redact(text):
+def redact(text, secrets=None):
+    """`text` with secrets replaced; `secrets`: known_secrets() when the caller has it already."""
     # Longest first, so a secret that contains another is removed whole.
-    for value in known_secrets():
+    for value in known_secrets() if secrets is None else secrets:
         if value in text:
             text = text.replace(value, "<redacted>")
-    for pattern, repl in _PATTERNS:
-        text = pattern.sub(repl, text)
+    if not text.isascii() or any(clue in text.lower() for clue in _PATTERN_CLUES):
+        for pattern, repl in _compiled():
+            text = pattern.sub(repl, text)
     return text
 
 

@@ -163,8 +163,10 @@ def _header():
     except ValueError:
         run = 0
     from . import perturb
+    from .redact import known_secrets
 
     perturbation = perturb.header()
+    secrets = known_secrets()
     header = {
         "v": TRACE_VERSION,
         "ev": "header",
@@ -172,7 +174,7 @@ def _header():
         "ppid": os.getppid(),
         "python": "%d.%d.%d" % sys.version_info[:3],
         "executable": sys.executable,
-        "argv": [redact(str(a)) for a in (getattr(sys, "orig_argv", None) or sys.argv)],
+        "argv": [redact(str(a), secrets) for a in (getattr(sys, "orig_argv", None) or sys.argv)],
         "cwd": os.getcwd(),
         "run": run,
         "t0": clock.monotonic_ns(),

@@ -48,6 +48,30 @@ class Redact(unittest.TestCase):
         out = redact.truncate("x" * 490 + "s" * 20, limit=500)
         self.assertNotIn("s" * 10, out)
 
+    def test_clues_skip_only_text_no_pattern_matches(self):
+        """The patterns run only on text with a clue (or non-ASCII text): the result must be what
+        running them on everything gives."""
+        os.environ.clear()
+        samples = [
+            "password=hunter22", "PassWord: 'hunter22'", "pwd=abc", "client_secret=xyz", "API-KEY: k123",
+            "accesskey=AKIA1", "Private_Key=pk", "auth_token=t", "credentials: c1", "AUTHORIZATION: Basic dXNlcg==",
+            "x-auth-token: tok", "X-Subject-Token=st", "proxy-authorization: p", "see https://user:pw1234@host/x",
+            "Bearer abcdefghijk", "bearer  ZZZZZZZZZZ", "plain text without any", "ftp://host/path", "a=b c:d",
+            "paſſword=hunter22", "ſecret=abc", "toKen=kelvin", "credentİal=c2", "ünïcode but nothing", "",
+        ]
+        for text in samples:
+            expected = text
+            for pattern, repl in redact._compiled():
+                expected = pattern.sub(repl, expected)
+            self.assertEqual(redact.redact(text), expected, text)
+
+    def test_name_clues_skip_only_names_without_a_secret_part(self):
+        names = ["DB_PASSWORD", "apiToken", "GPG_KEY", "X_AUTH", "myCreds", "PATH", "HOME", "LANG", "monkey",
+                 "ſecret", "xPassphrase", "keyboard", "LC_ALL", "Author", "aws.secretAccessKey"]
+        for name in names:
+            expected = any(p.upper() in redact._SECRET_PARTS for p in redact._parts(name) if p)
+            self.assertEqual(redact.is_secret_env_name(name), expected, name)
+
 
 if __name__ == "__main__":
     unittest.main()
