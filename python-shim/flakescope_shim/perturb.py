@@ -5,11 +5,10 @@ perturbation, and with none set every function here is a no-op, so outcomes neve
 change (rule 1). Randomness comes from random.Random(seed), never the global RNG,
 which tests may seed or inspect.
 """
-import json
+import _thread
 import math
 import os
 import sys
-import threading
 
 from .guard import internal_error
 
@@ -25,6 +24,8 @@ def _float(text, low=0.0):
 
 
 def _sites(text):
+    import json  # here: only FLAKESCOPE_SLEEP_SITES is JSON, and the json module costs every process ~3 ms
+
     value = json.loads(text)
     if not isinstance(value, dict):
         raise ValueError("expected a JSON object of \"file:line\": scale")
@@ -85,7 +86,7 @@ def parse(environ):
 _settings = None
 _errors = []
 _rng = None
-_rng_lock = threading.Lock()
+_rng_lock = _thread.allocate_lock()
 
 
 def settings():

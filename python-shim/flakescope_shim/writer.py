@@ -8,7 +8,6 @@ SIGKILL mid-test loses at most the events of that test since its test-start, nev
 finished test's; after the exit flush every event is written at once.
 """
 import _thread
-import json
 import os
 import sys
 
@@ -25,7 +24,7 @@ _header_extra = {}
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
 # Bound at import (rule 2): a test that spies on or patches json.dumps or os.write must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
-_to_json = json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
+_to_json = jsontext.encode
 _os_write = os.write
 # Enough to batch a burst of sleeps or patches into one write, small enough to bound what a kill can lose.
 MAX_BUFFERED_EVENTS = 256
