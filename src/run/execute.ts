@@ -30,6 +30,8 @@ export interface ExecuteOptions {
   tests?: string[];
   /** The command's output goes here instead of the terminal. */
   logFile?: string;
+  /** Called once each child process has started (the orchestrator is then free to load what it needs after the run). */
+  onSpawn?: () => void;
 }
 
 export interface ExecuteResult extends SpawnResult {
@@ -70,6 +72,7 @@ async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usag
   let sampler: ReturnType<typeof startSampler> | undefined;
   const firstSeen = new Map<string, number>();
   const result = await spawnCommand(argv, opts.env, (pgid, killTree) => {
+    opts.onSpawn?.();
     sampler = startSampler(pgid);
     if (opts.timeout === undefined) return;
     const limitMs = opts.timeout * 1000 + HANG_KILL_GRACE_MS;

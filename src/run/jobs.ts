@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   /** Replaceable for tests; executes one run. */
   execute?: (opts: RunOptions) => Promise<Pick<RunResult, 'exitCode' | 'signal' | 'durationMs' | 'interruptedBy'> & Partial<RunResult>>;
   cpuCount?: number;
+  /** Called once each child process has started (the orchestrator is then free to load what it needs after the run). */
+  onSpawn?: () => void;
 }
 
 export interface ExecuteResult {
@@ -59,7 +61,7 @@ async function executeOne(planned: PlannedRun, opts: ExecuteOptions, parallel: b
     }
     const r = await (opts.execute ?? executeRun)({
       argv: opts.command, env, traceDir, listFile: path.join(tmp, 'selection.txt'), timeout: opts.timeout,
-      cpuNoise: planned.perturbation.cpuNoise, logFile,
+      cpuNoise: planned.perturbation.cpuNoise, logFile, onSpawn: opts.onSpawn,
     });
     const record: RunRecord = { ...planned, perturbation: { ...planned.perturbation }, exitCode: r.exitCode, signal: r.signal, durationMs: r.durationMs };
     if (r.usage) record.usage = r.usage as unknown as Record<string, unknown>;

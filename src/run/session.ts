@@ -39,6 +39,8 @@ export interface SessionOptions {
   finished?: FinishedRuns;
   /** Wraps each rerun (index > 0) while it executes, e.g. to drive a progress bar. */
   track?: <T>(index: number, traceDir: string, running: Promise<T>) => Promise<T>;
+  /** Called once each child process has started (the orchestrator is then free to load what it needs after the run). */
+  onSpawn?: () => void;
 }
 
 export interface SessionResult {
@@ -152,7 +154,7 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
     if (selection?.listText !== undefined) await writeFile(listFile, selection.listText, { mode: 0o600 });
     const running = executeRun({
       argv: selection?.argv ?? opts.command, env, traceDir, listFile, timeout: opts.timeout,
-      cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile,
+      cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile, onSpawn: opts.onSpawn,
     });
     const r = index > 0 && opts.track ? await opts.track(index, traceDir, running) : await running;
     record.exitCode = r.exitCode;
