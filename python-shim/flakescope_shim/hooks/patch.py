@@ -87,6 +87,15 @@ def _stop_line(data):
 _PLAIN_VIAS = frozenset(["mock.patch", "mock.patch.object", "mock.patch.multiple", "mock.patch.dict"])
 _EXIT = jsontext.text("exit")
 _CONTEXT = jsontext.text("context")
+_START = jsontext.text("start")
+_STOP = jsontext.text("stop")
+# identity() of each installed mock's _patch.start and _patch.stop code, the codes kept alive beside
+# them: a patcher started or stopped straight from the user's code is recognised without a walk.
+_start_codes = set()
+_stop_codes = set()
+_enter_context_codes = set()  # contextlib.ExitStack.enter_context: how mock's decorators enter patchers
+_kept_codes = []
+_DECORATOR = jsontext.text("decorator")
 # What patches usually install: never a mock, so the victims check is skipped for them.
 _PLAIN_VALUES = frozenset([int, float, str, bytes, bool, type(None), tuple])
 _jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings never change
@@ -96,10 +105,14 @@ def _start(patcher, target, via, keys, result, frame):
     """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
     is JSON text."""
     code = frame.f_code
-    where = site.user_text(frame, code)
-    if where is not None:  # entered straight from user code (a with statement): no walk to classify
-        how = _CONTEXT
-    else:
+    where, how = site.user_text(frame, code), _CONTEXT  # entered straight from user code: a with statement
+    if where is None and identity(code) in _start_codes:
+        where, how = _user_caller_text(frame), _START  # patcher.start() straight from user code
+    if where is None and identity(code) in _enter_context_codes:
+        hit = _decorating.get(identity(patcher))  # a decorator's patcher, entered for a call of its function
+        if hit is not None and hit[0]() is patcher:
+            where, how = hit[1], _DECORATOR
+    if where is None:  # through frameworks: walk to the user's code and classify what was passed
         frames, where = site.walk(frame, code)
         via, how = _classify_start(frames, via)
         if via == "mocker" and where is None:
@@ -121,6 +134,12 @@ def _start(patcher, target, via, keys, result, frame):
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
 
+def _user_caller_text(frame):
+    """The site JSON text of the frame that called `frame` when that is user code, else None."""
+    caller = frame.f_back
+    return site.user_text(caller, caller.f_code) if caller is not None else None
+
+
 # identity(code) -> (weakref to the code, its site's JSON text): a decorated function called in a loop
 # is encoded once. The weakref tells a reused identity from its code and holds nothing alive.
 _decorated = {}
@@ -131,15 +150,40 @@ def _decorated_site(frames):
     for module, function, frame in frames:
         if module in _MOCK_MODULES and function in ("_inner", "patched"):
             local = frame.f_locals
-            target = local.get("f") or local.get("func")
-            code = getattr(target, "__code__", None)
-            if code is not None:
-                hit = _decorated.get(identity(code))
-                if hit is not None and hit[0]() is code:
-                    return hit[1]
-                text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
-                return _remember(_decorated, identity(code), code, text)
+            return _definition_text(local.get("f") or local.get("func"))
     return None
+
+
+def _definition_text(function):
+    """The JSON text of where `function` is defined, or None when it has no code."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    hit = _decorated.get(identity(code))
+    if hit is not None and hit[0]() is code:
+        return hit[1]
+    text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
+    return _remember(_decorated, identity(code), code, text)
+
+
+# identity(patcher) -> (weakref to it, the decorated function's site JSON text), noted when mock's
+# decorator wraps the function: each call's patch-start then needs no walk and no f_locals.
+_decorating = {}
+
+
+def _make_decorate(original):
+    def decorate(self, func):
+        result = original(self, func)
+        try:
+            # Stacked decorators share the first one's wrapper, which wraps the user's function.
+            text = _definition_text(func.__wrapped__ if hasattr(func, "patchings") else func)
+            if text is not None:
+                _remember(_decorating, identity(self), self, text)
+        except BaseException as exc:
+            internal_error("hooks/patch.py", exc)
+        return result
+
+    return decorate
 
 
 def _remember(cache, key, obj, text):
@@ -165,10 +209,12 @@ def _stop(patcher, frame):
     if mocks:
         victims.unregister(mocks, "p%d" % number)
     code = frame.f_code
-    where = site.user_text(frame, code)
-    if where is not None and via in _PLAIN_VIAS:  # undone straight from the user's code: a with block's end
-        how = _EXIT
-    else:
+    where, how = None, _EXIT
+    if via in _PLAIN_VIAS:  # else how it was undone depends on who patched (see _classify_stop)
+        where = site.user_text(frame, code)  # undone straight from the user's code: a with block's end
+        if where is None and identity(code) in _stop_codes:
+            where, how = _user_caller_text(frame), _STOP  # patcher.stop() straight from user code
+    if where is None:
         frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
@@ -280,6 +326,17 @@ def site_frame(frame):
 
 def install(mock_module):
     """Wrap one mock implementation (unittest.mock or the mock backport's mock.mock)."""
+    import contextlib  # mock itself imports it
+
+    enter_context = getattr(getattr(contextlib, "ExitStack", None), "enter_context", None)
+    for method, codes in ((mock_module._patch.start, _start_codes), (mock_module._patch.stop, _stop_codes),
+                          (enter_context, _enter_context_codes)):
+        code = getattr(method, "__code__", None)
+        if code is not None:
+            _kept_codes.append(code)
+            codes.add(identity(code))
+    wrap.replace(mock_module._patch, "decorate_callable", _make_decorate)
+    wrap.replace(mock_module._patch, "decorate_async_callable", _make_decorate)
     wrap.replace(mock_module._patch, "__enter__", _make_enter)
     wrap.replace(mock_module._patch, "__exit__", _make_exit)
     wrap.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)

@@ -1,0 +1,45 @@
+"""Each way of patching is told apart with the site a report shows: start()/stop() from the test or a
+helper, stopall, a decorator (plain, stacked, async, on a class) and a patcher entered by an ExitStack
+in the test itself. The hooks recognise the common ones without a walk; this pins what they report."""
+import unittest
+
+from shimrun import PY, of, run
+
+
+class PatchForms(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        proc, cls.events, _ = run([PY, "-m", "unittest", "patch_forms_case"])
+        assert proc.returncode == 0, proc.stderr
+
+    def forms(self, test):
+        return [(e["ev"], e["how"], e.get("site", {}).get("line")) for e in self.events
+                if e["ev"] in ("patch-start", "patch-stop") and e["test"].endswith(test)]
+
+    def test_start_stop_from_the_test_and_a_helper(self):
+        self.assertEqual(self.forms("test_a_start_stop"), [
+            ("patch-start", "start", 21), ("patch-stop", "stop", 22),
+            ("patch-start", "start", 14), ("patch-stop", "stop", 23),
+            ("patch-start", "start", 24), ("patch-stop", "stopall", 25),
+        ])
+
+    def test_decorators_point_at_the_decorated_definition(self):
+        self.assertEqual(self.forms("test_b_decorated"), [("patch-start", "decorator", 27), ("patch-stop", "exit", None)])
+        self.assertEqual([f[:2] + (f[2] if f[0] == "patch-start" else None,) for f in self.forms("test_c_stacked")], [
+            ("patch-start", "decorator", 31), ("patch-start", "decorator", 31),
+            ("patch-stop", "exit", None), ("patch-stop", "exit", None),
+        ])
+        self.assertEqual([f[:2] for f in self.forms("test_d_async_decorated_called_twice")],
+                         [("patch-start", "decorator"), ("patch-stop", "exit")] * 2)
+        self.assertEqual({f[2] for f in self.forms("test_d_async_decorated_called_twice") if f[0] == "patch-start"}, {37})
+        self.assertEqual(self.forms("Decorated.test_one")[0], ("patch-start", "decorator", 50))
+
+    def test_an_exit_stack_in_the_test_is_a_context(self):
+        self.assertEqual(self.forms("test_e_exit_stack_in_the_test"), [("patch-start", "context", 45), ("patch-stop", "exit", 44)])
+
+    def test_every_event_names_its_test(self):
+        self.assertTrue(of(self.events, "patch-start"))
+
+
+if __name__ == "__main__":
+    unittest.main()
