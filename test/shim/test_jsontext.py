@@ -23,5 +23,18 @@ class Number(unittest.TestCase):
         self.assertEqual(jsontext.number(Seconds(3)), "3")
 
 
+class CachedNumber(unittest.TestCase):
+    def test_same_text_as_number_and_remembered(self):
+        for value in (0, 140234234234, 0.25, None, float("inf")):
+            with self.subTest(value=value):
+                self.assertEqual(jsontext.cached_number(value), jsontext.number(value))
+                self.assertEqual(jsontext.numbers[value], jsontext.number(value))
+
+    def test_nan_is_written_but_not_remembered(self):
+        nan = float("nan")
+        self.assertEqual(jsontext.cached_number(nan), "NaN")
+        self.assertNotIn(nan, jsontext.numbers)
+
+
 if __name__ == "__main__":
     unittest.main()

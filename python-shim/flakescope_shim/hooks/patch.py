@@ -24,6 +24,8 @@ _busy = set()
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
 _getframe = sys._getframe
+_numbers = jsontext.numbers
+_cached_number = jsontext.cached_number
 
 
 def _classify_start(frames, default_via):
@@ -74,13 +76,13 @@ def _classify_stop(frames, via, user):
 # f-strings: a third cheaper than a %-template, which is parsed again for every line.
 def _start_line(data):
     test, number, target, via, how, owner, where, keys, now, tid = data
-    return f'{{"ev":"patch-start","test":{test},"id":"p{number}","target":{target},"via":{via},"how":{how},"owner":{owner},"site":{where}{keys},"t":{now},"tid":{tid}}}\n'
+    return f'{{"ev":"patch-start","test":{test},"id":"p{number}","target":{target},"via":{via},"how":{how},"owner":{owner},"site":{where}{keys},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
 
 def _stop_line(data):
     test, number, how, where, now, tid = data
     where = "" if where is None else ',"site":' + where
-    return f'{{"ev":"patch-stop","test":{test},"id":"p{number}","how":{how}{where},"t":{now},"tid":{tid}}}\n'
+    return f'{{"ev":"patch-stop","test":{test},"id":"p{number}","how":{how}{where},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
 
 # Vias whose undo, called straight from the user's code, is always an "exit" (see _classify_stop).

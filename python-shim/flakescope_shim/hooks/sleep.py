@@ -24,6 +24,8 @@ _getframe = sys._getframe
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
 _queue = writer.queue
+_numbers = jsontext.numbers
+_cached_number = jsontext.cached_number
 
 
 def _key():
@@ -86,11 +88,13 @@ def _before(args, kwargs, frame, changes):
 
 # One sleep event, formatted when the writer flushes (writer.queue): the wrappers queue the values,
 # api, test and where as JSON text, requested and scale as numbers (or None), started and now in ns.
+# "actual" is seconds written as nanoseconds with an exponent ("75123e-9"): the same JSON number as
+# 0.000075123, formatted as an int, ~4x cheaper than a float with :.6f.
 def _sleep_line(data):
     test, api, requested, scale, where, started, now, tid = data
     scaled = "" if scale is None else ',"scale":' + jsontext.number(scale)
-    # f-string: a third cheaper than a %-template; :.6f is microseconds, as round(x, 6) gave.
-    return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{jsontext.number(requested)},"actual":{(now - started) / 1e9:.6f},"site":{where}{scaled},"t":{now},"tid":{tid}}}\n'
+    # f-string: a third cheaper than a %-template.
+    return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{_numbers.get(requested) or _cached_number(requested)},"actual":{now - started}e-9,"site":{where}{scaled},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
 
 def wrap_sync(original, api):

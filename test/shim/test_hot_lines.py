@@ -1,0 +1,39 @@
+"""The hot events' lines (sleeps, patches), formatted at the flush from raw values, are JSON that
+reads back as the values given: "actual" in seconds although written as nanoseconds with an exponent."""
+import json
+import sys
+import unittest
+
+from shimrun import SHIM
+
+sys.path.insert(0, SHIM)
+from flakescope_shim import jsontext  # noqa: E402
+from flakescope_shim.hooks import patch, sleep  # noqa: E402
+
+TEST = jsontext.text("pkg.test_x.T.test_y")
+SITE = jsontext.encode({"file": "tests/test_x.py", "line": 193, "function": "test_y"})
+
+
+class HotLines(unittest.TestCase):
+    def test_sleep_line(self):
+        started = 1_671_082_250_697
+        for requested, elapsed, scale in ((0, 75_123, None), (1.5, 1_500_200_300, None), (2, 1_000_000_001, 0.5)):
+            with self.subTest(requested=requested):
+                line = sleep._sleep_line((TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
+                event = json.loads(line)
+                self.assertEqual(event["actual"], elapsed / 1e9)
+                self.assertEqual(event["requested"], requested)
+                self.assertEqual(event.get("scale"), scale)
+                self.assertEqual((event["t"], event["tid"], event["test"]), (started + elapsed, 140234234234, "pkg.test_x.T.test_y"))
+                self.assertEqual(event["site"]["line"], 193)
+
+    def test_patch_lines(self):
+        start = json.loads(patch._start_line((TEST, 7, jsontext.text("pkg.Target.value"), jsontext.text("mock.patch.object"),
+                                               jsontext.text("context"), '{"scope":"test","id":"x"}', SITE, "", 5, 42)))
+        stop = json.loads(patch._stop_line((TEST, 7, jsontext.text("exit"), SITE, 6, 42)))
+        self.assertEqual((start["id"], start["target"], start["t"], start["tid"]), ("p7", "pkg.Target.value", 5, 42))
+        self.assertEqual((stop["id"], stop["how"], stop["t"], stop["tid"]), ("p7", "exit", 6, 42))
+
+
+if __name__ == "__main__":
+    unittest.main()
