@@ -13,7 +13,6 @@ _test = None
 test_text = "null"  # JSON text of current_test(): an attribute, not a call, for the hot hooks
 _scopes = []  # innermost last: {"scope": "class"|"module"|"test"|"fixture", "id": ...}
 SESSION = {"scope": "session", "id": "session"}
-_owner_text = [None]  # JSON of owner(), computed on first use after the scopes change
 
 # Set by the pytest plugin: pytest's node ids win over unittest's own boundaries.
 pytest_active = False
@@ -29,23 +28,24 @@ def set_test(test_id):
     test_text = jsontext.text(test_id)
 
 
-def owner_text():
-    """JSON text of owner()."""
-    text = _owner_text[0]
-    if text is None:
-        text = _owner_text[0] = jsontext.owner(owner())
-    return text
-
-
 def owner():
     entry = _scopes[-1] if _scopes else SESSION
     return {"scope": entry["scope"], "id": entry["id"]}
 
 
+# JSON text of owner(): an attribute, not a call, for the hot hooks; set whenever the scopes change.
+owner_text = jsontext.owner(SESSION)
+
+
+def _scopes_changed():
+    global owner_text
+    owner_text = jsontext.owner(owner())
+
+
 def push(scope, scope_id):
     entry = {"scope": scope, "id": scope_id}
     _scopes.append(entry)
-    _owner_text[0] = None
+    _scopes_changed()
     return entry
 
 
@@ -54,7 +54,7 @@ def pop(entry):
     for i in range(len(_scopes) - 1, -1, -1):
         if _scopes[i] is entry:
             del _scopes[i]
-            _owner_text[0] = None
+            _scopes_changed()
             return
 
 
