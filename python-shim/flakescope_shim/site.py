@@ -36,8 +36,9 @@ _site_texts = {}  # (file, line, function) -> JSON text of the site object
 # identity(code) -> (weakref to the code, user or not, {f_lasti: site JSON text}, module name, ours):
 # the hot hooks' site lookup without computing f_lineno or hashing strings, and a patch's walk
 # without a module lookup per frame. The weakref tells a reused id from its code and holds nothing
-# alive (rule 6). Code from "<string>"-like files is not kept: its module varies.
-_codes = {}
+# alive (rule 6). Code from "<string>"-like files is not kept: its module varies. The hot hooks read
+# it directly (see user_text), saving a call per event: only user entries' text dicts ever fill.
+codes = {}
 
 
 def module_name(frame):
@@ -134,13 +135,13 @@ def _is_ours(module):
 
 
 def _code_entry(code, frame):
-    """The _codes entry of `code` (running in `frame`), made on first sight; None when not cacheable."""
+    """The codes entry of `code` (running in `frame`), made on first sight; None when not cacheable."""
     if code.co_filename.startswith("<"):
         return None
-    if len(_codes) >= jsontext.MAX_CACHED:
-        _codes.clear()
+    if len(codes) >= jsontext.MAX_CACHED:
+        codes.clear()
     module = module_name(frame)
-    entry = _codes[_identity(code)] = (weakref.ref(code), is_user_frame(frame), {}, module, _is_ours(module))
+    entry = codes[_identity(code)] = (weakref.ref(code), is_user_frame(frame), {}, module, _is_ours(module))
     return entry
 
 
@@ -149,7 +150,7 @@ def user_text(frame, code):
     walking on: the hot hooks' common case, a patch written in the test itself. Hot: for
     code seen before, two dict lookups. The caller reads frame.f_code once: each read is an audit
     event (Python 3.11 here), which with our audit hook installed costs ~0.25 µs."""
-    entry = _codes.get(_identity(code))
+    entry = codes.get(_identity(code))
     if entry is None or entry[0]() is not code:
         entry = _code_entry(code, frame)
         if entry is None:
@@ -192,7 +193,7 @@ def walk(start, code=None):
     while frame is not None:
         if code is None:
             code = frame.f_code
-        entry = _codes.get(_identity(code))  # user_text's lookup, inlined: a decorator's walk passes ~6 frames
+        entry = codes.get(_identity(code))  # user_text's lookup, inlined: a decorator's walk passes ~6 frames
         if entry is None or entry[0]() is not code:
             entry = _code_entry(code, frame)
         if entry is None:  # not cacheable

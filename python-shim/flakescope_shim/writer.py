@@ -32,9 +32,12 @@ MAX_BUFFERED_EVENTS = 256
 MAX_BUFFER_AGE_NS = 100_000_000
 # Boundaries the orchestrator reads to tell which test a crash or hang interrupted: on disk at once.
 FLUSH_NOW = frozenset(["test-start", "test-end", "scope-start", "scope-end", "hang", "internal-error", "snapshot"])
-_buffer = []  # lines not yet written: a str, or (format, data) whose format(data) is the line (queue())
-_oldest = [0]  # monotonic ns of the first buffered line
-_buffering = [True]  # False once the exit flush ran: later events (finalizers, late threads) go straight out
+_buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
+# Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush,
+# so no line waits longer (it was recorded after that flush), and 0 once the exit flush ran (later
+# events, from finalizers or late threads, go straight out). Set by flush(): queue() only compares.
+_deadline = [0]
+_buffering = [True]  # False once the exit flush ran
 _flush_lock = _thread.allocate_lock()  # captured before eventlet can make locks green (rule 2)
 # os.exec*() keeps the pid (tornado's autoreload re-execs itself): the new program gets <pid>.<n>.jsonl.
 _MAX_EXECS_PER_PID = 1000
@@ -54,10 +57,11 @@ def flush(wait=0):
     if not _buffer or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
         return
     try:
+        _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS if _buffering[0] else 0
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _fd is not None:
-            _write("".join([line if line.__class__ is str else line[0](line[1]) for line in lines]).encode("utf-8", "replace"))
+            _write("".join([line if line.__class__ is str else line[0](line) for line in lines]).encode("utf-8", "replace"))
     except BaseException:
         pass  # rule 1: a full disk loses events, never the test run
     finally:
@@ -66,15 +70,14 @@ def flush(wait=0):
 
 def _flush_at_exit():
     _buffering[0] = False
+    _deadline[0] = 0
     flush(EXIT_FLUSH_WAIT_SECONDS)
 
 
 def append(line, ev, now):
     """Queue one encoded line (ending in a newline); flushes on FLUSH_NOW kinds, a full or old buffer."""
-    if not _buffer:
-        _oldest[0] = now
     _buffer.append(line)
-    if ev in FLUSH_NOW or len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0]:
+    if ev in FLUSH_NOW or len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
 
 
@@ -213,14 +216,12 @@ def emit(event):
 
 def queue(line, now):
     """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
-    immediate flush, recorded at monotonic ns `now`, either as text or as (format, data): a
-    function and the immutable values it turns into the line. The latter runs at the flush, a
-    batch at a time: a sleep's hook then does less work after the sleep, when the process wakes
-    with cold caches. Flushes a full or old buffer."""
-    if not _buffer:
-        _oldest[0] = now
+    immediate flush, recorded at monotonic ns `now`, either as text or as a tuple (format, values...):
+    a function and the immutable values it turns into the line, format(line). The latter runs at the
+    flush, a batch at a time: a sleep's hook then does less work after the sleep, when the process
+    wakes with cold caches. Flushes a full or old buffer."""
     _buffer.append(line)
-    if len(_buffer) >= MAX_BUFFERED_EVENTS or now - _oldest[0] > MAX_BUFFER_AGE_NS or not _buffering[0]:
+    if len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
 
 

@@ -36,6 +36,14 @@ class BufferedWriter(unittest.TestCase):
         self.assertEqual(len(of(events, "header")), 2)
         self.assertEqual(len(sleeps(events)), 5)
 
+    def test_a_quiet_spell_longer_than_the_age_limit_writes_the_buffer_at_the_next_event(self):
+        # os.abort skips every flush: what reached the disk did so by the age rule alone.
+        code = ("import os, time\nfor _ in range(2): time.sleep(0)\nquiet = time.monotonic() + 0.15\n"
+                "while time.monotonic() < quiet: pass\ntime.sleep(0)\ntime.sleep(0)\nos.abort()")
+        proc, events, _ = run([PY, "-c", code])
+        self.assertEqual(proc.returncode, -6, proc.stderr)
+        self.assertEqual(len(sleeps(events)), 3)  # the last one, after the flush, is lost with the process
+
     def test_fork_parent_and_child_keep_their_own_events(self):
         code = ("import os, time\ntime.sleep(0)\npid = os.fork()\nif pid == 0:\n    time.sleep(0); time.sleep(0)\n"
                 "    os._exit(0)\nos.waitpid(pid, 0)\nprint(os.getpid())")

@@ -19,7 +19,7 @@ class HotLines(unittest.TestCase):
         started = 1_671_082_250_697
         for requested, elapsed, scale in ((0, 75_123, None), (1.5, 1_500_200_300, None), (2, 1_000_000_001, 0.5)):
             with self.subTest(requested=requested):
-                line = sleep._sleep_line((TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
+                line = sleep._sleep_line((sleep._sleep_line, TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
                 event = json.loads(line)
                 self.assertEqual(event["actual"], elapsed / 1e9)
                 self.assertEqual(event["requested"], requested)
@@ -28,9 +28,9 @@ class HotLines(unittest.TestCase):
                 self.assertEqual(event["site"]["line"], 193)
 
     def test_patch_lines(self):
-        start = json.loads(patch._start_line((TEST, 7, jsontext.text("pkg.Target.value"), jsontext.text("mock.patch.object"),
+        start = json.loads(patch._start_line((patch._start_line, TEST, 7, jsontext.text("pkg.Target.value"), jsontext.text("mock.patch.object"),
                                                jsontext.text("context"), '{"scope":"test","id":"x"}', SITE, "", 5, 42)))
-        stop = json.loads(patch._stop_line((TEST, 7, jsontext.text("exit"), SITE, 6, 42)))
+        stop = json.loads(patch._stop_line((patch._stop_line, TEST, 7, jsontext.text("exit"), SITE, 6, 42)))
         self.assertEqual((start["id"], start["target"], start["t"], start["tid"]), ("p7", "pkg.Target.value", 5, 42))
         self.assertEqual((stop["id"], stop["how"], stop["t"], stop["tid"]), ("p7", "exit", 6, 42))
 

@@ -26,6 +26,7 @@ _get_ident = clock.get_ident
 _getframe = sys._getframe
 _numbers = jsontext.numbers
 _cached_number = jsontext.cached_number
+_codes = site.codes
 
 
 def _classify_start(frames, default_via):
@@ -75,12 +76,12 @@ def _classify_stop(frames, via, user):
 # The events, formatted when the writer flushes (writer.queue); the id is the patch's number.
 # f-strings: a third cheaper than a %-template, which is parsed again for every line.
 def _start_line(data):
-    test, number, target, via, how, owner, where, keys, now, tid = data
+    _, test, number, target, via, how, owner, where, keys, now, tid = data
     return f'{{"ev":"patch-start","test":{test},"id":"p{number}","target":{target},"via":{via},"how":{how},"owner":{owner},"site":{where}{keys},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
 
 def _stop_line(data):
-    test, number, how, where, now, tid = data
+    _, test, number, how, where, now, tid = data
     where = "" if where is None else ',"site":' + where
     return f'{{"ev":"patch-stop","test":{test},"id":"p{number}","how":{how}{where},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
@@ -107,7 +108,9 @@ def _start(patcher, target, via, keys, result, frame):
     """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
     is JSON text."""
     code = frame.f_code
-    where, how = site.user_text(frame, code), _CONTEXT  # entered straight from user code: a with statement
+    entry = _codes.get(identity(code))  # site.user_text's common case inlined (a known user line)
+    where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else site.user_text(frame, code)
+    how = _CONTEXT  # entered straight from user code: a with statement
     if where is None and identity(code) in _start_codes:
         where, how = _user_caller_text(frame), _START  # patcher.start() straight from user code
     if where is None and identity(code) in _enter_context_codes:
@@ -126,10 +129,10 @@ def _start(patcher, target, via, keys, result, frame):
         how = jsontext.text(how)
     number = ids.next_patch()
     now = _monotonic_ns()
-    writer.queue((_start_line, (
+    writer.queue((_start_line,
         context.test_text, number, target, jsontext.text(via), how,
-        context.owner_text(), where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
-        now, _get_ident())), now)
+        context.owner_text, where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
+        now, _get_ident()), now)
     mocks = () if type(result) in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
     _active.setdefault(identity(patcher), []).append((number, via, mocks))
     if _jitter[0]:
@@ -213,15 +216,15 @@ def _stop(patcher, frame):
     code = frame.f_code
     where, how = None, _EXIT
     if via in _PLAIN_VIAS:  # else how it was undone depends on who patched (see _classify_stop)
-        where = site.user_text(frame, code)  # undone straight from the user's code: a with block's end
+        entry = _codes.get(identity(code))  # undone straight from the user's code: a with block's end
+        where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else site.user_text(frame, code)
         if where is None and identity(code) in _stop_codes:
             where, how = _user_caller_text(frame), _STOP  # patcher.stop() straight from user code
     if where is None:
         frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
-    writer.queue((_stop_line, (
-        context.test_text, number, how, where, now, _get_ident())), now)
+    writer.queue((_stop_line, context.test_text, number, how, where, now, _get_ident()), now)
 
 
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a

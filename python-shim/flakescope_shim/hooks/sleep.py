@@ -25,6 +25,7 @@ _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
 _queue = writer.queue
 _numbers = jsontext.numbers
+_codes = site.codes
 _cached_number = jsontext.cached_number
 
 
@@ -91,7 +92,7 @@ def _before(args, kwargs, frame, changes):
 # "actual" is seconds written as nanoseconds with an exponent ("75123e-9"): the same JSON number as
 # 0.000075123, formatted as an int, ~4x cheaper than a float with :.6f.
 def _sleep_line(data):
-    test, api, requested, scale, where, started, now, tid = data
+    _, test, api, requested, scale, where, started, now, tid = data
     scaled = "" if scale is None else ',"scale":' + jsontext.number(scale)
     # f-string: a third cheaper than a %-template.
     return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{_numbers.get(requested) or _cached_number(requested)},"actual":{now - started}e-9,"site":{where}{scaled},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
@@ -106,8 +107,8 @@ def wrap_sync(original, api):
     marks = original is not ORIGINAL_TIME_SLEEP
 
     # Every Python call here runs at the sleeping process's slow clock (~2.5x the cost measured in a
-    # busy loop here), so the common case (traced, durations untouched, called from a user frame
-    # seen before) makes two: site.user_text and writer.queue.
+    # busy loop here), so the common case (traced, durations untouched, called from a user line seen
+    # before) makes one Python call: writer.queue.
     def sleep(*args, **kwargs):
         key = where = None
         try:
@@ -116,7 +117,11 @@ def wrap_sync(original, api):
                 if not plain:
                     args, kwargs, where, requested, scale = _before(args, kwargs, frame, changes)
                 else:  # _before's common case with fewer calls
-                    where = site.user_text(frame, frame.f_code) or site.find_or_innermost_text(frame)
+                    code = frame.f_code
+                    entry = _codes.get(identity(code))  # site.user_text's common case inlined: a known user line
+                    where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else None
+                    if where is None:
+                        where = site.find_or_innermost_text(frame)
                     requested, scale = args[0] if args else None, None
                     if requested.__class__ is not float and requested.__class__ is not int:
                         requested = _requested(args, kwargs)
@@ -141,7 +146,7 @@ def wrap_sync(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, (test, api_text, requested, scale, where, started, now, tid)), now)
+                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -168,7 +173,7 @@ def wrap_async(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, (test, api_text, requested, scale, where, started, now, tid)), now)
+                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
