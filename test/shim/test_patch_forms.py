@@ -24,15 +24,15 @@ class PatchForms(unittest.TestCase):
         ])
 
     def test_decorators_point_at_the_decorated_definition(self):
-        self.assertEqual(self.forms("test_b_decorated"), [("patch-start", "decorator", 27), ("patch-stop", "exit", None)])
-        self.assertEqual([f[:2] + (f[2] if f[0] == "patch-start" else None,) for f in self.forms("test_c_stacked")], [
+        # Start and stop both: mock undoes a decorator's patch as the decorated function returns.
+        self.assertEqual(self.forms("test_b_decorated"), [("patch-start", "decorator", 27), ("patch-stop", "exit", 27)])
+        self.assertEqual(self.forms("test_c_stacked"), [
             ("patch-start", "decorator", 31), ("patch-start", "decorator", 31),
-            ("patch-stop", "exit", None), ("patch-stop", "exit", None),
+            ("patch-stop", "exit", 31), ("patch-stop", "exit", 31),
         ])
-        self.assertEqual([f[:2] for f in self.forms("test_d_async_decorated_called_twice")],
-                         [("patch-start", "decorator"), ("patch-stop", "exit")] * 2)
-        self.assertEqual({f[2] for f in self.forms("test_d_async_decorated_called_twice") if f[0] == "patch-start"}, {37})
-        self.assertEqual(self.forms("Decorated.test_one")[0], ("patch-start", "decorator", 50))
+        self.assertEqual(self.forms("test_d_async_decorated_called_twice"),
+                         [("patch-start", "decorator", 37), ("patch-stop", "exit", 37)] * 2)
+        self.assertEqual(self.forms("Decorated.test_one"), [("patch-start", "decorator", 50), ("patch-stop", "exit", 50)])
 
     def test_an_exit_stack_in_the_test_is_a_context(self):
         self.assertEqual(self.forms("test_e_exit_stack_in_the_test"), [("patch-start", "context", 45), ("patch-stop", "exit", 44)])

@@ -220,6 +220,10 @@ def _stop(patcher, frame):
         where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else site.user_text(frame, code)
         if where is None and identity(code) in _stop_codes:
             where, how = _user_caller_text(frame), _STOP  # patcher.stop() straight from user code
+        if where is None:  # a decorator's patch, undone by mock as its function returns: its definition
+            hit = _decorating.get(identity(patcher))
+            if hit is not None and hit[0]() is patcher:
+                where = hit[1]
     if where is None:
         frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
