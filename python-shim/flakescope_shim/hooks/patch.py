@@ -133,7 +133,7 @@ def _start(patcher, target, via, keys, result, frame):
         context.test_text, number, target, jsontext.text(via), how,
         context.owner_text, where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident()), now)
-    mocks = () if type(result) in _PLAIN_VALUES else victims.register("p%d" % number, victims.installed_mocks(result))
+    mocks = () if type(result) in _PLAIN_VALUES else victims.register(number, victims.installed_mocks(result))
     _active.setdefault(identity(patcher), []).append((number, via, mocks))
     if _jitter[0]:
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
@@ -212,7 +212,7 @@ def _stop(patcher, frame):
     if not stack:
         del _active[key]
     if mocks:
-        victims.unregister(mocks, "p%d" % number)
+        victims.unregister(mocks, number)
     code = frame.f_code
     where, how = None, _EXIT
     if via in _PLAIN_VIAS:  # else how it was undone depends on who patched (see _classify_stop)

@@ -1,7 +1,7 @@
 """Victims: a mock installed by a still-active patch (or a child of it) gets called.
 
-Registry identity(mock) -> (weakref, patch id); no strong reference to the mock (rule 6).
-One mock-call event per (patch id, test).
+Registry identity(mock) -> (weakref, patch number); no strong reference to the mock (rule 6).
+One mock-call event per (patch, test); its id is "p<number>", as the patch's own events write it.
 """
 import types
 import weakref
@@ -30,8 +30,11 @@ def _is_mock(obj):
 def installed_mocks(value):
     """The mocks a patch installed, from what __enter__ returned. Types by type(): isinstance would
     read a mock's __class__, a Python property."""
+    kind = type(value)
+    if issubclass(kind, _mock_bases):
+        return (value,)  # what a patch without new= installs: one MagicMock
     found = []
-    values = value.values() if issubclass(type(value), dict) else [value]
+    values = value.values() if issubclass(kind, dict) else [value]
     for item in values:
         if _is_mock(item):
             found.append(item)
@@ -42,28 +45,30 @@ def installed_mocks(value):
     return found
 
 
-def register(patch_id, mocks):
+def register(number, mocks):
+    """Note the mocks patch `number` installed; returns their registry keys (for unregister)."""
     if not mocks:
         return ()
     _generation[0] += 1
     _checked.clear()
     keys = []
     for m in mocks:
+        key = identity(m)
         try:
-            _registry[identity(m)] = (weakref.ref(m), patch_id)
-            keys.append(identity(m))
+            _registry[key] = (weakref.ref(m), number)
         except TypeError:
-            pass
+            continue  # no weak reference to it: not watched
+        keys.append(key)
     return keys
 
 
-def unregister(keys, patch_id):
+def unregister(keys, number):
     if keys:
         _generation[0] += 1
         _checked.clear()
     for key in keys:
         entry = _registry.get(key)
-        if entry is not None and entry[1] == patch_id:
+        if entry is not None and entry[1] == number:
             del _registry[key]
 
 
@@ -81,7 +86,7 @@ def _on_call(mock, frame):
             key = (entry[1], context.current_test())
             if key not in _reported:
                 _reported.add(key)
-                emit("mock-call", id=entry[1], site=site.find(frame))
+                emit("mock-call", id="p%d" % entry[1], site=site.find(frame))
             return
         attrs = node.__dict__
         node = attrs.get("_mock_new_parent") or attrs.get("_mock_parent")
