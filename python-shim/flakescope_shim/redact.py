@@ -42,17 +42,28 @@ _SECRET_PARTS = frozenset([
 ])
 # Every part above contains one of these: a name without any is not split at all (no regex to compile).
 _PART_CLUES = ("PASS", "TOKEN", "SECRET", "CRED", "AUTH", "KEY")
-_splitters = []
 _secret_name_cache = {}
+_SEPARATORS = "_.-"  # and whitespace
 
 
 def _parts(name):
-    if not _splitters:
-        import re
-
-        _splitters.extend([re.compile(r"([a-z0-9])([A-Z])"), re.compile(r"[\s_.\-]+")])
-    camel, separators = _splitters
-    return separators.split(camel.sub(r"\1 \2", name))
+    """The name split at separators and where camelCase turns upper (a-z0-9 then A-Z, ASCII), as
+    re.split(r"[\s_.\-]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)) does, empty parts aside.
+    Without re: importing it cost every process whose environment has a clue in a name ~3 ms."""
+    parts = []
+    word = previous = ""
+    for char in name:
+        if char in _SEPARATORS or char.isspace():
+            parts.append(word)
+            word = ""
+        else:
+            if "A" <= char <= "Z" and ("a" <= previous <= "z" or "0" <= previous <= "9"):
+                parts.append(word)
+                word = ""
+            word += char
+        previous = char
+    parts.append(word)
+    return parts
 
 
 def is_secret_env_name(name):

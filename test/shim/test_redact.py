@@ -72,6 +72,19 @@ class Redact(unittest.TestCase):
             expected = any(p.upper() in redact._SECRET_PARTS for p in redact._parts(name) if p)
             self.assertEqual(redact.is_secret_env_name(name), expected, name)
 
+    def test_name_parts_as_the_regular_expressions_split_them(self):
+        import random
+        import re
+
+        camel, separators = re.compile(r"([a-z0-9])([A-Z])"), re.compile(r"[\s_.\-]+")
+        alphabet = "aZ9_.- \t\u00a0\u00e9\u00c9kK"  # separators, ASCII and non-ASCII letters, a no-break space
+        rng = random.Random(7)
+        names = ["TOX_TESTENV_PASSENV", "aws.secretAccessKey", "x__Y", "_A", "A_", "aBC", "a1B", "aAB", ""]
+        names += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+        for name in names:
+            expected = [p for p in separators.split(camel.sub(r"\1 \2", name)) if p]
+            self.assertEqual([p for p in redact._parts(name) if p], expected, repr(name))
+
 
 if __name__ == "__main__":
     unittest.main()
