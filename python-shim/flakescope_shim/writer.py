@@ -31,7 +31,9 @@ MAX_BUFFERED_EVENTS = 256
 # Events are on disk within this long of being recorded whenever the process records anything later.
 MAX_BUFFER_AGE_NS = 100_000_000
 # Boundaries the orchestrator reads to tell which test a crash or hang interrupted: on disk at once.
-FLUSH_NOW = frozenset(["test-start", "test-end", "scope-start", "scope-end", "hang", "internal-error", "snapshot"])
+# A test-start/-end or scope-start/-end is always followed at once by its boundary's snapshot (or an
+# internal-error), so they go out together in that one write, before the test's code runs on.
+FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
 _buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
 # Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush,
 # so no line waits longer (it was recorded after that flush), and 0 once the exit flush ran (later
