@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { root, timed } from './lib.mjs';
 
-/** Fixed order: the quick ones first, so a broken set-up shows within seconds. About 10 minutes in all. */
+/** Fixed order: the quick ones first, so a broken set-up shows within seconds. About 15 minutes in all. */
 const SCRIPTS = [
   'startup.mjs',
   'orchestration.mjs',
   'event-cost.mjs',
+  'event-instructions.mjs',
   'snapshot-overhead.py',
   'suite-overhead.mjs',
   'analysis.mjs',

@@ -1,0 +1,51 @@
+"""The loop bench/event-instructions.mjs counts instructions of: FORM repeated N times after a warm-up
+of WARMUP, so caches are filled and the difference between two N is the steady cost per repetition."""
+import os
+import time
+from unittest import mock
+
+N = int(os.environ.get("N", "0"))
+FORM = os.environ["FORM"]
+WARMUP = 200
+
+
+class Target:
+    value = 1
+
+
+@mock.patch.object(Target, "value", 2)
+def decorated():
+    pass
+
+
+def with_statement():
+    with mock.patch.object(Target, "value", 2):
+        pass
+
+
+def start_stop():
+    patcher = mock.patch.object(Target, "value", 2)
+    patcher.start()
+    patcher.stop()
+
+
+def magic_mock():
+    with mock.patch("os.getcwd"):
+        pass
+
+
+def sleep():
+    time.sleep(0)
+
+
+FORMS = {"with": with_statement, "start-stop": start_stop, "decorator": decorated, "magicmock": magic_mock, "sleep": sleep}
+
+
+def repeat(count):
+    form = FORMS[FORM]
+    for _ in range(count):
+        form()
+
+
+repeat(WARMUP)
+repeat(N)
