@@ -114,9 +114,9 @@ def _start(patcher, target, via, keys, result, frame):
     if where is None and identity(code) in _start_codes:
         where, how = _user_caller_text(frame), _START  # patcher.start() straight from user code
     if where is None and identity(code) in _enter_context_codes:
-        hit = _decorating.get(identity(patcher))  # a decorator's patcher, entered for a call of its function
-        if hit is not None and hit[0]() is patcher:
-            where, how = hit[1], _DECORATOR
+        where = _decorator_site(patcher)  # a decorator's patcher, entered for a call of its function
+        if where is not None:
+            how = _DECORATOR
     if where is None:  # through frameworks: walk to the user's code and classify what was passed
         frames, where = site.walk(frame, code)
         via, how = _classify_start(frames, via)
@@ -176,6 +176,12 @@ def _definition_text(function):
 _decorating = {}
 
 
+def _decorator_site(patcher):
+    """The decorated function's site JSON text when `patcher` is a decorator's (see _make_decorate), else None."""
+    hit = _decorating.get(identity(patcher))
+    return hit[1] if hit is not None and hit[0]() is patcher else None
+
+
 def _make_decorate(original):
     def decorate(self, func):
         result = original(self, func)
@@ -221,9 +227,7 @@ def _stop(patcher, frame):
         if where is None and identity(code) in _stop_codes:
             where, how = _user_caller_text(frame), _STOP  # patcher.stop() straight from user code
         if where is None:  # a decorator's patch, undone by mock as its function returns: its definition
-            hit = _decorating.get(identity(patcher))
-            if hit is not None and hit[0]() is patcher:
-                where = hit[1]
+            where = _decorator_site(patcher)
     if where is None:
         frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
