@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import t from 'tap';
-import { groupMembers, SAMPLE_INTERVAL_MS, startSampler } from '../../src/run/sample.js';
+import { FULL_SCAN_EVERY, GroupMembers, groupMembers, SAMPLE_INTERVAL_MS, startSampler } from '../../src/run/sample.js';
 
 /** A process group: a busy Python leader and one child of it, for about `seconds`. */
 function busyGroup(seconds: number) {
@@ -13,7 +13,7 @@ t.test('samples CPU, RSS and process count of the whole group', async (t) => {
   const exited = new Promise((r) => child.once('exit', r));
   const pgid = child.pid as number;
   await new Promise((r) => setTimeout(r, 300));
-  t.ok((await groupMembers(pgid)).includes(pgid), 'the leader is a member of its group');
+  t.ok(groupMembers(pgid).includes(pgid), 'the leader is a member of its group');
   const sampler = startSampler(pgid);
   await new Promise((r) => setTimeout(r, SAMPLE_INTERVAL_MS * 3));
   const usage = sampler.stop();
@@ -29,7 +29,48 @@ t.test('samples CPU, RSS and process count of the whole group', async (t) => {
 t.test('a group that no longer exists has no members and gives empty usage', async (t) => {
   const child = spawn('true', [], { detached: true });
   await new Promise((r) => child.once('exit', r));
-  t.same(await groupMembers(child.pid as number), []);
+  t.same(groupMembers(child.pid as number), []);
+  t.same(new GroupMembers(child.pid as number).list(), []);
   const usage = startSampler(child.pid as number).stop();
   t.same(usage, { samples: 0, cpuPercentMax: 0, cpuPercentMean: 0, rssBytesMax: 0, processesMax: 0 });
+});
+
+/** A leader that starts a child, which starts a grandchild and exits at once (the grandchild is then an
+ *  orphan, re-parented out of the leader's tree but still in its group), then a second child later. */
+function orphaningGroup() {
+  const code = [
+    'import subprocess, sys, time',
+    "c = subprocess.Popen([sys.executable, '-c', 'import subprocess, sys; print(subprocess.Popen([sys.executable, \\'-c\\', \\'import time; time.sleep(30)\\']).pid, flush=True)'], stdout=subprocess.PIPE)",
+    'print(c.stdout.readline().decode().strip(), flush=True)',
+    'c.wait()',
+    'sys.stdin.readline()',
+    "d = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])",
+    'print(d.pid, flush=True)',
+    'time.sleep(30)',
+  ].join('\n');
+  return spawn('python3', ['-c', code], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+}
+
+function nextLine(stream: NodeJS.ReadableStream): Promise<number> {
+  return new Promise((resolve) => stream.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+}
+
+t.test('the tracker walks down from known members and still finds orphans of the group', async (t) => {
+  const child = orphaningGroup();
+  const pgid = child.pid as number;
+  t.teardown(() => process.kill(-pgid, 'SIGKILL'));
+  const orphan = await nextLine(child.stdout);
+  await new Promise((r) => setTimeout(r, 300));
+  const tracker = new GroupMembers(pgid);
+  t.same(tracker.list(), groupMembers(pgid), 'the first call is a full scan');
+  t.ok(tracker.list().includes(orphan), 'an orphan found once stays known between full scans');
+  const second = nextLine(child.stdout);
+  child.stdin.write('\n');
+  const later = await second;
+  t.ok(tracker.list().includes(later), 'a new child of a known member is found by the walk');
+  const fresh = new GroupMembers(pgid);
+  fresh.list();
+  t.same(fresh.list(), groupMembers(pgid), 'walk and scan agree');
+  for (let i = 3; i < FULL_SCAN_EVERY; i++) tracker.list(); // three calls so far: the next is a scan
+  t.same(tracker.list(), groupMembers(pgid), 'every FULL_SCAN_EVERY-th call scans /proc again');
 });
