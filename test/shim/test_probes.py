@@ -45,6 +45,21 @@ class FdTargets(unittest.TestCase):
         self.assertEqual(_targets()[fd], self._path("c.log") + " (deleted)")
 
 
+    def test_d_the_quick_probe_reuses_the_last_result_only_while_the_fd_numbers_are_the_same(self):
+        first = os.open(self._path("d.log"), os.O_CREAT | os.O_WRONLY)
+        full = probes.fds()
+        os.close(first)
+        second = os.open(self._path("e.log"), os.O_CREAT | os.O_WRONLY)
+        self.addCleanup(os.close, second)
+        self.assertEqual(second, first)
+        quick = probes.fds(unchanged_numbers_same_files=True)
+        self.assertEqual(quick, full, "same numbers: taken as the same files, no fstat")
+        self.assertEqual(_targets()[second], self._path("e.log"), "a full probe sees the new file")
+        third = os.open(self._path("f.log"), os.O_CREAT | os.O_WRONLY)
+        self.addCleanup(os.close, third)
+        quick = {d["fd"]: d["target"] for d in probes.fds(unchanged_numbers_same_files=True).values()}
+        self.assertEqual(quick[third], self._path("f.log"), "a new fd number: a full probe")
+
     def test_c_an_fd_is_decided_again_when_what_the_ignore_rules_read_changes(self):
         import select
 
