@@ -156,19 +156,21 @@ def environ():
     """os.environ as bytes -> bytes (the cheapest faithful copy), runner-owned keys removed."""
     data = getattr(os.environ, "_data", None)
     env = dict(data) if data is not None else {k.encode(): v.encode() for k, v in os.environ.items()}
-    for key in [k for k in env if _env_ignored(k)]:
+    if not _decided_keys.issuperset(env):
+        for key in env.keys() - _decided_keys:
+            if ignore.matches(ignore.ENV_RULES, key.decode("utf-8", "replace")):
+                _ignored_keys.add(key)
+            _decided_keys.add(key)
+    for key in _ignored_keys.intersection(env):
         del env[key]
     return env
 
 
-_ignored_keys = {}  # bytes key -> bool: the predicates are pure, and keys repeat at every boundary
-
-
-def _env_ignored(key):
-    hit = _ignored_keys.get(key)
-    if hit is None:
-        hit = _ignored_keys[key] = ignore.matches(ignore.ENV_RULES, key.decode("utf-8", "replace"))
-    return hit
+# Env keys (bytes) already matched against the rules, and those the rules ignore: the rules are pure and
+# keys repeat at every boundary, so a boundary decides only new keys, in set operations rather than a
+# Python call per key.
+_decided_keys = set()
+_ignored_keys = set()
 
 
 def process_state():

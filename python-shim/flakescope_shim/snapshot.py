@@ -192,7 +192,8 @@ def boundary(at, scope_id=None):
             _diff_resources(_prev["res"], cur["res"], graced)
             _diff_env(_prev["env"], cur["env"])
             _diff_state(_prev["state"], cur["state"])
-        emit("snapshot", at=at, id=scope_id, threads=_count(cur, "thread"), fds=_count(cur, "fd"))
+        kinds = [d["kind"] for d in cur["res"].values()]
+        emit("snapshot", at=at, id=scope_id, threads=kinds.count("thread"), fds=kinds.count("fd"))
         _prev = cur
         live = {d.get("ident") for d in cur["res"].values() if d["kind"] == "thread"}
         threads.forget_dead(live)
@@ -201,10 +202,6 @@ def boundary(at, scope_id=None):
         threads.set_current(scope_id if at == "start" else None)
     except BaseException as exc:
         internal_error("snapshot.boundary", exc)
-
-
-def _count(cur, kind):
-    return sum(1 for d in cur["res"].values() if d["kind"] == kind)
 
 
 def _eventlet_patched():
