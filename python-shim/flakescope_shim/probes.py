@@ -87,20 +87,27 @@ def fds(unchanged_numbers_same_files=False):
     return out
 
 
+# In place of an fd's fstat identity in its cache entry: an ignore rule decided it by its number alone
+# (stdio, our trace file), which stays decided while the rules' state does, with no fstat at all.
+_BY_NUMBER = "by number"
+
+
 def _fd_entry(fd, name, state):
     """(key, detail) of fd, or None when an ignore rule matches; reused while fd refers to the same file."""
+    known = _fd_entries.get(fd)
+    if known is not None and known[0] is _BY_NUMBER and known[1] == state:
+        return None
     try:
         st = _fstat(fd)
     except OSError:
         return _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
     ident = (st.st_dev, st.st_ino, st.st_nlink)
-    known = _fd_entries.get(fd)
     if known is not None and known[0] == ident and known[1] == state:
         return known[2]
     if ignore.matches(ignore.FD_NUMBER_RULES, fd, None):
-        entry = None
-    else:
-        entry = _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
+        _fd_entries[fd] = (_BY_NUMBER, state, None)
+        return None
+    entry = _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
     _fd_entries[fd] = (ident, state, entry)
     return entry
 
