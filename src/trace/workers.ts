@@ -32,29 +32,63 @@ export async function workersFor(tracesDir: string, runNames: string[]): Promise
   return bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(cores, runNames.length);
 }
 
-function readInWorker(tracesDir: string, runName: string, opts: ReadOptions): Promise<RunRead> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { tracesDir, runName, opts } });
-    worker.once('message', (r: RunRead) => {
+/** A worker that reads the runs it is given one after another (reusing its warm code) until closed. */
+class RunReader {
+  private readonly worker: Worker;
+  private failure: Error | null = null;
+  private pending: { resolve: (r: RunRead) => void; reject: (e: Error) => void } | null = null;
+
+  constructor(tracesDir: string, opts: ReadOptions) {
+    this.worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { tracesDir, opts } });
+    this.worker.on('message', (r: RunRead) => {
       for (const p of r.run.processes) {
         if (!('attempts' in p)) continue;
         for (const a of p.attempts) Object.setPrototypeOf(a.trail, Trail.prototype);
       }
-      resolve(r);
+      this.settle((w) => w.resolve(r));
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`trace reader worker for run ${runName} exited with code ${code}`))));
-  });
+    this.worker.once('error', (err) => this.fail(err));
+    this.worker.once('exit', (code) => this.fail(new Error(`trace reader worker exited with code ${code}`)));
+  }
+
+  read(runName: string): Promise<RunRead> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(runName);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('trace reader worker closed');
+    await this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.settle((w) => w.reject(err));
+  }
+
+  private settle(how: (waiting: NonNullable<RunReader['pending']>) => void): void {
+    const waiting = this.pending;
+    this.pending = null;
+    if (waiting) how(waiting);
+  }
 }
 
-/** Reads each run in a worker, `workers` at a time; results by run name. */
+/** Reads each run in a worker, `workers` at a time (one worker per lane); results by run name. */
 export async function readRunsInWorkers(tracesDir: string, runNames: string[], opts: ReadOptions, workers: number): Promise<Map<string, RunRead>> {
   const out = new Map<string, RunRead>();
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < runNames.length) {
-      const runName = runNames[next++] as string;
-      out.set(runName, await readInWorker(tracesDir, runName, opts));
+    const reader = new RunReader(tracesDir, opts);
+    try {
+      while (next < runNames.length) {
+        const runName = runNames[next++] as string;
+        out.set(runName, await reader.read(runName));
+      }
+    } finally {
+      await reader.close();
     }
   };
   await Promise.all(Array.from({ length: workers }, lane));
