@@ -66,12 +66,39 @@ def _import_shim(name):
         sys.path_hooks.remove(ours)  # the finders made meanwhile stay cached, for the shim's later imports
 
 
+def _cache_own_bytecode():
+    """Site compiled this file from source when the user's flag forbids caching it, and a process's first
+    compile costs ~3-6 ms (the compiler warming up), paid again by every Python child a suite spawns.
+    So its bytecode is written when missing or older than the source, like the package's (_import_shim)."""
+    import os
+    import sys
+
+    spec = globals().get("__spec__")
+    if not sys.dont_write_bytecode or spec is None or not spec.cached or not hasattr(spec.loader, "get_code"):
+        return
+    try:
+        if os.stat(spec.cached).st_mtime >= os.stat(spec.origin).st_mtime:
+            return
+    except OSError:
+        pass
+    sys.dont_write_bytecode = False
+    try:
+        spec.loader.get_code(spec.name)
+    finally:
+        sys.dont_write_bytecode = True
+
+
 _chained = None
 _chain_error = None
 try:
     _chained = _chain_previous()
 except BaseException as exc:  # the chained file is not ours: a failure there must not stop the program
     _chain_error = "%s: %s" % (type(exc).__name__, exc)
+
+try:
+    _cache_own_bytecode()
+except BaseException:  # an unwritable folder only costs the next process a compile
+    pass
 
 try:
     import os as _os
