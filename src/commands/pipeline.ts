@@ -18,6 +18,7 @@ import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
 import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/index.js';
+import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 
@@ -46,6 +47,8 @@ export interface AnalyseOptions {
   onWritten?: (files: string[]) => void;
   /** Traces already read (and redacted with the same known secrets) by the caller, so a large folder is not read twice. */
   traceSet?: TraceSet;
+  /** Without traceSet: runs parsed while they ran (`flakescope run`), continued from there. */
+  followed?: FollowedRuns | undefined;
   /** traceSet already indexed with this manifest and analysed with these ignores, so it is not done twice. */
   analysed?: Analysed;
 }
@@ -75,7 +78,7 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
-  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }));
+  const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
   const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
   const findings = attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
   const report = redactJson(buildReport({

@@ -5,6 +5,7 @@ import { REPRODUCIBLE_KINDS } from '../check/reproduce.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { deriveReproducers, Interrupted } from '../repro/index.js';
 import { saveReproducers } from '../repro/store.js';
+import type { FollowedRuns } from '../trace/follow.js';
 import { indexRun } from '../trace/index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import type { Analysed } from './pipeline.js';
@@ -16,6 +17,8 @@ export interface RunReproOptions {
   knownSecrets: readonly string[];
   ignore: string[];
   quiet: boolean;
+  /** Runs parsed while they ran, continued from there. */
+  followed?: FollowedRuns | undefined;
 }
 
 export interface ReproduceResult {
@@ -28,7 +31,7 @@ export interface ReproduceResult {
 
 export async function reproduceRun(opts: RunReproOptions): Promise<ReproduceResult> {
   // Redacted as read, like the report's (the same set is handed on to it).
-  const traceSet = await readTraces(opts.outDir, { knownSecrets: opts.knownSecrets });
+  const traceSet = await readTraces(opts.outDir, { knownSecrets: opts.knownSecrets }, opts.followed);
   const traces = traceSet.runs.map((r) => {
     const rec = opts.manifest.runs.find((x) => x.index === r.index);
     return indexRun(r, rec ? runMetaOf(rec) : undefined);

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
+import type { FollowedRuns } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
 import { trackRun, startProgress } from './run-progress.js';
@@ -81,7 +82,18 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // (~0.1 s the orchestrator would otherwise add after every run), once it has been spawned.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
   const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js')]));
-  const onSpawn = (): void => { void loadAfterRun(); };
+  let firstSpawn = (): void => undefined;
+  const spawned = new Promise<void>((resolve) => { firstSpawn = resolve; });
+  const onSpawn = (): void => { firstSpawn(); void loadAfterRun(); };
+  // Each run's traces are parsed while it runs (trace/follow.ts), loaded once a child has started.
+  let followed: FollowedRuns | undefined;
+  const onRun = (index: number, ended: Promise<void>): void => {
+    const secrets = [...knownSecrets];
+    void spawned.then(async () => {
+      const { FollowedRuns } = await import('../trace/follow.js');
+      (followed ??= new FollowedRuns(tracesDir)).follow(index, secrets, ended);
+    });
+  };
   let executed;
   try {
     executed = fixedMatrix
@@ -92,7 +104,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       : await runSession({
         command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
         ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
-        logsDir: path.join(outDir, LOGS_DIR), onEnv, finished, onSpawn,
+        logsDir: path.join(outDir, LOGS_DIR), onEnv, finished, onSpawn, onRun,
         track: (index, traceDir, running) => trackRun(progress, index, traceDir, running),
       });
   } finally {
@@ -104,12 +116,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
   await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
   const [{ reproduceRun }, { analyseAndReport }] = await loadAfterRun();
   const repro = args.noRepro === true || interruptedBy !== null ? null
-    : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet });
+    : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet, followed });
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),
-    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : {}),
+    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);

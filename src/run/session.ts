@@ -41,6 +41,8 @@ export interface SessionOptions {
   track?: <T>(index: number, traceDir: string, running: Promise<T>) => Promise<T>;
   /** Called once each child process has started (the orchestrator is then free to load what it needs after the run). */
   onSpawn?: () => void;
+  /** Told of each run (its index) as it starts, with a promise that settles when it has ended. */
+  onRun?: (index: number, ended: Promise<void>) => void;
 }
 
 export interface SessionResult {
@@ -147,26 +149,32 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   if (repeat > 1) record.perturbation.repeat = repeat;
   if (step.sweep) record.perturbation.sweep = true;
   let interruptedBy: NodeJS.Signals | null = null;
-  for (const group of groups) {
-    const tests = group === null ? null : group.flatMap((t) => Array.from({ length: repeat }, () => t));
-    const selection = tests === null ? null : selectTests(opts.command, tests, listFile);
-    if (tests !== null && selection === null) unknownRunner();
-    if (selection?.listText !== undefined) await writeFile(listFile, selection.listText, { mode: 0o600 });
-    const running = executeRun({
-      argv: selection?.argv ?? opts.command, env, traceDir, listFile, timeout: opts.timeout,
-      cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile, onSpawn: opts.onSpawn,
-    });
-    const r = index > 0 && opts.track ? await opts.track(index, traceDir, running) : await running;
-    record.exitCode = r.exitCode;
-    record.signal = r.signal;
-    record.durationMs += r.durationMs;
-    record.usage = r.usage as unknown as Record<string, unknown>;
-    if (r.killedForHang) record.killedForHang = true;
-    if (r.notResumed.length > 0) record.notResumed = r.notResumed;
-    if (r.interruptedBy !== null) {
-      interruptedBy = r.interruptedBy;
-      break;
+  let ended = (): void => undefined;
+  opts.onRun?.(index, new Promise<void>((resolve) => { ended = resolve; }));
+  try {
+    for (const group of groups) {
+      const tests = group === null ? null : group.flatMap((t) => Array.from({ length: repeat }, () => t));
+      const selection = tests === null ? null : selectTests(opts.command, tests, listFile);
+      if (tests !== null && selection === null) unknownRunner();
+      if (selection?.listText !== undefined) await writeFile(listFile, selection.listText, { mode: 0o600 });
+      const running = executeRun({
+        argv: selection?.argv ?? opts.command, env, traceDir, listFile, timeout: opts.timeout,
+        cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile, onSpawn: opts.onSpawn,
+      });
+      const r = index > 0 && opts.track ? await opts.track(index, traceDir, running) : await running;
+      record.exitCode = r.exitCode;
+      record.signal = r.signal;
+      record.durationMs += r.durationMs;
+      record.usage = r.usage as unknown as Record<string, unknown>;
+      if (r.killedForHang) record.killedForHang = true;
+      if (r.notResumed.length > 0) record.notResumed = r.notResumed;
+      if (r.interruptedBy !== null) {
+        interruptedBy = r.interruptedBy;
+        break;
+      }
     }
+  } finally {
+    ended();
   }
   return { record, interruptedBy };
 }

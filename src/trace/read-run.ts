@@ -2,10 +2,11 @@
 // as it is read, put back in time order and folded (fold.ts), so memory holds what the analyses
 // need, never every event. Tolerance rules are in lines.ts.
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { FileHead } from './follow.js';
 import { ProcessFold, type FoldedProcess } from './fold.js';
 import { foldWhole, type ProcessTrace, type RunTrace } from './index.js';
 import { TraceLines, type TraceWarning } from './lines.js';
@@ -47,21 +48,48 @@ export function parseTraceText(text: string, where: string, warnings: TraceWarni
 
 type Redact = <T>(value: T) => T;
 
-/** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed. */
-async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[]): Promise<FoldedProcess | null | 'whole'> {
+/** The rest of `file` from byte `from`: one read when small (see READ_CHUNK_BYTES), else a stream. */
+async function* restOf(file: string, from: number, size: number): AsyncIterable<Buffer> {
+  if (size - from > READ_CHUNK_BYTES) {
+    yield* createReadStream(file, { start: from, highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>;
+  } else if (from === 0) {
+    yield await readFile(file);
+  } else if (size > from) {
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(size - from);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, from);
+      yield buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed.
+ *  `head`: the part already parsed while the run was writing it (follow.ts), continued from where it stopped. */
+async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[], head?: FileHead): Promise<FoldedProcess | null | 'whole'> {
   let fold: ProcessFold | null = null;
   let reorder: Reorder | null = null;
-  const lines = new TraceLines(where, (e) => {
+  // Takes events already redacted.
+  const take = (e: TraceEvent): void => {
     if (reorder === null) {
       fold = new ProcessFold(proc, redact(where), redact(lines.header as NonNullable<typeof lines.header>), true);
       const f = fold;
       reorder = new Reorder((x) => f.add(x), window);
     }
-    if (!reorder.overflow) reorder.push(redact(e));
-  });
-  const decoder = new StringDecoder('utf8');
-  const chunks = (await stat(file)).size <= READ_CHUNK_BYTES ? [await readFile(file)] : createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  for await (const chunk of chunks) lines.push(decoder.write(chunk as Buffer));
+    if (!reorder.overflow) reorder.push(e);
+  };
+  const st = await stat(file);
+  const usable = head !== undefined && head.dev === st.dev && head.ino === st.ino && head.offset <= st.size ? head : undefined;
+  const lines = usable?.lines ?? new TraceLines(where, (e) => take(redact(e)));
+  const decoder = usable?.decoder ?? new StringDecoder('utf8');
+  if (usable !== undefined) {
+    for (const e of usable.events) take(e);
+    usable.events.length = 0;
+    usable.sink = (e) => take(redact(e));
+  }
+  for await (const chunk of restOf(file, usable?.offset ?? 0, st.size)) lines.push(decoder.write(chunk));
   lines.push(decoder.end());
   const fileWarnings: TraceWarning[] = [];
   const fileNewer: string[] = [];
@@ -75,8 +103,8 @@ async function streamFile(file: string, where: string, proc: number, redact: Red
   return (fold as ProcessFold).finish();
 }
 
-/** Reads one run folder's trace files into `warnings`/`newer`. */
-export async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[]): Promise<RunTrace> {
+/** Reads one run folder's trace files into `warnings`/`newer`; `heads`: its files as far as parsed while it ran (follow.ts). */
+export async function readRunDir(tracesDir: string, runName: string, opts: ReadOptions, warnings: TraceWarning[], newer: string[], heads?: ReadonlyMap<string, FileHead>): Promise<RunTrace> {
   const runDir = path.join(tracesDir, runName);
   const redact = makeJsonRedactor(opts.knownSecrets ?? [], { inPlace: true });
   const processes: FoldedProcess[] = [];
@@ -90,7 +118,7 @@ export async function readRunDir(tracesDir: string, runName: string, opts: ReadO
     const file = path.join(runDir, fileName);
     let folded: FoldedProcess | null | 'whole';
     try {
-      folded = await streamFile(file, rel, processes.length, redact, opts.reorderWindow ?? REORDER_WINDOW, warnings, newer);
+      folded = await streamFile(file, rel, processes.length, redact, opts.reorderWindow ?? REORDER_WINDOW, warnings, newer, heads?.get(fileName));
       if (folded === 'whole') {
         // Events too far out of time order to reorder as they stream: sort the whole file instead.
         const whole = parseTraceText(await readFile(file, 'utf8'), rel, warnings, newer);

@@ -2,6 +2,7 @@
 // torn lines, garbage files, newer versions and malformed events become warnings (lines.ts). Each
 // run is read streaming and folded (read-run.ts); large folders read their runs in worker threads.
 import path from 'node:path';
+import type { FollowedRuns } from './follow.js';
 import type { RunTrace } from './index.js';
 import type { TraceWarning } from './lines.js';
 import { listDir, readRunDir, type ReadOptions } from './read-run.js';
@@ -25,8 +26,9 @@ export async function readRun(dir: string, index: number, opts: ReadOptions = {}
   return readRunDir(path.join(dir, 'traces'), String(index), opts, [], []);
 }
 
-/** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings. */
-export async function readTraces(dir: string, opts: ReadOptions = {}): Promise<TraceSet> {
+/** Reads every run folder under `<dir>/traces`. A missing traces folder gives no runs and no warnings.
+ *  `followed`: runs parsed while they ran (follow.ts); each is read here, from where that stopped. */
+export async function readTraces(dir: string, opts: ReadOptions = {}, followed?: FollowedRuns): Promise<TraceSet> {
   const tracesDir = path.join(dir, 'traces');
   // Warnings keep folder order: a stray entry's warning sits between the runs listed around it.
   const slots: Array<TraceWarning | string> = [];
@@ -36,12 +38,16 @@ export async function readTraces(dir: string, opts: ReadOptions = {}): Promise<T
     else slots.push(runName);
   }
   const runNames = slots.filter((s): s is string => typeof s === 'string');
-  const workers = await workersFor(tracesDir, runNames);
-  const read = workers > 1 ? await readRunsInWorkers(tracesDir, runNames, opts, workers) : null;
+  const unfollowed = runNames.filter((r) => followed?.has(r) !== true);
+  const workers = await workersFor(tracesDir, unfollowed);
+  const read = workers > 1 ? await readRunsInWorkers(tracesDir, unfollowed, opts, workers) : null;
   const set: TraceSet = { runs: [], warnings: [], newer: [] };
   for (const slot of slots) {
     if (typeof slot !== 'string') set.warnings.push(slot);
-    else if (read === null) set.runs.push(await readRunDir(tracesDir, slot, opts, set.warnings, set.newer));
+    else if (read === null || !read.has(slot)) {
+      const heads = (await followed?.take(slot, opts.knownSecrets ?? [])) ?? undefined;
+      set.runs.push(await readRunDir(tracesDir, slot, opts, set.warnings, set.newer, heads));
+    }
     else {
       const r = read.get(slot) as RunRead;
       set.runs.push(r.run);

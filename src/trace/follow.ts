@@ -1,0 +1,185 @@
+// A run's trace files parsed while the run is still writing them. The child keeps one core busy and
+// this process would sit idle, then parse every line once the run ended (tornado's suite: ~0.2 s of
+// cold code after a 30 s run). The read after the run (read-run.ts) continues each file where this
+// stopped, so its result is the same as reading the finished files from their start.
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { TraceLines } from './lines.js';
+import { makeJsonRedactor } from './redact.js';
+import type { TraceEvent } from './schema.js';
+
+/** How often a running run's traces are read: often enough to keep up, rarely enough to cost nothing. */
+export const FOLLOW_POLL_MS = 250;
+/** Parsed events held for all followed runs together (~100 MB at most); the rest of their files is
+ *  read after the run, as without following, so a long suite's traces are never all in memory. */
+export const FOLLOW_MAX_EVENTS = 200_000;
+/** Bytes parsed at a time: a string under V8's large-object size (see READ_CHUNK_BYTES in read-run.ts). */
+const FOLLOW_CHUNK_BYTES = 64 * 1024;
+
+/** The part of one trace file already parsed. */
+export interface FileHead {
+  readonly lines: TraceLines;
+  readonly decoder: StringDecoder;
+  /** Events parsed so far, redacted, in file order. */
+  readonly events: TraceEvent[];
+  /** Bytes consumed: the rest of the file starts here. */
+  offset: number;
+  /** The file read: one replaced under the same name is read again from its start. */
+  readonly dev: number;
+  readonly ino: number;
+  /** Where the events parsed from here on go (read-run.ts points it at its fold). */
+  sink: (e: TraceEvent) => void;
+}
+
+interface Budget {
+  left: number;
+}
+
+/** Follows one run folder until the run ends; then hands its files' heads to the read. */
+export class RunFollower {
+  private readonly heads = new Map<string, FileHead>();
+  /** Files replaced or truncated while followed: read after the run from their start. */
+  private readonly dropped = new Set<string>();
+  private readonly redact: <T>(value: T) => T;
+  private polling: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly buf = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
+
+  constructor(readonly runDir: string, readonly runName: string, readonly knownSecrets: readonly string[], private readonly budget: Budget) {
+    this.redact = makeJsonRedactor(knownSecrets, { inPlace: true });
+  }
+
+  /** Polls until `running` settles. */
+  follow(running: Promise<unknown>): void {
+    const next = (): void => {
+      this.timer = null;
+      this.polling = this.poll().then(() => {
+        if (!this.stopped) this.timer = setTimeout(next, FOLLOW_POLL_MS);
+      });
+    };
+    this.timer = setTimeout(next, FOLLOW_POLL_MS);
+    const stop = (): void => {
+      this.stopped = true;
+      if (this.timer !== null) clearTimeout(this.timer);
+    };
+    running.then(stop, stop);
+  }
+
+  /** Stops following; the heads of the files read so far, by file name, for read-run.ts to continue. */
+  async finish(): Promise<Map<string, FileHead>> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    await this.polling;
+    return this.heads;
+  }
+
+  /** Reads what the run's trace files gained since the last poll (whole files while the budget lasts).
+   *  Synchronous calls: this process has nothing else to do meanwhile, and a promise per file and
+   *  call cost more than the reads (~60 files every poll on tornado's suite). */
+  async poll(): Promise<void> {
+    let names: string[];
+    try {
+      names = readdirSync(this.runDir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (this.budget.left <= 0) return;
+      if (name.endsWith('.jsonl') && !this.dropped.has(name)) this.readNew(name);
+    }
+  }
+
+  private readNew(name: string): void {
+    const file = path.join(this.runDir, name);
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return;
+    }
+    let head = this.heads.get(name);
+    if (head !== undefined && (head.dev !== st.dev || head.ino !== st.ino || st.size < head.offset)) {
+      this.budget.left += head.events.length;
+      this.heads.delete(name);
+      this.dropped.add(name);
+      return;
+    }
+    if (head === undefined) {
+      if (!st.isFile()) return;
+      head = this.newHead(name, st.dev, st.ino);
+      this.heads.set(name, head);
+    }
+    if (head.offset >= st.size) return;
+    // Replaced since the stat: then the read after the run sees another file than this head's and reads it whole.
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return;
+    }
+    try {
+      while (head.offset < st.size && this.budget.left > 0) {
+        const bytesRead = readSync(fd, this.buf, 0, Math.min(this.buf.length, st.size - head.offset), head.offset);
+        if (bytesRead === 0) break;
+        head.offset += bytesRead;
+        const before = head.events.length;
+        head.lines.push(head.decoder.write(this.buf.subarray(0, bytesRead)));
+        this.budget.left -= head.events.length - before;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private newHead(name: string, dev: number, ino: number): FileHead {
+    const events: TraceEvent[] = [];
+    const head: FileHead = {
+      // The same `where` as read-run.ts gives the file, so warnings read the same either way.
+      lines: new TraceLines(path.join('traces', this.runName, name), (e) => head.sink(e)),
+      decoder: new StringDecoder('utf8'),
+      events, offset: 0, dev, ino,
+      sink: (e) => events.push(this.redact(e)),
+    };
+    return head;
+  }
+}
+
+/** The runs of one `flakescope run` being followed, sharing one event budget. */
+export class FollowedRuns {
+  private readonly runs = new Map<number, RunFollower>();
+  private readonly budget: Budget;
+
+  /** `tracesDir`: <out>/traces. */
+  constructor(readonly tracesDir: string, maxEvents = FOLLOW_MAX_EVENTS) {
+    this.budget = { left: maxEvents };
+  }
+
+  /** Follows run `index` until `running` settles; `knownSecrets`: what the child's env makes secret (redacted as parsed). */
+  follow(index: number, knownSecrets: readonly string[], running: Promise<unknown>): RunFollower {
+    const follower = new RunFollower(path.join(this.tracesDir, String(index)), String(index), knownSecrets, this.budget);
+    this.runs.set(index, follower);
+    follower.follow(running);
+    return follower;
+  }
+
+  /** The heads of run `runName`'s files, if it was followed with exactly these secrets (else it is read whole). */
+  async take(runName: string, knownSecrets: readonly string[]): Promise<Map<string, FileHead> | null> {
+    const follower = this.runs.get(Number(runName));
+    if (follower === undefined || String(Number(runName)) !== runName) return null;
+    this.runs.delete(Number(runName));
+    const heads = await follower.finish();
+    return sameSecrets(follower.knownSecrets, knownSecrets) ? heads : null;
+  }
+
+  has(runName: string): boolean {
+    return String(Number(runName)) === runName && this.runs.has(Number(runName));
+  }
+}
+
+const sameSecrets = (a: readonly string[], b: readonly string[]): boolean => {
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.length === y.length && x.every((s, i) => s === y[i]);
+};
