@@ -4,6 +4,7 @@ Each probe returns {key: detail}; a key changes whenever the thing changes
 (a new fd, an env var set to another value), so a snapshot diff is a set diff.
 Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 """
+import errno
 import os
 import sys
 
@@ -17,6 +18,7 @@ _getcwd = os.getcwd
 _listdir = os.listdir
 _readlink = os.readlink
 _fstat = os.fstat
+_EBADF = errno.EBADF
 _waitid = getattr(os, "waitid", None)
 # waitid flags that only ask whether any child exists: never block, never reap (the test may wait for it later).
 _CHILD_QUERY = (getattr(os, "WEXITED", 0) | getattr(os, "WNOHANG", 0) | getattr(os, "WNOWAIT", 0)) if _waitid else 0
@@ -99,7 +101,9 @@ def _fd_entry(fd, name, state):
         return None
     try:
         st = _fstat(fd)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == _EBADF:
+            return None  # closed since the listing: the listing's own fd, every time (or another thread's)
         return _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
     ident = (st.st_dev, st.st_ino, st.st_nlink)
     if known is not None and known[0] == ident and known[1] == state:

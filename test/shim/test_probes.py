@@ -60,6 +60,15 @@ class FdTargets(unittest.TestCase):
         quick = {d["fd"]: d["target"] for d in probes.fds(unchanged_numbers_same_files=True).values()}
         self.assertEqual(quick[third], self._path("f.log"), "a new fd number: a full probe")
 
+    def test_e_an_fd_closed_since_the_listing_is_not_looked_up(self):
+        probes.fds()
+        looked_up = []
+        real = probes._readlink
+        probes._readlink = lambda path: looked_up.append(path) or real(path)
+        self.addCleanup(setattr, probes, "_readlink", real)
+        probes.fds()
+        self.assertEqual(looked_up, [], "the listing's own fd is gone by its fstat: no readlink")
+
     def test_c_an_fd_is_decided_again_when_what_the_ignore_rules_read_changes(self):
         import select
 
