@@ -2,7 +2,8 @@
 // Analysis cost: `flakescope check` on traces of ~840k and ~10M events from a real synthetic suite
 // (bench/lib/synthetic-traces.mjs; generated once, ~2 and ~25 minutes, then reused from bench/.cache),
 // printing events, wall time and peak RSS of each (min of TRIALS) and the per-million ratios, which
-// stay flat when the cost grows linearly; then suites of many tests per process (few events each).
+// stay flat when the cost grows linearly; the ~840k set again as a single run (one file: no parallel
+// read); then suites of many tests per process (few events each).
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +40,10 @@ export function analysisBench(log = (line) => console.log(line)) {
     results.push({ events, seconds, mib });
     log(`check: ${(events / 1e6).toFixed(2)}M events ${seconds.toFixed(2)} s ${mib.toFixed(0)} MiB (${(seconds / (events / 1e6)).toFixed(2)} s/M)`);
   }
+  // The same ~840k events as one run writes them: one process, one file, which one thread reads.
+  const single = ensureTraces(SIZES[0] ?? 840000, log, 1);
+  const singleTrials = Array.from({ length: TRIALS }, () => checkOnce(single.dir));
+  log(`check: ${(single.events / 1e6).toFixed(2)}M events in one run (one process, one file) ${Math.min(...singleTrials.map((x) => x.seconds)).toFixed(2)} s ${Math.min(...singleTrials.map((x) => x.mib)).toFixed(0)} MiB`);
   const perM = results.map((r) => r.seconds / (r.events / 1e6));
   // The largest set against the smallest: at most a little dearer per event is linear (start-up is
   // paid once, so the larger set is often cheaper per event).

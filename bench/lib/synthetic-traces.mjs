@@ -12,7 +12,7 @@ export const cacheDir = path.join(root, 'bench', '.cache');
 
 /** Tests in the synthetic suite: several, so per-test folding is exercised, not one giant test. */
 export const TESTS = 4;
-/** Runs per set: several, so per-run merging is exercised. */
+/** Runs per set: several, so per-run merging is exercised (one run: the whole set in one file). */
 export const RUNS = 3;
 /** Events one loop iteration writes: patch-start, sleep, patch-stop. */
 const EVENTS_PER_ITERATION = 3;
@@ -55,11 +55,11 @@ export function countEvents(outDir) {
   return events;
 }
 
-/** The output folder of a traced set of about `target` events, generated (minutes for ~10M) or reused. */
-export function ensureTraces(target, log = (line) => process.stderr.write(`${line}\n`)) {
+/** The output folder of a traced set of about `target` events in `runs` runs, generated (minutes for ~10M) or reused. */
+export function ensureTraces(target, log = (line) => process.stderr.write(`${line}\n`), runs = RUNS) {
   // Each iteration writes 3 events, plus a half-rate second sleep: 3.5 events per iteration.
-  const iterations = Math.max(1, Math.round(target / (RUNS * TESTS * (EVENTS_PER_ITERATION + 0.5))));
-  const name = `synthetic-${TESTS}t-${RUNS}r-${iterations}i`;
+  const iterations = Math.max(1, Math.round(target / (runs * TESTS * (EVENTS_PER_ITERATION + 0.5))));
+  const name = `synthetic-${TESTS}t-${runs}r-${iterations}i`;
   const out = path.join(cacheDir, name);
   const done = path.join(out, 'events.txt');
   if (existsSync(done)) return { dir: path.join(out, 'result'), events: Number(readFileSync(done, 'utf8')) };
@@ -67,9 +67,9 @@ export function ensureTraces(target, log = (line) => process.stderr.write(`${lin
   const suite = path.join(out, 'suite');
   mkdirSync(suite, { recursive: true });
   writeFileSync(path.join(suite, 'test_synthetic.py'), suiteSource(iterations));
-  log(`generating ~${(target / 1e6).toFixed(2)}M events: ${RUNS} runs of ${TESTS} tests x ${iterations} iterations under flakescope run...`);
+  log(`generating ~${(target / 1e6).toFixed(2)}M events: ${runs} run(s) of ${TESTS} tests x ${iterations} iterations under flakescope run...`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, [cli, 'run', '--quiet', '--runs', String(RUNS), '--format', 'json', '--out', path.join(out, 'result'), '--',
+  const r = spawnSync(process.execPath, [cli, 'run', '--quiet', '--runs', String(runs), '--format', 'json', '--out', path.join(out, 'result'), '--',
     'python3', '-m', 'unittest', '-q', 'test_synthetic'], { cwd: suite, stdio: 'ignore', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   if (!existsSync(path.join(out, 'result', 'traces'))) throw new Error(`flakescope run wrote no traces (exit ${r.status ?? r.signal})`);
   const events = countEvents(path.join(out, 'result'));
