@@ -49,7 +49,7 @@ type Redact = <T>(value: T) => T;
 
 /** The rest of `file` from byte `from` on, in chunks of one reused buffer (each is decoded before the next
  *  read). Synchronous: with promise-based reads the parser waited for each chunk, ~7% of the time of
- *  a 200 MB trace here, and nothing else runs on this thread while a trace is read. */
+ *  a 200 MB trace here. */
 function* restOf(file: string, from: number, size: number): Iterable<Buffer> {
   const fd = openSync(file, 'r');
   try {
@@ -88,7 +88,12 @@ async function streamFile(file: string, where: string, proc: number, redact: Red
     usable.events.length = 0;
     usable.sink = (e) => take(redact(e));
   }
-  for (const chunk of restOf(file, usable?.offset ?? 0, st.size)) lines.push(decoder.write(chunk));
+  for (const chunk of restOf(file, usable?.offset ?? 0, st.size)) {
+    lines.push(decoder.write(chunk));
+    // A turn of the event loop after each chunk (no I/O wait): V8 runs its incremental GC steps there;
+    // without them the 10M-event check peaked at ~270 instead of ~210 MiB.
+    await new Promise(setImmediate);
+  }
   lines.push(decoder.end());
   const fileWarnings: TraceWarning[] = [];
   const fileNewer: string[] = [];
