@@ -1,5 +1,5 @@
 // A run's trace files parsed while the run is still writing them. The child keeps one core busy and
-// this process would sit idle, then parse every line once the run ended (tornado's suite: ~0.2 s of
+// this process would sit idle, then parse every line once the run ended (tornado's suite: ~0.25 s of
 // cold code after a 30 s run). The read after the run (read-run.ts) continues each file where this
 // stopped, so its result is the same as reading the finished files from their start.
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
@@ -11,8 +11,9 @@ import type { TraceEvent } from './schema.js';
 
 /** How often a running run's traces are read: often enough to keep up, rarely enough to cost nothing. */
 export const FOLLOW_POLL_MS = 250;
-/** Parsed events held for all followed runs together (~100 MB at most); the rest of their files is
- *  read after the run, as without following, so a long suite's traces are never all in memory. */
+/** Parsed events held for all followed runs together (200k patch and sleep events: ~70 MB of heap
+ *  here); the rest of their files is read after the run, as without following, so a long suite's
+ *  traces are never all in memory. */
 export const FOLLOW_MAX_EVENTS = 200_000;
 /** Bytes parsed at a time: a string under V8's large-object size (see READ_CHUNK_BYTES in read-run.ts). */
 const FOLLOW_CHUNK_BYTES = 64 * 1024;
