@@ -2,10 +2,11 @@
 // this process would sit idle, then parse every line once the run ended (tornado's suite: ~0.25 s of
 // cold code after a 30 s run). The read after the run (read-run.ts) continues each file where this
 // stopped, so its result is the same as reading the finished files from their start.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { TraceLines } from './lines.js';
+import { restOf } from './read-run.js';
 import { makeJsonRedactor } from './redact.js';
 import type { TraceEvent } from './schema.js';
 
@@ -15,8 +16,6 @@ export const FOLLOW_POLL_MS = 250;
  *  here); the rest of their files is read after the run, as without following, so a long suite's
  *  traces are never all in memory. */
 export const FOLLOW_MAX_EVENTS = 200_000;
-/** Bytes parsed at a time: a string under V8's large-object size (see READ_CHUNK_BYTES in read-run.ts). */
-const FOLLOW_CHUNK_BYTES = 64 * 1024;
 
 /** The part of one trace file already parsed. */
 export interface FileHead {
@@ -43,10 +42,7 @@ export class RunFollower {
   /** Files replaced or truncated while followed: read after the run from their start. */
   private readonly dropped = new Set<string>();
   private readonly redact: <T>(value: T) => T;
-  private polling: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private readonly buf = Buffer.allocUnsafe(FOLLOW_CHUNK_BYTES);
 
   constructor(readonly runDir: string, readonly runName: string, readonly knownSecrets: readonly string[], private readonly budget: Budget) {
     this.redact = makeJsonRedactor(knownSecrets, { inPlace: true });
@@ -54,32 +50,21 @@ export class RunFollower {
 
   /** Polls until `running` settles. */
   follow(running: Promise<unknown>): void {
-    const next = (): void => {
-      this.timer = null;
-      this.polling = this.poll().then(() => {
-        if (!this.stopped) this.timer = setTimeout(next, FOLLOW_POLL_MS);
-      });
-    };
-    this.timer = setTimeout(next, FOLLOW_POLL_MS);
-    const stop = (): void => {
-      this.stopped = true;
-      if (this.timer !== null) clearTimeout(this.timer);
-    };
+    this.timer = setInterval(() => this.poll(), FOLLOW_POLL_MS);
+    const stop = (): void => this.stop();
     running.then(stop, stop);
   }
 
   /** Stops following; the heads of the files read so far, by file name, for read-run.ts to continue. */
-  async finish(): Promise<Map<string, FileHead>> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    await this.polling;
+  finish(): Map<string, FileHead> {
+    this.stop();
     return this.heads;
   }
 
   /** Reads what the run's trace files gained since the last poll (whole files while the budget lasts).
    *  Synchronous calls: this process has nothing else to do meanwhile, and a promise per file and
    *  call cost more than the reads (~60 files every poll on tornado's suite). */
-  async poll(): Promise<void> {
+  poll(): void {
     let names: string[];
     try {
       names = readdirSync(this.runDir).sort();
@@ -90,6 +75,11 @@ export class RunFollower {
       if (this.budget.left <= 0) return;
       if (name.endsWith('.jsonl') && !this.dropped.has(name)) this.readNew(name);
     }
+  }
+
+  private stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
   }
 
   private readNew(name: string): void {
@@ -114,23 +104,16 @@ export class RunFollower {
     }
     if (head.offset >= st.size) return;
     // Replaced since the stat: then the read after the run sees another file than this head's and reads it whole.
-    let fd: number;
     try {
-      fd = openSync(file, 'r');
-    } catch {
-      return;
-    }
-    try {
-      while (head.offset < st.size && this.budget.left > 0) {
-        const bytesRead = readSync(fd, this.buf, 0, Math.min(this.buf.length, st.size - head.offset), head.offset);
-        if (bytesRead === 0) break;
-        head.offset += bytesRead;
+      for (const chunk of restOf(file, head.offset, st.size)) {
+        head.offset += chunk.length;
         const before = head.events.length;
-        head.lines.push(head.decoder.write(this.buf.subarray(0, bytesRead)));
+        head.lines.push(head.decoder.write(chunk));
         this.budget.left -= head.events.length - before;
+        if (this.budget.left <= 0) break;
       }
-    } finally {
-      closeSync(fd);
+    } catch {
+      // Removed since the stat: the read after the run will not find it either.
     }
   }
 
@@ -147,35 +130,33 @@ export class RunFollower {
   }
 }
 
-/** The runs of one `flakescope run` being followed, sharing one event budget. */
+/** The runs of one `flakescope run` being followed, by run folder name, sharing one event budget. */
 export class FollowedRuns {
-  private readonly runs = new Map<number, RunFollower>();
-  private readonly budget: Budget;
+  private readonly runs = new Map<string, RunFollower>();
+  private readonly budget: Budget = { left: FOLLOW_MAX_EVENTS };
 
   /** `tracesDir`: <out>/traces. */
-  constructor(readonly tracesDir: string, maxEvents = FOLLOW_MAX_EVENTS) {
-    this.budget = { left: maxEvents };
-  }
+  constructor(readonly tracesDir: string) {}
 
   /** Follows run `index` until `running` settles; `knownSecrets`: what the child's env makes secret (redacted as parsed). */
   follow(index: number, knownSecrets: readonly string[], running: Promise<unknown>): RunFollower {
     const follower = new RunFollower(path.join(this.tracesDir, String(index)), String(index), knownSecrets, this.budget);
-    this.runs.set(index, follower);
+    this.runs.set(String(index), follower);
     follower.follow(running);
     return follower;
   }
 
   /** The heads of run `runName`'s files, if it was followed with exactly these secrets (else it is read whole). */
-  async take(runName: string, knownSecrets: readonly string[]): Promise<Map<string, FileHead> | null> {
-    const follower = this.runs.get(Number(runName));
-    if (follower === undefined || String(Number(runName)) !== runName) return null;
-    this.runs.delete(Number(runName));
-    const heads = await follower.finish();
+  take(runName: string, knownSecrets: readonly string[]): Map<string, FileHead> | null {
+    const follower = this.runs.get(runName);
+    if (follower === undefined) return null;
+    this.runs.delete(runName);
+    const heads = follower.finish();
     return sameSecrets(follower.knownSecrets, knownSecrets) ? heads : null;
   }
 
   has(runName: string): boolean {
-    return String(Number(runName)) === runName && this.runs.has(Number(runName));
+    return this.runs.has(runName);
   }
 }
 

@@ -45,7 +45,7 @@ export async function readTraces(dir: string, opts: ReadOptions = {}, followed?:
   for (const slot of slots) {
     if (typeof slot !== 'string') set.warnings.push(slot);
     else if (read === null || !read.has(slot)) {
-      const heads = (await followed?.take(slot, opts.knownSecrets ?? [])) ?? undefined;
+      const heads = followed?.take(slot, opts.knownSecrets ?? []) ?? undefined;
       set.runs.push(await readRunDir(tracesDir, slot, opts, set.warnings, set.newer, heads));
     }
     else {
