@@ -6,6 +6,7 @@ import type { Finding } from '../check/finding.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { attachReproducers } from '../repro/attach.js';
+import { attachFixes, loadFixes } from '../fix/store.js';
 import { loadReproducers } from '../repro/store.js';
 import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
@@ -80,7 +81,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
   const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
-  const findings = attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
+  const findings = attachFixes(attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir)), await loadFixes(opts.outDir));
   const report = redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,

@@ -1,0 +1,71 @@
+// Verification of one proposal in the scratch copy: the exposing command N times (the finding must be
+// gone every time; the first replay that still shows it ends the replays), then the whole command
+// once (no test that passed before may fail).
+import type { Finding } from '../check/finding.js';
+import { shellLine } from '../report/shell-line.js';
+import { changedOutcomes, type OutcomeChange } from './baseline.js';
+import type { Edit } from './edit.js';
+import type { Exposure } from './exposure.js';
+import { judge } from './gone.js';
+import type { FixVerification } from './record.js';
+import type { Scratch } from './scratch.js';
+import type { TrialRunner } from './trial.js';
+
+export interface VerifyOptions {
+  scratch: Scratch;
+  trials: TrialRunner;
+  runs: number;
+  /** The user's command and folder, for the whole run and the printed line. */
+  command: string[];
+  cwd: string;
+  /** Wall-clock limit of the whole command. */
+  wholeLimitMs: number;
+  passedBefore: ReadonlySet<string>;
+  progress: (line: string) => void;
+}
+
+export interface Verified {
+  verification: FixVerification;
+  ok: boolean;
+  /** What happened, when not ok. */
+  why: string;
+}
+
+const describeChanges = (changed: OutcomeChange[]): string => changed.slice(0, 5).map((c) => `${c.test} ${c.after}`).join(', ') + (changed.length > 5 ? `, and ${changed.length - 5} more` : '');
+
+export async function verify(f: Finding, edits: readonly Edit[], exposure: Exposure, opts: VerifyOptions): Promise<Verified> {
+  const command = shellLine({ argv: exposure.spec.argv, env: exposure.spec.env ?? {}, cwd: opts.cwd });
+  return opts.scratch.withEdits(edits, async () => {
+    let gone = 0;
+    let replayed = 0;
+    let why = '';
+    for (let i = 0; i < opts.runs; i++) {
+      opts.progress(`replay ${i + 1}/${opts.runs}`);
+      const trial = await opts.trials.run(exposure.spec);
+      replayed++;
+      const judged = judge(f, trial.run, exposure.tests);
+      if (trial.killed) {
+        why = `replay ${i + 1} was killed after ${Math.round(trial.durationMs / 1000)} s`;
+        break;
+      }
+      if (!judged.gone) {
+        why = `in replay ${i + 1} of ${opts.runs}: ${judged.why ?? 'the finding is still there'}`;
+        break;
+      }
+      gone++;
+    }
+    const findingGone = gone === opts.runs;
+    const base: FixVerification = {
+      command, runs: opts.runs, replayed, gone, findingGone, otherOutcomesChanged: null, changed: [],
+      ...(exposure.notes.length > 0 ? { notes: exposure.notes } : {}),
+    };
+    if (!findingGone) return { verification: base, ok: false, why: `the finding was not gone ${why}` };
+    opts.progress('the whole command once');
+    const whole = await opts.trials.run({ argv: opts.command, limitMs: opts.wholeLimitMs });
+    const changed = whole.killed ? [] : changedOutcomes(opts.passedBefore, whole.run);
+    const verification: FixVerification = { ...base, otherOutcomesChanged: whole.killed || changed.length > 0, changed };
+    if (whole.killed) return { verification, ok: false, why: `the whole command was killed after ${Math.round(whole.durationMs / 1000)} s` };
+    if (changed.length > 0) return { verification, ok: false, why: `tests that passed before failed with the fix: ${describeChanges(changed)}` };
+    return { verification, ok: true, why: '' };
+  });
+}
