@@ -101,12 +101,19 @@ function restoreFor(target: string, loc: Located, scope: CleanupScope, atSite: b
     if ('reason' in r) return r;
     return { ...r, lines: [`${name} = ${p.name}.dict(${os.name}.environ)`, `${name}.start()`, ...r.lines] };
   }
+  // pytest: monkeypatch records the current value and puts it back when the test ends.
+  const viaMp = (line: string, extra: Edit[], what: string): Restore | { reason: string } => {
+    const p = ensureParam(src, scope.pytestFunction as PyNode, 'monkeypatch');
+    return 'reason' in p ? p : { lines: [line], edits: [...extra, ...(p.edit ? [p.edit] : [])], what };
+  };
   if (target === 'cwd') {
     const os = mod('os');
+    if (scope.style === 'pytest' && scope.pytestFunction) return viaMp(`monkeypatch.chdir(${os.name}.getcwd())`, os.edits, 'the working directory restored by monkeypatch');
     return reg([[`${os.name}.chdir`, [`${os.name}.getcwd()`]]], os.edits, 'the working directory restored');
   }
   if (target === 'sys.path') {
     const sys = mod('sys');
+    if (scope.style === 'pytest' && scope.pytestFunction) return viaMp(`monkeypatch.setattr(${sys.name}, "path", ${sys.name}.path[:])`, sys.edits, 'sys.path restored by monkeypatch');
     return reg([['setattr', [sys.name, '"path"', `${sys.name}.path[:]`]]], sys.edits, 'sys.path restored');
   }
   if (target.startsWith('logging:')) {
@@ -190,5 +197,6 @@ export async function fixEnvPollution(f: Finding, ctx: FixContext): Promise<Prop
   const before = insertBefore(loc.src, loc.at.stmt, restore.lines);
   if (!isEdit(before)) return before;
   const where = atSite ? 'before the change' : `at the top of ${f.test}`;
-  return { edits: [before, ...restore.edits], summary: `${restore.what} by ${scope.how}, registered ${where}` };
+  const by = restore.what.includes('monkeypatch') ? '' : ` by ${scope.how}`;
+  return { edits: [before, ...restore.edits], summary: `${restore.what}${by}, registered ${where}` };
 }

@@ -9,7 +9,7 @@ import { REPRODUCIBLE_KINDS, reproduceOf } from '../check/reproduce.js';
 import { assemble, candidateOf } from '../repro/candidate.js';
 import { reproCommand } from '../repro/command.js';
 import { MIN_REPLAY_LIMIT_MS, REPLAY_SLOWDOWN } from '../repro/index.js';
-import { keepsGivenOrder } from '../run/select.js';
+import { keepsGivenOrder, selectTests } from '../run/select.js';
 import type { IndexedRun } from '../trace/index.js';
 import { attemptsByTest, type TestAttempt } from '../trace/outcomes.js';
 import { applyEdits, byFile, type Edit } from './edit.js';
@@ -20,6 +20,8 @@ export interface ExposureContext {
   command: string[];
   cwd: string;
   shimDir: string;
+  /** Wall-clock limit of the whole command: a replay that cannot be narrowed runs it whole. */
+  wholeLimitMs: number;
   /** Where load-lists for narrowed runs are written (outside the project). */
   workDir: string;
   runs: IndexedRun[];
@@ -29,11 +31,17 @@ export interface ExposureContext {
 
 export interface Exposure {
   spec: TrialSpec;
-  /** The test whose outcome or leak the replays judge. */
+  /** The tests the replays run (the owner's first), or [] for the whole command. */
   tests: string[];
   /** Said in fixes.json: how the exposing command differs from the reproducer, when it does. */
   notes: string[];
 }
+
+/** Tests that ran after the owner, kept in a leak's replay: enough for a grace period to pass, few
+ *  enough that the replay stays short. */
+export const LATER_TESTS = 3;
+
+const namesOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 const fileSafe = (id: string): string => id.replace(/[^A-Za-z0-9_.-]/g, '_');
 
@@ -130,16 +138,26 @@ export function exposureOf(f: Finding, ctx: ExposureContext, edits: readonly Edi
       notes.push('no stored reproducer: replayed the perturbation and order the failing runs had, unminimised');
     }
     const timeout = env.FLAKESCOPE_TIMEOUT !== undefined ? Number(env.FLAKESCOPE_TIMEOUT) : undefined;
+    const narrowed = selectTests(ctx.command, [], listFile) !== null;
     return {
-      spec: { argv, env: remapSleepSites(env, ctx, edits, notes), ...(listText !== undefined ? { listText, listFile } : {}), limitMs: limitFor(tests, byTest, timeout) },
-      tests: [f.test], notes,
+      spec: { argv, env: remapSleepSites(env, ctx, edits, notes), ...(listText !== undefined ? { listText, listFile } : {}), limitMs: narrowed ? limitFor(tests, byTest, timeout) : Math.max(ctx.wholeLimitMs, limitFor(tests, byTest, timeout)) },
+      tests, notes,
     };
   }
-  const tests = ownerTests(f, ctx.runs);
-  if (tests.length === 0) return { reason: 'no test of the scope that owns the state ran in the traces' };
+  const owned = ownerTests(f, ctx.runs);
+  if (owned.length === 0) return { reason: 'no test of the scope that owns the state ran in the traces' };
+  // A thread or change is judged after its grace period: the tests that ran next give it that time.
+  const later = f.kind === 'leaked-patch' ? [] : namesOf(f.evidence.laterTests).filter((t) => !owned.includes(t)).slice(0, LATER_TESTS);
+  const tests = [...owned, ...later];
   const built = reproCommand(cmdCtx, { tests, perturbation: {} });
   if (!built.narrowed) notes.push('the runner cannot be narrowed to single tests: each replay runs the whole command');
-  return { spec: { argv: built.argv, env: {}, ...(built.listText !== undefined ? { listText: built.listText, listFile } : {}), limitMs: limitFor(tests, byTest) }, tests, notes };
+  const limitMs = built.narrowed ? limitFor(tests, byTest) : ctx.wholeLimitMs;
+  return { spec: { argv: built.argv, env: {}, ...(built.listText !== undefined ? { listText: built.listText, listFile } : {}), limitMs }, tests, notes };
+}
+
+/** The whole command, plain: what found the finding in the first place. */
+export function wholeExposure(ctx: Pick<ExposureContext, 'command' | 'wholeLimitMs'>, notes: string[]): Exposure {
+  return { spec: { argv: ctx.command, limitMs: ctx.wholeLimitMs }, tests: [], notes };
 }
 
 /** The edited text of each file an edit set touches (for the compile check). */

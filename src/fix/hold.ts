@@ -35,7 +35,7 @@ export function holdHandle(loc: Located, handle: PyNode, base: string): { name: 
 }
 
 /** Registers cleanups that run in the order given (cleanups run last-registered first, so they are registered in reverse). */
-export function registerAfter(loc: Located, scope: CleanupScope, calls: CleanupCall[]): { edits: Edit[] } | { reason: string } {
+export function registerAfter(loc: Located, scope: CleanupScope, calls: CleanupCall[]): { edits: Edit[]; lines: string[] } | { reason: string } {
   const lines: string[] = [];
   const edits: Edit[] = [];
   for (const c of [...calls].reverse()) {
@@ -46,14 +46,15 @@ export function registerAfter(loc: Located, scope: CleanupScope, calls: CleanupC
   }
   const after = insertAfter(loc.src, loc.at.stmt, lines);
   if (!isEdit(after)) return after;
-  return { edits: [...edits, after] };
+  return { edits: [...edits, after], lines };
 }
 
-/** Hold the handle and register the cleanups right after the statement. */
-export function holdAndClean(loc: Located, scope: CleanupScope, handle: PyNode, base: string, calls: (name: string) => CleanupCall[], summary: (name: string) => string): Proposed {
+/** Hold the handle and register the cleanups right after the statement; the summary is the
+ *  registering lines, then `why`. */
+export function holdAndClean(loc: Located, scope: CleanupScope, handle: PyNode, base: string, calls: (name: string) => CleanupCall[], why: string): Proposed {
   const held = holdHandle(loc, handle, base);
   if ('reason' in held) return held;
   const reg = registerAfter(loc, scope, calls(held.name));
   if ('reason' in reg) return reg;
-  return { edits: [...held.edits, ...reg.edits], summary: summary(held.name) };
+  return { edits: [...held.edits, ...reg.edits], summary: `${reg.lines.join('; ')}${why}` };
 }

@@ -131,7 +131,8 @@ async function viaTransplant(ctx: FixContext, donor: string, victim: string, run
   if ('reason' in parts) return parts;
   const edits = await minimalInsertion(top, parts, passes);
   if (!edits) return { reason: `${donor}'s statements at the top of ${victim} did not make it pass when running ${run.join(', ')}` };
-  return { edits, summary: `${what} ${donor}'s ${edits[0]?.text.split(/\r?\n/).filter((l) => l.trim() !== '').length ?? 0} statement line(s) that matter (delta debugging) at the top of ${victim}` };
+  const lines = edits[0]?.text.split(/\r?\n/).filter((l) => l.trim() !== '').length ?? 0;
+  return { edits, summary: `${what}: ${lines} line(s) of ${donor}, the ones delta debugging kept, at the top of ${victim}` };
 }
 
 export async function fixOrder(f: Finding, ctx: FixContext): Promise<Proposed> {
@@ -143,14 +144,14 @@ export async function fixOrder(f: Finding, ctx: FixContext): Promise<Proposed> {
   if (f.evidence.role === 'state-setter') {
     if (!probe) return { reason: 'finding the state a victim needs takes trial runs, which were not available' };
     const setter = culprits[0] as string;
-    return viaTransplant(ctx, setter, victim, [victim], (edits) => probe.passes([victim], edits, victim), 'the victim sets up its own state:');
+    return viaTransplant(ctx, setter, victim, [victim], (edits) => probe.passes([victim], edits, victim), 'the victim sets up its own state');
   }
   const own = await polluterLeakFix(f, ctx, culprits);
   if (own) return own;
   if (!probe) return { reason: 'the polluter has no leak finding of its own, and finding a cleaner takes trial runs, which were not available' };
   const cleaner = await findCleaner(ctx, probe, culprits, victim);
   if (cleaner) {
-    const fixed = await viaTransplant(ctx, cleaner, victim, [...culprits, victim], (edits) => probe.passes([...culprits, victim], edits, victim), `cleaner ${cleaner} found;`);
+    const fixed = await viaTransplant(ctx, cleaner, victim, [...culprits, victim], (edits) => probe.passes([...culprits, victim], edits, victim), `cleaner ${cleaner} found`);
     if ('edits' in fixed) return fixed;
   }
   const restored = await viaPolluterRestore(ctx, probe, culprits, victim);

@@ -12,7 +12,8 @@ import { locate, ownerScopeOf } from './locate.js';
 import { ensureParam } from './params.js';
 import type { FixContext, Located, Proposed } from './proposal.js';
 import type { PyNode } from './python-ast.js';
-import { calleeName, callsCovering, enclosingFunction, field, isPure, isPytestFixture, list, walk } from './py-tree.js';
+import { dropUnusedImports } from './imports.js';
+import { calleeName, callsCovering, dotted, enclosingFunction, field, isPure, isPytestFixture, list, walk } from './py-tree.js';
 import { cleanupScope } from './scope.js';
 import { insertAfter, isEdit, replaceNode, replaceStatement, wrapInWith } from './splice.js';
 
@@ -45,7 +46,10 @@ function viaMocker(loc: Located, fn: PyNode, start: PyNode, receiver: PyNode): P
   const text = src.text.slice(r.start, p.start) + 'mocker.patch' + src.text.slice(p.end, r.end);
   const param = ensureParam(src, fn, 'mocker');
   if ('reason' in param) return param;
-  return { edits: [replaceNode(src, start, text), ...(param.edit ? [param.edit] : [])], summary: `mocker.patch in place of the started patcher: pytest-mock undoes it when ${String(fn.name)} ends` };
+  const replaced = replaceNode(src, start, text);
+  const root = dotted(pf)?.split('.')[0];
+  const tidy = root ? dropUnusedImports(src, [replaced], [root]) : [];
+  return { edits: [replaced, ...(param.edit ? [param.edit] : []), ...tidy], summary: `mocker.patch in place of the started patcher: pytest-mock undoes it when ${String(fn.name)} ends` };
 }
 
 /** pytest test without pytest-mock: the rest of the test inside `with patcher:` (or `with patcher as m:`). */
@@ -106,6 +110,5 @@ export async function fixLeakedPatch(f: Finding, ctx: FixContext): Promise<Propo
       : (ctx.hasPytestMock && enclosingFunction(loc.at.ancestors) === fn ? viaMocker(loc, fn, start, receiver) : null) ?? viaWith(loc, fn, start, receiver);
     if (special) return special;
   }
-  return holdAndClean(loc, scope, receiver, 'patcher', (name) => [{ fn: `${name}.stop` }],
-    (name) => `${scope.how}(${name}.stop) after the patcher starts, so it stops when its ${ownerScopeOf(f)} ends`);
+  return holdAndClean(loc, scope, receiver, 'patcher', (name) => [{ fn: `${name}.stop` }], ` after the patcher starts, so it stops when its ${ownerScopeOf(f)} ends`);
 }

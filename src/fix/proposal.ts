@@ -41,6 +41,8 @@ export interface FixContext {
 export interface Prober {
   /** Runs `tests` in that order, plain and narrowed, with `edits` in the scratch copy: did `victim` run and pass? */
   passes(tests: string[], edits: readonly Edit[], victim: string): Promise<boolean>;
+  /** The same run's trace (null when nothing was traced); a runner that cannot be narrowed runs whole. */
+  trial(tests: string[], edits: readonly Edit[]): Promise<IndexedRun | null>;
 }
 
 export interface Located {

@@ -6,7 +6,8 @@
 //   fd       close() (os.close(fd) for a raw descriptor); a file or socket used only within its own
 //            statement gets a with block instead
 import type { Finding } from '../check/finding.js';
-import { holdAndClean, moduleNames } from './hold.js';
+import { holdAndClean, moduleNames, type CleanupCall } from './hold.js';
+import { probeOwnerHandles } from './owner-handles.js';
 import { locate, ownerScopeOf } from './locate.js';
 import { freshName } from './names.js';
 import { moduleRef } from './imports.js';
@@ -55,7 +56,7 @@ async function fixThread(f: Finding, loc: Located, ctx: FixContext, line: number
   if ('reason' in scope) return scope;
   if (!start && submit) {
     const pool = field(field(submit, 'func'), 'value') as PyNode;
-    return holdAndClean(loc, scope, pool, 'executor', (name) => [{ fn: `${name}.shutdown` }], (name) => `${scope.how}(${name}.shutdown) after work is submitted, so its threads end with the test`);
+    return holdAndClean(loc, scope, pool, 'executor', (name) => [{ fn: `${name}.shutdown` }], ' after work is submitted, so its threads end with the test');
   }
   if (!start) return { reason: `no .start() call at ${f.site?.file}:${line}: the thread was started somewhere flakescope cannot hold a handle to` };
   const handle = field(field(start, 'func'), 'value') as PyNode;
@@ -66,9 +67,9 @@ async function fixThread(f: Finding, loc: Located, ctx: FixContext, line: number
   const isTimer = construction !== null && calleeName(construction) === 'Timer';
   return holdAndClean(loc, scope, handle, 'thread', (name) => [
     ...(isTimer ? [{ fn: `${name}.cancel` }] : []),
-    ...ending,
+    ...ending.map(({ fn, args }) => ({ fn, ...(args ? { args } : {}) })),
     { fn: `${name}.join`, args: [String(JOIN_TIMEOUT_S)] },
-  ], (name) => `${scope.how}(${name}.join, ${JOIN_TIMEOUT_S})${ending.length > 0 ? `, after ${ending.map((c) => c.fn).join(', ')} as the traces show it ended later` : ''}, so the thread ends with its ${ownerScopeOf(f)}`);
+  ], `${ending.length > 0 ? ` (${ending.map((c) => `${c.fn}() as ${c.from} does it`).join(', ')})` : ''}: the thread ends with its ${ownerScopeOf(f)}`);
 }
 
 async function fixChild(f: Finding, loc: Located, ctx: FixContext, line: number): Promise<Proposed> {
@@ -81,17 +82,17 @@ async function fixChild(f: Finding, loc: Located, ctx: FixContext, line: number)
     const target = assignedTo(loc.at.stmt);
     const handle = target && field(loc.at.stmt, 'value') === popen && isPure(target) ? target : popen;
     return holdAndClean(loc, scope, handle, 'process', (name) => [{ fn: `${name}.kill` }, { fn: `${name}.wait` }],
-      (name) => `${scope.how} of ${name}.kill and ${name}.wait, so the child ends with its ${ownerScopeOf(f)}`);
+      `: the child is killed and waited for when its ${ownerScopeOf(f)} ends`);
   }
   if (started) {
     const handle = field(field(started, 'func'), 'value') as PyNode;
     return holdAndClean(loc, scope, handle, 'process', (name) => [{ fn: `${name}.terminate` }, { fn: `${name}.join`, args: [String(JOIN_TIMEOUT_S)] }],
-      (name) => `${scope.how} of ${name}.terminate and ${name}.join, so the process ends with its ${ownerScopeOf(f)}`);
+      `: the process ends with its ${ownerScopeOf(f)}`);
   }
   const target = assignedTo(loc.at.stmt);
   if (target && isPure(target)) {
     return holdAndClean(loc, scope, target, 'process', (name) => [{ fn: `${name}.kill` }, { fn: `${name}.wait` }],
-      (name) => `${scope.how} of ${name}.kill and ${name}.wait on the process the statement returns`);
+      ': the process the statement returns is killed and waited for');
   }
   return { reason: `no Popen, Process.start() or assigned process at ${f.site?.file}:${line}` };
 }
@@ -130,20 +131,19 @@ async function fixFd(f: Finding, loc: Located, ctx: FixContext, line: number): P
     const closing = dotted(field(maker as PyNode, 'func'))?.endsWith('mkstemp') ? fds.slice(0, 1) : fds;
     if (!closing.every(isPure)) return { reason: `the descriptors at ${f.site?.file}:${line} are not assigned to plain names` };
     const proposed = holdAndClean(loc, scope, closing[0] as PyNode, 'fd', () => closing.map((d) => ({ fn: `${os.name}.close`, args: [loc.src.textOf(d)] })),
-      () => `${scope.how}(${os.name}.close, ...) for the descriptor(s) made at ${f.site?.file}:${line}`);
+      `: the descriptor(s) made at ${f.site?.file}:${line} are closed when the ${ownerScopeOf(f)} ends`);
     return 'edits' in proposed && os.edit ? { ...proposed, edits: [...proposed.edits, os.edit] } : proposed;
   }
   if (!isPure(target)) return { reason: `the file at ${f.site?.file}:${line} is not assigned to a name flakescope can close` };
-  return holdAndClean(loc, scope, target, 'fd', (name) => [{ fn: `${name}.close` }], (name) => `${scope.how}(${name}.close) after it is opened, so it is closed when its ${ownerScopeOf(f)} ends`);
+  return holdAndClean(loc, scope, target, 'fd', (name) => [{ fn: `${name}.close` }], ` after it is opened: it is closed when its ${ownerScopeOf(f)} ends`);
 }
 
-export async function fixResource(f: Finding, ctx: FixContext): Promise<Proposed> {
+async function directFix(f: Finding, ctx: FixContext): Promise<Proposed> {
   const loc = await locate(ctx, f.site);
   if ('reason' in loc) return loc;
   const line = f.site?.line as number;
   switch (f.kind) {
     case 'leaked-thread':
-      if (f.evidence.resource === 'greenthread') return { reason: 'greenthreads (eventlet, gevent) are not fixed mechanically: kill or wait them in a cleanup' };
       return fixThread(f, loc, ctx, line);
     case 'leaked-child':
       return fixChild(f, loc, ctx, line);
@@ -152,3 +152,17 @@ export async function fixResource(f: Finding, ctx: FixContext): Promise<Proposed
   }
 }
 
+/** What ends a resource of each kind, given only a handle the test keeps. */
+const ENDING: Record<string, (h: string) => CleanupCall[]> = {
+  'leaked-thread': (h) => [{ fn: `${h}.join`, args: [String(JOIN_TIMEOUT_S)] }],
+  'leaked-child': (h) => [{ fn: `${h}.kill` }, { fn: `${h}.wait` }],
+  'leaked-fd': (h) => [{ fn: `${h}.close` }],
+};
+
+export async function fixResource(f: Finding, ctx: FixContext): Promise<Proposed> {
+  if (f.evidence.resource === 'greenthread') return { reason: 'greenthreads (eventlet, gevent) are not fixed mechanically: kill or wait them in a cleanup' };
+  const direct = await directFix(f, ctx);
+  if ('edits' in direct || ownerScopeOf(f) !== 'test') return direct;
+  // Made where the test holds no handle flakescope can see: try the objects the test keeps.
+  return probeOwnerHandles(f, ctx, ENDING[f.kind] ?? ENDING['leaked-fd'] as (h: string) => CleanupCall[], direct.reason);
+}

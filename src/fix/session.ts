@@ -94,15 +94,20 @@ export class FixSession {
   }
 
   private prober(): Prober {
+    const trial = async (tests: string[], edits: readonly Edit[]): Promise<IndexedRun | null> => {
+      const { scratch, trials } = this.ready();
+      const listFile = path.join(this.workDir, 'probe.list');
+      const built = reproCommand({ command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, listFile }, { tests, perturbation: {} });
+      // A runner flakescope cannot narrow runs whole: slower, but the answer is the same.
+      const limitMs = built.narrowed ? MIN_REPLAY_LIMIT_MS : this.wholeLimitMs;
+      const run = await scratch.withEdits(edits, () => trials.run({ argv: built.argv, limitMs, ...(built.listText !== undefined ? { listText: built.listText, listFile } : {}) }));
+      return run.run;
+    };
     return {
+      trial,
       passes: async (tests, edits, victim) => {
-        const { scratch, trials } = this.ready();
-        const built = reproCommand({ command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, listFile: path.join(this.workDir, 'probe.list') }, { tests, perturbation: {} });
-        if (!built.narrowed) return false;
-        const trial = await scratch.withEdits(edits, () => trials.run({
-          argv: built.argv, limitMs: MIN_REPLAY_LIMIT_MS, ...(built.listText !== undefined ? { listText: built.listText, listFile: path.join(this.workDir, 'probe.list') } : {}),
-        }));
-        const mine = trial.run ? attemptsOf(trial.run).filter((a) => a.test === victim) : [];
+        const run = await trial(tests, edits);
+        const mine = run ? attemptsOf(run).filter((a) => a.test === victim) : [];
         return mine.length > 0 && !mine.some((a) => isFailure(a.outcome));
       },
     };
@@ -160,7 +165,7 @@ export class FixSession {
     const base = { finding: f.id, kind: f.kind, patch, files, edits: await this.fixEdits(edits) };
     const broken = Object.entries(errors).find(([, e]) => e !== null);
     if (broken) return { record: { ...base, status: 'failed', reason: `the edited ${this.sources.display(broken[0])} does not compile: ${broken[1]}`, verification: null }, edits };
-    const exposure = exposureOf(f, { command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, workDir: this.workDir, runs: this.opts.runs, texts }, edits);
+    const exposure = exposureOf(f, { command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, workDir: this.workDir, wholeLimitMs: this.wholeLimitMs, runs: this.opts.runs, texts }, edits);
     if ('reason' in exposure) return { record: { ...base, status: 'failed', reason: `not verified: ${exposure.reason}`, verification: null }, edits };
     const v = await verify(f, edits, exposure, {
       scratch, trials, runs: this.opts.replays, command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, wholeLimitMs: this.wholeLimitMs, passedBefore: this.passed,

@@ -36,12 +36,13 @@ export function insertAfter(src: SourceFile, stmt: PyNode, lines: string[]): Spl
   return { file: src.path, start: at, end: at, text: lead + indented(src, src.indentOf(stmt.l as number), lines) };
 }
 
-/** Replaces the statement's own text (its indentation and any trailing comment stay) with lines; the
- *  first line takes the statement's place, the others follow at its indentation. */
-export function replaceStatement(src: SourceFile, stmt: PyNode, lines: string[]): Spliced {
+/** Replaces the statement's own text with lines: the first takes its place, the others follow at its
+ *  indentation. A trailing comment stays, unless it described what was replaced (`dropComment`). */
+export function replaceStatement(src: SourceFile, stmt: PyNode, lines: string[], dropComment = false): Spliced {
   const why = ownLine(src, stmt);
   if (why) return { reason: why };
-  const { start, end } = src.span(stmt);
+  const { start } = src.span(stmt);
+  const end = dropComment ? src.lineStart(stmt.el as number) + src.line(stmt.el as number).length : src.span(stmt).end;
   const indent = src.indentOf(stmt.l as number);
   return { file: src.path, start, end, text: lines.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join(src.eol) };
 }

@@ -5,6 +5,7 @@
 // mechanical fix.
 import type { Finding } from '../check/finding.js';
 import type { Edit } from './edit.js';
+import { dropUnusedImports } from './imports.js';
 import { holdHandle } from './hold.js';
 import { locate } from './locate.js';
 import type { FixContext, Proposed } from './proposal.js';
@@ -87,7 +88,10 @@ export async function fixTiming(f: Finding, ctx: FixContext): Promise<Proposed> 
     edits.push(...held.edits);
     waits.push(`${held.name}.join(${JOIN_TIMEOUT_S})`);
   }
-  const replaced = replaceStatement(src, at.stmt, waits);
+  // The sleep's comment explained the fixed wait; it would now mislabel the join.
+  const replaced = replaceStatement(src, at.stmt, waits, true);
   if (!isEdit(replaced)) return replaced;
-  return { edits: [...edits, replaced], summary: `the sleep at ${src.display}:${at.stmt.l} becomes ${waits.join('; ')}: it waits for the work instead of a fixed time` };
+  const root = dotted(field(call, 'func'))?.split('.')[0];
+  const tidy = root ? dropUnusedImports(src, [...edits, replaced], [root]) : [];
+  return { edits: [...edits, replaced, ...tidy], summary: `the sleep at ${src.display}:${at.stmt.l} becomes ${waits.join('; ')}: it waits for the work instead of a fixed time` };
 }

@@ -1,11 +1,12 @@
-// Verification of one proposal in the scratch copy: the exposing command N times (the finding must be
-// gone every time; the first replay that still shows it ends the replays), then the whole command
-// once (no test that passed before may fail).
+// Verification of one proposal in the scratch copy: a control replay without it (the exposing command
+// must show the finding), the exposing command N times with it (the finding must be gone every time;
+// the first replay that still shows it ends the replays), then the whole command once (no test that
+// passed before may fail).
 import type { Finding } from '../check/finding.js';
 import { shellLine } from '../report/shell-line.js';
 import { changedOutcomes, type OutcomeChange } from './baseline.js';
 import type { Edit } from './edit.js';
-import type { Exposure } from './exposure.js';
+import { wholeExposure, type Exposure } from './exposure.js';
 import { judge } from './gone.js';
 import type { FixVerification } from './record.js';
 import type { Scratch } from './scratch.js';
@@ -33,7 +34,24 @@ export interface Verified {
 
 const describeChanges = (changed: OutcomeChange[]): string => changed.slice(0, 5).map((c) => `${c.test} ${c.after}`).join(', ') + (changed.length > 5 ? `, and ${changed.length - 5} more` : '');
 
-export async function verify(f: Finding, edits: readonly Edit[], exposure: Exposure, opts: VerifyOptions): Promise<Verified> {
+/** Kinds found by a plain traced run: when the narrowed replay does not show them without the fix,
+ *  the whole command (which found them) is the replay. */
+const LEAK_KINDS = new Set(['leaked-patch', 'leaked-thread', 'leaked-fd', 'leaked-child', 'env-pollution', 'unreleased-fixture']);
+
+/** One replay without the fix: does the exposing command show the finding at all? If not, a leak is
+ *  replayed with the whole command instead; a reproducer that passed is said in the notes. */
+async function controlled(f: Finding, exposure: Exposure, opts: VerifyOptions): Promise<Exposure> {
+  opts.progress('control replay without the fix');
+  const control = await opts.trials.run(exposure.spec);
+  if (!judge(f, control.run, exposure.tests).gone || control.killed) return exposure;
+  if (LEAK_KINDS.has(f.kind) && exposure.tests.length > 0) {
+    return wholeExposure({ command: opts.command, wholeLimitMs: opts.wholeLimitMs }, [...exposure.notes, 'the owner\'s tests alone did not show the finding without the fix: the replays run the whole command']);
+  }
+  return { ...exposure, notes: [...exposure.notes, 'the reproducer did not fail in a control replay without the fix: clean replays say less'] };
+}
+
+export async function verify(f: Finding, edits: readonly Edit[], given: Exposure, opts: VerifyOptions): Promise<Verified> {
+  const exposure = await controlled(f, given, opts);
   const command = shellLine({ argv: exposure.spec.argv, env: exposure.spec.env ?? {}, cwd: opts.cwd });
   return opts.scratch.withEdits(edits, async () => {
     let gone = 0;
@@ -45,11 +63,11 @@ export async function verify(f: Finding, edits: readonly Edit[], exposure: Expos
       replayed++;
       const judged = judge(f, trial.run, exposure.tests);
       if (trial.killed) {
-        why = `replay ${i + 1} was killed after ${Math.round(trial.durationMs / 1000)} s`;
+        why = `replay ${i + 1} was killed past its limit, after ${Math.round(trial.durationMs / 1000)} s`;
         break;
       }
       if (!judged.gone) {
-        why = `in replay ${i + 1} of ${opts.runs}: ${judged.why ?? 'the finding is still there'}`;
+        why = `in replay ${i + 1} of ${opts.runs}, ${judged.why ?? 'the finding is still there'}`;
         break;
       }
       gone++;
@@ -59,7 +77,7 @@ export async function verify(f: Finding, edits: readonly Edit[], exposure: Expos
       command, runs: opts.runs, replayed, gone, findingGone, otherOutcomesChanged: null, changed: [],
       ...(exposure.notes.length > 0 ? { notes: exposure.notes } : {}),
     };
-    if (!findingGone) return { verification: base, ok: false, why: `the finding was not gone ${why}` };
+    if (!findingGone) return { verification: base, ok: false, why: `not verified: ${why}` };
     opts.progress('the whole command once');
     const whole = await opts.trials.run({ argv: opts.command, limitMs: opts.wholeLimitMs });
     const changed = whole.killed ? [] : changedOutcomes(opts.passedBefore, whole.run);
