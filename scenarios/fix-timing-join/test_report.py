@@ -8,10 +8,10 @@ import report
 class ReportTests(unittest.TestCase):
     def test_rows_ready(self):
         built = report.Report()
-        worker = threading.Thread(target=built.build, args=(300_000,))
+        worker = threading.Thread(target=built.build, args=(200_000,))
         worker.start()
         time.sleep(0.5)  # "long enough" for the build
-        self.assertEqual(len(built.rows), 300_000)
+        self.assertEqual(len(built.rows), 200_000)
 
     def test_rows_direct(self):
         built = report.Report()

@@ -8,9 +8,9 @@ import type { Edit } from './edit.js';
 import { freshName } from './names.js';
 import type { Located, Proposed } from './proposal.js';
 import type { PyNode } from './python-ast.js';
-import { enclosingFunction, isPure, list } from './py-tree.js';
+import { enclosingFunction, field, isPure, list } from './py-tree.js';
 import type { CleanupScope } from './scope.js';
-import { insertAfter, insertBefore, isEdit, replaceNode } from './splice.js';
+import { insertAfter, insertBefore, isEdit, replaceNode, replaceStatement } from './splice.js';
 
 /** A call to run at cleanup: `fn(*args)`, where fn and args are source text. */
 export interface CleanupCall {
@@ -29,6 +29,11 @@ export function holdHandle(loc: Located, handle: PyNode, base: string): { name: 
   if (isPure(handle)) return { name: src.textOf(handle), edits: [] };
   const fn = enclosingFunction(at.ancestors) ?? src.tree;
   const name = freshName(base, fn, moduleNames(src.tree));
+  // `Popen(...)` as a statement of its own: it becomes the assignment.
+  if (at.stmt._t === 'Expr' && field(at.stmt, 'value') === handle) {
+    const assigned = replaceStatement(src, at.stmt, [`${name} = ${src.textOf(handle)}`]);
+    return isEdit(assigned) ? { name, edits: [assigned] } : assigned;
+  }
   const before = insertBefore(src, at.stmt, [`${name} = ${src.textOf(handle)}`]);
   if (!isEdit(before)) return before;
   return { name, edits: [before, replaceNode(src, handle, name)] };

@@ -13,17 +13,20 @@ import { ensureParam } from './params.js';
 import type { FixContext, Located, Proposed } from './proposal.js';
 import type { PyNode } from './python-ast.js';
 import { dropUnusedImports } from './imports.js';
-import { calleeName, callsCovering, dotted, enclosingFunction, field, isPure, isPytestFixture, list, walk } from './py-tree.js';
+import { calleeName, callsCovering, dotted, enclosingFunction, field, isPure, isPytestFixture, list, sameLine, walk } from './py-tree.js';
 import { cleanupScope } from './scope.js';
 import { insertAfter, isEdit, replaceNode, replaceStatement, wrapInWith } from './splice.js';
 
 const PATCHER_VARIANTS = new Set(['object', 'dict', 'multiple']);
 
-/** The `x.start()` call at the site: the one whose receiver mentions the patched name when there are several. */
-function startCall(loc: Located, line: number, target: string): PyNode | null {
-  const starts = callsCovering(loc.at.stmt, line).filter((c) => calleeName(c) === 'start' && field(c, 'func')?._t === 'Attribute');
+/** The `x.start()` call at the site, with the statement holding it: the one whose receiver mentions the
+ *  patched name when there are several. */
+function startCall(loc: Located, line: number, target: string): { start: PyNode; loc: Located } | null {
   const last = target.split('.').pop() ?? '';
-  return starts.find((c) => loc.src.textOf(c).includes(last)) ?? starts[0] ?? null;
+  const found = sameLine(loc.at, line).flatMap((at) => callsCovering(at.stmt, line)
+    .filter((c) => calleeName(c) === 'start' && field(c, 'func')?._t === 'Attribute')
+    .map((start) => ({ start, loc: { src: loc.src, at } })));
+  return found.find((c) => loc.src.textOf(c.start).includes(last)) ?? found[0] ?? null;
 }
 
 /** `mock.patch.object(...)` -> the node naming `patch` itself (`mock.patch`), which mocker replaces. */
@@ -95,11 +98,12 @@ function viaYieldFixture(loc: Located, fn: PyNode, receiver: PyNode): Proposed |
 export async function fixLeakedPatch(f: Finding, ctx: FixContext): Promise<Proposed> {
   const how = f.evidence.how;
   if (how !== undefined && how !== 'start') return { reason: `the patch was started by ${String(how)}, not by start(): flakescope fixes only patchers started by hand` };
-  const loc = await locate(ctx, f.site);
-  if ('reason' in loc) return loc;
+  const site = await locate(ctx, f.site);
+  if ('reason' in site) return site;
   const line = f.site?.line as number;
-  const start = startCall(loc, line, f.target ?? '');
-  if (!start) return { reason: `no .start() call at ${f.site?.file}:${line}` };
+  const found = startCall(site, line, f.target ?? '');
+  if (!found) return { reason: `no .start() call at ${f.site?.file}:${line}` };
+  const { start, loc } = found;
   const receiver = field(field(start, 'func'), 'value') as PyNode;
   const scope = cleanupScope({ src: loc.src, at: loc.at, owner: ownerScopeOf(f), runner: ctx.runner });
   if ('reason' in scope) return scope;

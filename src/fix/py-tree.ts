@@ -73,6 +73,13 @@ export function statementAt(tree: PyNode, line: number): StmtRef | null {
   }
 }
 
+/** The statement and the siblings after it that share `line` (`x = 1; p.start()`). */
+export function sameLine(ref: StmtRef, line: number): StmtRef[] {
+  const out: StmtRef[] = [];
+  for (let i = ref.index; i < ref.block.length && covers(ref.block[i] as PyNode, line); i++) out.push({ ...ref, stmt: ref.block[i] as PyNode, index: i });
+  return out.length > 0 ? out : [ref];
+}
+
 export const isDocstring = (s: PyNode): boolean => s._t === 'Expr' && field(s, 'value')?._t === 'Constant' && typeof field(s, 'value')?.value === 'string';
 
 export const isFunction = (n: PyNode): boolean => n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef';

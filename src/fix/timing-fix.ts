@@ -4,6 +4,8 @@
 // hands it instead. Anything else (a sleep waiting for a process, a clock, a server) has no
 // mechanical fix.
 import type { Finding } from '../check/finding.js';
+import { isPlain } from '../trace/outcomes.js';
+import type { Perturbation } from '../trace/schema.js';
 import type { Edit } from './edit.js';
 import { dropUnusedImports } from './imports.js';
 import { holdHandle } from './hold.js';
@@ -52,8 +54,14 @@ function eventOf(fn: PyNode, construction: PyNode | null): string | null {
   return null;
 }
 
-/** Sites of threads that outlived their test (leaked-thread findings), as "file:line". */
-const leakedThreadSites = (ctx: FixContext): Set<string> => new Set(ctx.findings.filter((g) => g.kind === 'leaked-thread' && g.site).map((g) => `${g.site?.file}:${g.site?.line}`));
+/** Sites of threads that outlived their test in a plain run (leaked-thread findings), as "file:line".
+ *  A thread that outlived its test only where a sleep was scaled down is the race itself: the test
+ *  stopped waiting for it, which is what the join fixes. */
+function leakedThreadSites(ctx: FixContext): Set<string> {
+  const plain = new Set(ctx.runs.filter((r) => isPlain((r.meta?.perturbation ?? r.processes[0]?.header.perturbation ?? {}) as Perturbation)).map((r) => r.index));
+  const inPlain = (g: Finding): boolean => !Array.isArray(g.evidence.runs) || g.evidence.runs.some((i) => plain.has(i as number));
+  return new Set(ctx.findings.filter((g) => g.kind === 'leaked-thread' && g.site && inPlain(g)).map((g) => `${g.site?.file}:${g.site?.line}`));
+}
 
 export async function fixTiming(f: Finding, ctx: FixContext): Promise<Proposed> {
   const sites = Array.isArray(f.evidence.sites) ? f.evidence.sites as Array<{ site?: { file?: string; line?: number }; outcomeDependsOnIt?: unknown }> : [];
