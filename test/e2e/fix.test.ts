@@ -54,10 +54,12 @@ function segment(python: string, dir: string, spec: string): string {
 
 const git = (cwd: string, ...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
 
-for (const { name, dir, expect } of loadScenarios().filter((s) => s.expect.fix)) {
+const withFix = (e: object): FixBlock | undefined => (e as { fix?: FixBlock }).fix;
+
+for (const { name, dir, expect } of loadScenarios().filter((s) => withFix(s.expect) !== undefined)) {
   t.test(name, async (t) => {
     if (!requireOrSkip(t, missingRequirement(expect))) return;
-    const block = expect.fix as FixBlock;
+    const block = withFix(expect) as FixBlock;
     const base = mkdtempSync(join(tmpdir(), `flakescope-fix-${name}-`));
     t.teardown(() => rmSync(base, { recursive: true, force: true }));
     const work = join(base, 'work');
