@@ -1,13 +1,15 @@
-// Issue 25 end to end: every scenario whose expect.json has a `fix` block, in a copy of its folder:
-// `flakescope run`, then `flakescope fix --apply --runs 1`; fixes.json must hold each expected status
-// and patch lines, every patch must `git apply --check` on the untouched copy, the named clean code
-// must be byte for byte the same after --apply, and a new run must have none of the fixed kinds'
-// findings with every test that passed before still passing.
+// Issue 25 end to end, shared by fix-patches.test.ts and fix-resources.test.ts (two files so tap runs
+// them side by side: the replays mostly wait on the scenarios' threads and sleeps). A scenario whose
+// expect.json has a `fix` block, in a copy of its folder: `flakescope run`, then `flakescope fix
+// --apply --runs 1`; fixes.json must hold each expected status and patch lines, every patch must
+// `git apply --check` on the untouched copy, the named clean code must be byte for byte the same
+// after --apply, and a new run must have none of the fixed kinds' findings with every test that
+// passed before still passing.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import type { Test } from 'tap';
 import type { Finding } from '../../src/check/finding.js';
 import type { FixesFile } from '../../src/fix/record.js';
 import type { Report } from '../../src/report/model.js';
@@ -56,7 +58,13 @@ const git = (cwd: string, ...args: string[]) => spawnSync('git', ['-c', 'user.em
 
 const withFix = (e: object): FixBlock | undefined => (e as { fix?: FixBlock }).fix;
 
-for (const { name, dir, expect } of loadScenarios().filter((s) => withFix(s.expect) !== undefined)) {
+/** Scenarios fix-patches.test.ts checks; fix-resources.test.ts checks every other one with a fix block. */
+export const PATCH_SCENARIOS = ['fix-must-fail', 'fix-pytest-patches', 'fix-timing-join', 'fix-unittest-patches'];
+
+/** The scenarios with a fix block, by name. */
+export const fixScenarios = () => loadScenarios().filter((s) => withFix(s.expect) !== undefined);
+
+export function checkFixScenario(t: Test, { name, dir, expect }: ReturnType<typeof fixScenarios>[number]): void {
   t.test(name, async (t) => {
     if (!requireOrSkip(t, missingRequirement(expect))) return;
     const block = withFix(expect) as FixBlock;
