@@ -3,7 +3,7 @@
 // virtualenvs and node_modules are linked, not copied, so commands that name them still work). A file
 // outside that folder (a suite installed in site-packages, as nova's) is tried in a copy of its
 // top-level package, put first on PYTHONPATH. Edits are written before a trial and undone after it.
-import { cp, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,6 +110,3 @@ export class Scratch {
     await rm(path.dirname(this.root), { recursive: true, force: true });
   }
 }
-
-/** Whether a path exists (a folder a run needs). */
-export const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);

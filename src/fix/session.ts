@@ -75,17 +75,26 @@ export class FixSession {
     return Math.max(MIN_REPLAY_LIMIT_MS, REPLAY_SLOWDOWN * slowest);
   }
 
+  /** Parses the findings' files and asks the interpreter what it has; the scratch copy is made on first use. */
   async open(): Promise<void> {
     const { manifest, runs, findings } = this.opts;
-    this.opts.progress(`copying ${manifest.cwd} into a scratch folder for verification`);
-    this.scratch = await Scratch.create(manifest.cwd, [this.opts.outDir]);
-    this.workDir = await mkdtemp(path.join(tmpdir(), 'flakescope-fix-work-'));
-    const timeout = manifest.runs.map((r) => r.perturbation.timeout).find((t): t is number => typeof t === 'number');
-    this.trials = new TrialRunner(this.scratch, this.opts.shimDir, this.workDir, timeout);
     await this.sources.preload(findings.flatMap((f) => (f.site ? [f.site.file] : [])));
     const runner = runnerOf(runs, manifest.command);
     const hasPytestMock = runner === 'pytest' ? (await this.ast.hasModules(['pytest_mock'])).pytest_mock === true : false;
     this.ctx = { sources: this.sources, runner, hasPytestMock, findings, runs, probe: this.prober(), proposeOther: (f) => this.proposal(f) };
+  }
+
+  /** The scratch copy and its trial runner, made when the first trial needs them. */
+  private async trialsReady(): Promise<{ scratch: Scratch; trials: TrialRunner }> {
+    if (!this.scratch || !this.trials) {
+      const { manifest } = this.opts;
+      this.opts.progress(`copying ${manifest.cwd} into a scratch folder for verification`);
+      this.scratch = await Scratch.create(manifest.cwd, [this.opts.outDir]);
+      this.workDir = await mkdtemp(path.join(tmpdir(), 'flakescope-fix-work-'));
+      const timeout = manifest.runs.map((r) => r.perturbation.timeout).find((t): t is number => typeof t === 'number');
+      this.trials = new TrialRunner(this.scratch, this.opts.shimDir, this.workDir, timeout);
+    }
+    return { scratch: this.scratch, trials: this.trials };
   }
 
   async close(): Promise<void> {
@@ -95,7 +104,7 @@ export class FixSession {
 
   private prober(): Prober {
     const trial = async (tests: string[], edits: readonly Edit[]): Promise<IndexedRun | null> => {
-      const { scratch, trials } = this.ready();
+      const { scratch, trials } = await this.trialsReady();
       const listFile = path.join(this.workDir, 'probe.list');
       const built = reproCommand({ command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, listFile }, { tests, perturbation: {} });
       // A runner flakescope cannot narrow runs whole: slower, but the answer is the same.
@@ -113,16 +122,16 @@ export class FixSession {
     };
   }
 
-  private ready(): { scratch: Scratch; trials: TrialRunner; ctx: FixContext } {
-    if (!this.scratch || !this.trials || !this.ctx) throw new Error('FixSession used before open()');
-    return { scratch: this.scratch, trials: this.trials, ctx: this.ctx };
+  private context(): FixContext {
+    if (!this.ctx) throw new Error('FixSession used before open()');
+    return this.ctx;
   }
 
   /** One proposal per finding, however often it is asked for (an order fix asks for its polluter's). */
   private proposal(f: Finding): Promise<Proposed> {
     let p = this.proposals.get(f.id);
     if (!p) {
-      p = propose(f, this.ready().ctx);
+      p = propose(f, this.context());
       this.proposals.set(f.id, p);
     }
     return p;
@@ -150,7 +159,6 @@ export class FixSession {
   }
 
   async fix(f: Finding): Promise<FixOutcome> {
-    const { scratch, trials } = this.ready();
     const noFix = (reason: string): FixOutcome => ({ record: { finding: f.id, kind: f.kind, status: 'no-fix', reason, patch: null, files: [], verification: null }, edits: [] });
     const proposed = await this.proposal(f);
     if ('reason' in proposed) return noFix(proposed.reason);
@@ -165,6 +173,7 @@ export class FixSession {
     const base = { finding: f.id, kind: f.kind, patch, files, edits: await this.fixEdits(edits) };
     const broken = Object.entries(errors).find(([, e]) => e !== null);
     if (broken) return { record: { ...base, status: 'failed', reason: `the edited ${this.sources.display(broken[0])} does not compile: ${broken[1]}`, verification: null }, edits };
+    const { scratch, trials } = await this.trialsReady();
     const exposure = exposureOf(f, { command: this.opts.manifest.command, cwd: this.opts.manifest.cwd, shimDir: this.opts.shimDir, workDir: this.workDir, wholeLimitMs: this.wholeLimitMs, runs: this.opts.runs, texts }, edits);
     if ('reason' in exposure) return { record: { ...base, status: 'failed', reason: `not verified: ${exposure.reason}`, verification: null }, edits };
     const v = await verify(f, edits, exposure, {
@@ -176,7 +185,7 @@ export class FixSession {
 
   /** The whole command once with all these edits together: tests that passed before and now fail. */
   async checkTogether(edits: readonly Edit[]): Promise<OutcomeChange[]> {
-    const { scratch, trials } = this.ready();
+    const { scratch, trials } = await this.trialsReady();
     const whole = await scratch.withEdits(edits, () => trials.run({ argv: this.opts.manifest.command, limitMs: this.wholeLimitMs }));
     return changedOutcomes(this.passed, whole.run);
   }

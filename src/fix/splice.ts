@@ -67,6 +67,7 @@ export function wrapInWith(src: SourceFile, stmts: PyNode[], header: string, fir
   const why = ownLine(src, head) ?? (stmts.length > 1 ? ownLine(src, stmts[stmts.length - 1] as PyNode) : null);
   if (why) return { reason: why };
   const rest = stmts.slice(1);
+  if (rest.length > 0 && (rest[0]?.l as number) <= (head.el as number)) return { reason: `${src.display}:${head.l}: statements share a line` };
   if (hasMultilineString(rest)) return { reason: `a multi-line string in the statements after ${src.display}:${head.l} would change if they were indented under a with block` };
   const indent = src.indentOf(head.l as number);
   const unit = src.indentUnit();
@@ -76,12 +77,9 @@ export function wrapInWith(src: SourceFile, stmts: PyNode[], header: string, fir
   let text = `${indent}with ${header}:${src.eol}`;
   if (first !== null) text += `${indent}${unit}${first}${src.eol}`;
   if (rest.length > 0) {
-    const from = src.lineStart(rest[0]?.l as number);
     // Comments and blank lines between the first statement and the rest move with the rest.
     const body = src.text.slice(src.lineEnd(head.el as number), end);
-    const lines = body.split(/(?<=\n)/);
-    text += lines.map((l) => (l.trim() === '' ? l : `${unit}${l}`)).join('');
-    if (from < src.lineEnd(head.el as number)) return { reason: `${src.display}:${head.l}: statements share a line` };
+    text += body.split(/(?<=\n)/).map((l) => (l.trim() === '' ? l : `${unit}${l}`)).join('');
   } else if (first === null) {
     text += `${indent}${unit}pass${src.eol}`;
   }
