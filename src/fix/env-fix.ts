@@ -5,16 +5,17 @@
 //   del os.environ[K]      pytest: monkeypatch.delenv(K)
 //   os.chdir(p)            pytest: monkeypatch.chdir(p)
 //   sys.path.insert(0, p)  pytest: monkeypatch.syspath_prepend(p)
-//   anything else          the state is saved before the statement and a cleanup restores it:
-//                          os.environ (patch.dict snapshot), cwd, sys.path, a logger's level and
-//                          handlers, a signal handler, socket's default timeout, asyncio's policy.
-// When the statement is not in a test's code (a helper in the package under test), the restore goes
-// at the top of the owner test instead.
+//   anything else          the state is saved at the top of the function that changed it (it may
+//                          change it more than once) and a cleanup restores it: os.environ (a
+//                          patch.dict snapshot), cwd, sys.path, a logger's level and handlers, a
+//                          signal handler, socket's default timeout, asyncio's policy.
+// A change made outside the test's code (library code run by a fixture) is saved where the owner
+// test's setup starts: its class's setUp, or the test itself.
 import type { Finding } from '../check/finding.js';
 import { moduleRef, patchRef } from './imports.js';
 import { freshName } from './names.js';
 import { moduleNames } from './hold.js';
-import { locate, locateTest, ownerScopeOf } from './locate.js';
+import { bodyTop, locate, locateSetup, ownerScopeOf } from './locate.js';
 import { ensureParam } from './params.js';
 import type { FixContext, Located, Proposed } from './proposal.js';
 import type { PyNode } from './python-ast.js';
@@ -62,20 +63,8 @@ function viaMonkeypatch(loc: Located, target: string): { line: string } | null {
   return null;
 }
 
-/** The logger a statement changes (`x.setLevel(...)`'s x), when it can be named again safely. */
-function loggerText(loc: Located): string | null {
-  const call = callOf(loc.at.stmt);
-  const f = field(call, 'func');
-  if (f?._t !== 'Attribute' || !['setLevel', 'addHandler', 'removeHandler'].includes(String(f.attr))) return null;
-  const recv = field(f, 'value') as PyNode;
-  if (isPure(recv)) return loc.src.textOf(recv);
-  // getLogger(name) returns the same logger every time.
-  if (recv._t === 'Call' && (dotted(field(recv, 'func')) ?? '').endsWith('getLogger') && list(recv, 'args').every(isPure)) return loc.src.textOf(recv);
-  return null;
-}
-
 /** What saves and restores the state named by the finding's target, registered in `scope`. */
-function restoreFor(target: string, loc: Located, scope: CleanupScope, atSite: boolean): Restore | { reason: string } {
+function restoreFor(target: string, loc: Located, scope: CleanupScope): Restore | { reason: string } {
   const { src, at } = loc;
   const fn = enclosingFunction(at.ancestors);
   const mod = (name: string): { name: string; edits: Edit[] } => {
@@ -119,7 +108,7 @@ function restoreFor(target: string, loc: Located, scope: CleanupScope, atSite: b
   if (target.startsWith('logging:')) {
     const logging = mod('logging');
     const named = target.slice('logging:'.length);
-    const lg = (atSite ? loggerText(loc) : null) ?? (named === 'root' ? `${logging.name}.getLogger()` : `${logging.name}.getLogger(${JSON.stringify(named)})`);
+    const lg = named === 'root' ? `${logging.name}.getLogger()` : `${logging.name}.getLogger(${JSON.stringify(named)})`;
     return reg([[`${lg}.setLevel`, [`${lg}.level`]], ['setattr', [lg, '"handlers"', `${lg}.handlers[:]`]]], logging.edits, `the ${named} logger's level and handlers restored`);
   }
   if (target.startsWith('signal.SIG')) {
@@ -164,39 +153,44 @@ export async function fixEnvPollution(f: Finding, ctx: FixContext): Promise<Prop
   const target = f.target ?? '';
   const owner = ownerScopeOf(f);
   const site = await locate(ctx, f.site);
-  let loc: Located | null = 'reason' in site ? null : site;
-  let scope = loc ? cleanupScope({ src: loc.src, at: loc.at, owner, runner: ctx.runner }) : null;
-  let atSite = true;
-  if (!loc || !scope || 'reason' in scope) {
-    // Not in a test's code: restore at the top of the owner test.
-    if (owner !== 'test' || f.test === null) return { reason: ('reason' in site ? site.reason : (scope as { reason: string }).reason) };
-    const top = await locateTest(ctx, f.test);
-    if ('reason' in top) return top;
-    loc = top;
-    scope = cleanupScope({ src: top.src, at: top.at, owner, runner: ctx.runner });
-    if ('reason' in scope) return scope;
-    atSite = false;
+  const scope = 'reason' in site ? site : cleanupScope({ src: site.src, at: site.at, owner, runner: ctx.runner });
+  if (!('reason' in site) && !('reason' in scope)) {
+    const special = atTheChange(site, scope, target);
+    if (special) return special;
   }
-  if (atSite && scope.style === 'pytest' && scope.pytestFunction) {
-    const mp = viaMonkeypatch(loc, target);
-    if (mp) {
-      const param = ensureParam(loc.src, scope.pytestFunction, 'monkeypatch');
-      if ('reason' in param) return param;
-      const stmt = loc.at.stmt;
-      const edit = stmt._t === 'Expr' ? replaceNode(loc.src, stmt, mp.line) : replaceStatement(loc.src, stmt, [mp.line]);
-      if (!isEdit(edit)) return edit;
-      return { edits: [edit, ...(param.edit ? [param.edit] : [])], summary: `monkeypatch, which undoes the change when ${String(scope.pytestFunction.name)} ends` };
-    }
+  // The state is saved where the function that changed it starts (it may have changed it more than
+  // once), or, for a change made outside the test's code, where the owner test's setup starts.
+  let anchor: Located & { fn: PyNode };
+  if (!('reason' in site) && !('reason' in scope)) {
+    const fn = enclosingFunction(site.at.ancestors) as PyNode;
+    anchor = bodyTop(site.src, fn, site.at.ancestors.slice(0, site.at.ancestors.indexOf(fn)));
+  } else {
+    if (owner !== 'test' || f.test === null) return { reason: (scope as { reason: string }).reason };
+    const setup = await locateSetup(ctx, f.test);
+    if ('reason' in setup) return setup;
+    anchor = setup;
   }
-  if (atSite && scope.style === 'unittest' && target.startsWith('os.environ[')) {
-    const assigned = environAssignment(loc, scope);
-    if (assigned) return assigned;
-  }
-  const restore = restoreFor(target, loc, scope, atSite);
+  const anchorScope = cleanupScope({ src: anchor.src, at: anchor.at, owner, runner: ctx.runner });
+  if ('reason' in anchorScope) return anchorScope;
+  const restore = restoreFor(target, anchor, anchorScope);
   if ('reason' in restore) return restore;
-  const before = insertBefore(loc.src, loc.at.stmt, restore.lines);
+  const before = insertBefore(anchor.src, anchor.at.stmt, restore.lines);
   if (!isEdit(before)) return before;
-  const where = atSite ? 'before the change' : `at the top of ${f.test}`;
-  const by = restore.what.includes('monkeypatch') ? '' : ` by ${scope.how}`;
-  return { edits: [before, ...restore.edits], summary: `${restore.what}${by}, registered ${where}` };
+  const by = restore.what.includes('monkeypatch') ? '' : ` by ${anchorScope.how}`;
+  return { edits: [before, ...restore.edits], summary: `${restore.what}${by}, saved at the top of ${String(anchor.fn.name)}` };
+}
+
+/** The statement itself rewritten, when a scoped form of it exists: pytest's monkeypatch, unittest's patch.dict. */
+function atTheChange(loc: Located, scope: CleanupScope, target: string): Proposed | null {
+  if (scope.style === 'pytest' && scope.pytestFunction) {
+    const mp = viaMonkeypatch(loc, target);
+    if (!mp) return null;
+    const param = ensureParam(loc.src, scope.pytestFunction, 'monkeypatch');
+    if ('reason' in param) return param;
+    const stmt = loc.at.stmt;
+    const edit = stmt._t === 'Expr' ? replaceNode(loc.src, stmt, mp.line) : replaceStatement(loc.src, stmt, [mp.line]);
+    if (!isEdit(edit)) return edit;
+    return { edits: [edit, ...(param.edit ? [param.edit] : [])], summary: `monkeypatch, which undoes the change when ${String(scope.pytestFunction.name)} ends` };
+  }
+  return scope.style === 'unittest' && target.startsWith('os.environ[') ? environAssignment(loc, scope) : null;
 }

@@ -26,6 +26,13 @@ export function ownerScopeOf(f: Finding): OwnerScope {
   return OWNER_SCOPES.has(scope as OwnerScope) ? (scope as OwnerScope) : 'test';
 }
 
+/** The first statement of a function's body after any docstring, as a place to insert before. */
+export function bodyTop(src: Located['src'], fn: PyNode, ancestors: PyNode[]): Located & { fn: PyNode } {
+  const body = list(fn, 'body');
+  const index = body.length > 1 && isDocstring(body[0] as PyNode) ? 1 : 0;
+  return { src, fn, at: { stmt: body[index] as PyNode, block: body, index, ancestors: [...ancestors, fn] } };
+}
+
 /** A test's function (from its test-start site, the `def` line) and its first statement after any
  *  docstring: where state a test needs, or a restore it must register, goes first. */
 export async function locateTest(ctx: FixContext, test: string): Promise<(Located & { fn: PyNode }) | NoFix> {
@@ -35,7 +42,15 @@ export async function locateTest(ctx: FixContext, test: string): Promise<(Locate
   if ('reason' in loc) return loc;
   const fn = loc.at.stmt;
   if (!isFunction(fn)) return { reason: `${site.file}:${site.line} is not the def of ${test}` };
-  const body = list(fn, 'body');
-  const index = body.length > 1 && isDocstring(body[0] as PyNode) ? 1 : 0;
-  return { src: loc.src, fn, at: { stmt: body[index] as PyNode, block: body, index, ancestors: [...loc.at.ancestors, fn] } };
+  return bodyTop(loc.src, fn, loc.at.ancestors);
+}
+
+/** Where a test's own setup starts: its class's setUp when the class defines one (before the base
+ *  classes' setUp and fixtures change anything), else the test's own first statement. */
+export async function locateSetup(ctx: FixContext, test: string): Promise<(Located & { fn: PyNode }) | NoFix> {
+  const top = await locateTest(ctx, test);
+  if ('reason' in top) return top;
+  const cls = top.at.ancestors[top.at.ancestors.length - 2];
+  const setUp = cls?._t === 'ClassDef' ? list(cls, 'body').find((m) => isFunction(m) && m.name === 'setUp') : undefined;
+  return setUp ? bodyTop(top.src, setUp, top.at.ancestors.slice(0, -1)) : top;
 }

@@ -1,6 +1,6 @@
-// How a patch names a file so that `git apply` takes it: relative to the git work tree holding it,
-// else to the run's folder, else (a suite installed outside it, as nova in site-packages) to the
-// folder its top-level package sits in, where the patch is then applied.
+// How a patch names a file so that `git apply` takes it: relative to the git work tree the run's
+// folder is in, else to that folder, else (a suite installed outside it, as nova in site-packages)
+// to the folder its top-level package sits in, where the patch is then applied.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,8 +17,10 @@ function packageBase(file: string): string {
   return dir;
 }
 
+const inside = (dir: string, file: string): boolean => file.startsWith(dir + path.sep);
+
 export function patchPath(file: string, cwd: string): string {
-  const root = gitRoot(file);
-  const base = root ?? (file.startsWith(cwd + path.sep) ? cwd : packageBase(file));
+  const root = gitRoot(path.join(cwd, 'x'));
+  const base = root !== null && inside(root, file) ? root : inside(cwd, file) ? cwd : packageBase(file);
   return path.relative(base, file).split(path.sep).join('/');
 }

@@ -62,6 +62,23 @@ t.test('signal, socket timeout and asyncio policy restores name what the target 
   t.match(await fixEnvPollution(env('test_x.T.test_a', 6, 'something else'), p.ctx), { reason: /no restore for something else/ });
 });
 
+t.test('the state is saved at the top of the function that changed it, so every change it made is undone', async (t) => {
+  const src = 'import logging\nimport unittest\n\n\nclass T(unittest.TestCase):\n    def setUp(self):\n        root = logging.getLogger()\n        root.setLevel(logging.DEBUG)\n        root.addHandler(logging.NullHandler())\n';
+  const p = project({ 'test_x.py': src });
+  t.teardown(p.cleanup);
+  t.match(p.after(await fixEnvPollution(env('test_x.T.test_a', 9, 'logging:root'), p.ctx))['test_x.py'],
+    '    def setUp(self):\n        self.addCleanup(logging.getLogger().setLevel, logging.getLogger().level)\n        self.addCleanup(setattr, logging.getLogger(), "handlers", logging.getLogger().handlers[:])\n        root = logging.getLogger()\n');
+});
+
+t.test('a change made by library code during setUp is saved at the top of the test class\'s setUp, before the base classes run', async (t) => {
+  const src = 'import unittest\n\nimport base\n\n\nclass T(base.TestCase):\n    def setUp(self):\n        super().setUp()\n\n    def test_a(self):\n        pass\n';
+  const events: Ev[] = [{ ev: 'test-start', test: 'test_x.T.test_a', runner: 'unittest', site: { file: 'test_x.py', line: 10 } }, { ev: 'test-end', test: 'test_x.T.test_a', outcome: 'passed', duration: 0.1 }];
+  const p = project({ 'test_x.py': src }, { runs: [run(0, proc(events))] });
+  t.teardown(p.cleanup);
+  t.match(p.after(await fixEnvPollution(env('test_x.T.test_a', null, 'sys.path'), p.ctx))['test_x.py'],
+    '    def setUp(self):\n        self.addCleanup(setattr, sys, "path", sys.path[:])\n        super().setUp()\n');
+});
+
 t.test('a change made outside the test code (no site, or a helper module) is restored from the top of the owner test, after its docstring', async (t) => {
   const events: Ev[] = [{ ev: 'test-start', test: 'test_x.T.test_helper', runner: 'unittest', site: { file: 'test_x.py', line: 21 } }, { ev: 'test-end', test: 'test_x.T.test_helper', outcome: 'passed', duration: 0.1 }];
   const p = project({ 'test_x.py': UNITTEST, 'helpers.py': 'import sys\n\n\ndef extend_path():\n    sys.path.append("/x")\n' }, { runs: [run(0, proc(events))] });
@@ -95,7 +112,7 @@ t.test('pytest: monkeypatch.setenv / delenv / chdir / syspath_prepend in place o
   t.match(await at(7, 'os.environ[OTHER]'), '    monkeypatch.delenv("OTHER")\n');
   t.match(await at(8, 'cwd'), '    monkeypatch.chdir(tmp_path)\n');
   t.match(await at(9, 'sys.path'), '    monkeypatch.syspath_prepend("/x")\n');
-  t.match(await at(10, 'sys.path'), '    monkeypatch.setattr(sys, "path", sys.path[:])\n    sys.path.append("/y")\n');
+  t.match(await at(10, 'sys.path'), 'def test_env(tmp_path, monkeypatch):\n    monkeypatch.setattr(sys, "path", sys.path[:])\n    os.environ["MODE"] = "fast"\n', 'saved where the test starts');
 });
 
 t.test('no scope to register a restore in: the reason', async (t) => {
