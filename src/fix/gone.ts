@@ -29,9 +29,13 @@ export interface Judged {
   why?: string;
 }
 
-export function judge(f: Finding, run: IndexedRun | null, tests: readonly string[]): Judged {
+/** `mustPass`: tests of the replay that passed before; one that fails now explains a leak's absence
+ *  (its setUp failed before making the state), so the leak does not count as gone. */
+export function judge(f: Finding, run: IndexedRun | null, tests: readonly string[], mustPass: readonly string[] = []): Judged {
   if (run === null) return { gone: false, why: 'nothing was traced (did the command start Python?)' };
   const attempts = attemptsOf(run);
+  const broke = attempts.find((a) => mustPass.includes(a.test) && isFailure(a.outcome));
+  if (broke && !OUTCOME_KINDS.has(f.kind)) return { gone: false, why: `${broke.test}, which passed before, ${broke.outcome}` };
   const ran = new Set(attempts.map((a) => a.test));
   const missing = tests.filter((t) => !ran.has(t));
   if (OUTCOME_KINDS.has(f.kind)) {

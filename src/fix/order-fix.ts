@@ -70,7 +70,9 @@ async function minimalInsertion(victimTop: Located, parts: Array<{ lines: string
 
 async function polluterLeakFix(f: Finding, ctx: FixContext, polluters: string[]): Promise<Proposal | null> {
   if (!ctx.proposeOther) return null;
-  const own = ctx.findings.filter((g) => LEAK_KINDS.has(g.kind) && g.test !== null && polluters.includes(g.test));
+  // A leak owned by the polluter, or by its class or module (setUpClass, setUpModule).
+  const owns = (owner: string, test: string): boolean => test === owner || test.startsWith(`${owner}.`) || test.startsWith(`${owner}::`);
+  const own = ctx.findings.filter((g) => LEAK_KINDS.has(g.kind) && g.test !== null && polluters.some((p) => owns(g.test as string, p)));
   const edits: Edit[] = [];
   const ids: string[] = [];
   for (const g of own) {

@@ -2,8 +2,9 @@
 // verification. The run's folder is copied (without VCS data, caches and flakescope's own output;
 // virtualenvs and node_modules are linked, not copied, so commands that name them still work). A file
 // outside that folder (a suite installed in site-packages, as nova's) is tried in a copy of its
-// top-level package, put first on PYTHONPATH. Edits are written before a trial and undone after it.
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+// top-level package, put first on PYTHONPATH, with the non-Python folders beside it linked next to the
+// copy. Edits are written before a trial and undone after it.
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,17 @@ export const MAX_COPIED_FILES = 50_000;
 
 const isVenv = (dir: string): boolean => existsSync(path.join(dir, 'pyvenv.cfg'));
 const inside = (dir: string, p: string): boolean => p === dir || p.startsWith(dir + path.sep);
+
+/** Entries next to a package that are not Python (nova reads ../etc/nova/api-paste.ini): linked beside its
+ *  copy so it finds them. Packages, modules and their metadata are not, so imports still resolve as before. */
+async function linkData(from: string, to: string): Promise<void> {
+  for (const e of await readdir(from, { withFileTypes: true }).catch(() => [])) {
+    const name = e.name;
+    if (!e.isDirectory() || name.startsWith('.') || /\.(dist|egg)-info$/.test(name) || name === '__pycache__') continue;
+    if (existsSync(path.join(from, name, '__init__.py')) || existsSync(path.join(to, name))) continue;
+    await symlink(path.join(from, name), path.join(to, name));
+  }
+}
 
 export class Scratch {
   private readonly outside = new Map<string, string>();
@@ -85,6 +97,7 @@ export class Scratch {
     const entry = path.join(path.dirname(this.root), `outside-${this.outside.size}`);
     const copy = path.join(entry, path.basename(top));
     await cp(top, copy, { recursive: true, verbatimSymlinks: true, filter: (from) => !SKIPPED.has(path.basename(from)) });
+    await linkData(path.dirname(top), entry);
     this.outside.set(top, copy);
     this.pathEntries = [...this.pathEntries, entry];
   }

@@ -7,6 +7,7 @@ import { shellLine } from '../report/shell-line.js';
 import { changedOutcomes, type OutcomeChange } from './baseline.js';
 import type { Edit } from './edit.js';
 import { wholeExposure, type Exposure } from './exposure.js';
+import { attemptsOf, isFailure } from '../trace/outcomes.js';
 import { judge } from './gone.js';
 import type { FixVerification } from './record.js';
 import type { Scratch } from './scratch.js';
@@ -38,11 +39,16 @@ const describeChanges = (changed: OutcomeChange[]): string => changed.slice(0, 5
  *  the whole command (which found them) is the replay. */
 const LEAK_KINDS = new Set(['leaked-patch', 'leaked-thread', 'leaked-fd', 'leaked-child', 'env-pollution', 'unreleased-fixture']);
 
-/** One replay without the fix: does the exposing command show the finding at all? If not, a leak is
- *  replayed with the whole command instead; a reproducer that passed is said in the notes. */
-async function controlled(f: Finding, exposure: Exposure, opts: VerifyOptions): Promise<Exposure> {
+/** One replay without the fix: does the exposing command show the finding at all, in a scratch copy
+ *  that runs the tests as the project does? If it does not show it, a leak is replayed with the whole
+ *  command instead; a reproducer that passed is said in the notes. */
+async function controlled(f: Finding, exposure: Exposure, opts: VerifyOptions): Promise<Exposure | { why: string }> {
   opts.progress('control replay without the fix');
   const control = await opts.trials.run(exposure.spec);
+  // The victim of a timing or order finding fails here by design; any other test that passed before must pass.
+  const victim = LEAK_KINDS.has(f.kind) ? null : f.test;
+  const broke = control.run ? attemptsOf(control.run).find((a) => a.test !== victim && opts.passedBefore.has(a.test) && isFailure(a.outcome)) : undefined;
+  if (broke) return { why: `the scratch copy does not run the tests as the project does: ${broke.test} ${broke.outcome} there without the fix` };
   if (!judge(f, control.run, exposure.tests).gone || control.killed) return exposure;
   if (LEAK_KINDS.has(f.kind) && exposure.tests.length > 0) {
     return wholeExposure({ command: opts.command, wholeLimitMs: opts.wholeLimitMs }, [...exposure.notes, 'the owner\'s tests alone did not show the finding without the fix: the replays run the whole command']);
@@ -52,6 +58,10 @@ async function controlled(f: Finding, exposure: Exposure, opts: VerifyOptions): 
 
 export async function verify(f: Finding, edits: readonly Edit[], given: Exposure, opts: VerifyOptions): Promise<Verified> {
   const exposure = await controlled(f, given, opts);
+  if ('why' in exposure) {
+    const command = shellLine({ argv: given.spec.argv, env: given.spec.env ?? {}, cwd: opts.cwd });
+    return { verification: { command, runs: opts.runs, replayed: 0, gone: 0, findingGone: false, otherOutcomesChanged: null, changed: [], notes: given.notes }, ok: false, why: `not verified: ${exposure.why}` };
+  }
   const command = shellLine({ argv: exposure.spec.argv, env: exposure.spec.env ?? {}, cwd: opts.cwd });
   return opts.scratch.withEdits(edits, async () => {
     let gone = 0;
@@ -61,7 +71,7 @@ export async function verify(f: Finding, edits: readonly Edit[], given: Exposure
       opts.progress(`replay ${i + 1}/${opts.runs}`);
       const trial = await opts.trials.run(exposure.spec);
       replayed++;
-      const judged = judge(f, trial.run, exposure.tests);
+      const judged = judge(f, trial.run, exposure.tests, exposure.tests.filter((x) => opts.passedBefore.has(x)));
       if (trial.killed) {
         why = `replay ${i + 1} was killed past its limit, after ${Math.round(trial.durationMs / 1000)} s`;
         break;

@@ -17,6 +17,11 @@ function tree(): { root: string; project: string; outside: string } {
   writeFileSync(join(root, 'site', 'pkg', '__init__.py'), '');
   writeFileSync(join(outside, '__init__.py'), '');
   writeFileSync(join(outside, 'test_b.py'), 'B = 1\n');
+  // Beside the package: data it reads by a relative path (nova's ../etc), and another package.
+  mkdirSync(join(root, 'site', 'etc', 'pkg'), { recursive: true });
+  writeFileSync(join(root, 'site', 'etc', 'pkg', 'api.ini'), '[x]\n');
+  mkdirSync(join(root, 'site', 'other'), { recursive: true });
+  writeFileSync(join(root, 'site', 'other', '__init__.py'), '');
   return { root, project, outside };
 }
 
@@ -51,6 +56,8 @@ t.test('edits are written for the trial and undone after it, even when it throws
   t.equal(readFileSync(far, 'utf8'), 'B = 1\n');
   t.match(s.map(far), /outside-0\/pkg\/sub\/test_b\.py$/, 'the whole top-level package is copied');
   t.same(s.pythonPath, [join(s.root, '..', 'outside-0')]);
+  t.equal(readFileSync(join(s.root, '..', 'outside-0', 'etc', 'pkg', 'api.ini'), 'utf8'), '[x]\n', 'data beside the package is reachable from its copy');
+  t.notOk(existsSync(join(s.root, '..', 'outside-0', 'other')), 'other packages still import from where they are');
   await t.rejects(s.withEdits([{ file: inside, start: 0, end: 1, text: 'Z' }], async () => { throw new Error('boom'); }), /boom/);
   t.equal(readFileSync(s.map(inside), 'utf8'), 'A = 1\n', 'undone after a throw');
 });
