@@ -37,7 +37,7 @@ export interface FixArgs {
 /** Replays of the exposing command per proposal: the issue's N of N bar. */
 export const DEFAULT_FIX_RUNS = 20;
 /** Report files `fix` rewrites when an earlier run or report wrote them, so they show the fixes. */
-const RERENDERED: ReadonlyArray<[FormatName, string]> = [['html', 'report.html'], ['md', 'report.md'], ['sarif', 'report.sarif']];
+const RERENDERED: ReadonlyArray<[FormatName, string]> = [['json', 'report.json'], ['html', 'report.html'], ['md', 'report.md'], ['sarif', 'report.sarif']];
 
 function parseKinds(list: string[] | undefined): Set<FindingKind> | null {
   if (list === undefined || list.length === 0) return null;
@@ -83,8 +83,9 @@ export async function fixCommand(args: FixArgs): Promise<number> {
     return indexRun(r, rec ? runMetaOf(rec) : undefined);
   });
   const reported = await reportedIds(saved.outDir);
-  const findings = attachReproducers(analyse(traces), await loadReproducers(saved.outDir))
-    .filter((f) => (reported === null || reported.has(f.id)) && (kinds === null || kinds.has(f.kind)));
+  // The reported findings only: report.json reflects the run's --ignore, which is not stored anywhere else.
+  const all = analyse(traces).filter((f) => reported === null || reported.has(f.id));
+  const findings = attachReproducers(all, await loadReproducers(saved.outDir)).filter((f) => kinds === null || kinds.has(f.kind));
   const say = args.quiet === true ? (): void => undefined : (line: string): void => { process.stderr.write(`flakescope: ${line}\n`); };
   const session = new FixSession({ outDir: saved.outDir, manifest: saved.manifest, runs: traces, findings, replays: runs, shimDir: SHIM_DIR, progress: say });
   const outcomes: FixOutcome[] = [];
@@ -124,7 +125,7 @@ export async function fixCommand(args: FixArgs): Promise<number> {
   const formats: FormatName[] = [];
   for (const [name, file] of RERENDERED) if (await access(path.join(saved.outDir, file)).then(() => true, () => false)) formats.push(name);
   if (formats.length > 0) {
-    await analyseAndReport({ outDir: saved.outDir, manifest: saved.manifest, failOn: 'never', quiet: true, formats, traceSet: saved.traceSet, warnings: saved.warnings });
+    await analyseAndReport({ outDir: saved.outDir, manifest: saved.manifest, failOn: 'never', quiet: true, formats, traceSet: saved.traceSet, warnings: saved.warnings, analysed: { traces, findings: all } });
   }
   return exit;
 }
