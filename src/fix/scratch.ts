@@ -36,7 +36,8 @@ export class Scratch {
   private readonly outside = new Map<string, string>();
   private pathEntries: string[] = [];
 
-  private constructor(readonly project: string, readonly root: string) {}
+  /** `excluded`: folders of the project left out of the copy (the --out folder), whose paths stay as they are. */
+  private constructor(readonly project: string, readonly root: string, private readonly excluded: string[]) {}
 
   /** Copies `project` (minus `exclude`, e.g. the --out folder) into a new temporary folder. */
   static async create(project: string, exclude: string[]): Promise<Scratch> {
@@ -65,7 +66,7 @@ export class Scratch {
       await rm(base, { recursive: true, force: true });
       throw err;
     }
-    return new Scratch(project, root);
+    return new Scratch(project, root, exclude);
   }
 
   /** Where an original path lives in the scratch copy (outside files: in their package's copy). */
@@ -75,9 +76,10 @@ export class Scratch {
     return abs;
   }
 
-  /** An argument naming a path inside the project is pointed at the copy. */
+  /** An argument naming a path inside the project is pointed at the copy (a reproducer's load-list in
+   *  the --out folder stays where it is). */
   mapArg(arg: string): string {
-    return path.isAbsolute(arg) && inside(this.project, arg) ? this.map(arg) : arg;
+    return path.isAbsolute(arg) && inside(this.project, arg) && !this.excluded.some((e) => inside(e, arg)) ? this.map(arg) : arg;
   }
 
   /** Folders to put first on PYTHONPATH: copies of packages from outside the project. */

@@ -38,6 +38,7 @@ t.test('the copy leaves out VCS data, caches and the output folder, and links vi
   t.ok(lstatSync(join(s.root, 'node_modules')).isSymbolicLink());
   t.equal(s.mapArg(join(project, 'tests')), join(s.root, 'tests'));
   t.equal(s.mapArg('-v'), '-v');
+  t.equal(s.mapArg(join(project, '.fs', 'repro', 'x.list')), join(project, '.fs', 'repro', 'x.list'), 'the --out folder is not in the copy: its paths stay');
 });
 
 t.test('edits are written for the trial and undone after it, even when it throws; outside files go to a copy of their package', async (t) => {
