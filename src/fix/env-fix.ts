@@ -19,7 +19,7 @@ import { bodyTop, locate, locateSetup, ownerScopeOf } from './locate.js';
 import { ensureParam } from './params.js';
 import type { FixContext, Located, Proposed } from './proposal.js';
 import type { PyNode } from './python-ast.js';
-import { dotted, enclosingFunction, field, isPure, list } from './py-tree.js';
+import { calleeName, dotted, enclosingFunction, field, list } from './py-tree.js';
 import { cleanupScope, type CleanupScope } from './scope.js';
 import { insertBefore, isEdit, replaceNode, replaceStatement } from './splice.js';
 import type { Edit } from './edit.js';
@@ -163,7 +163,7 @@ export async function fixEnvPollution(f: Finding, ctx: FixContext): Promise<Prop
   let anchor: Located & { fn: PyNode };
   if (!('reason' in site) && !('reason' in scope)) {
     const fn = enclosingFunction(site.at.ancestors) as PyNode;
-    anchor = bodyTop(site.src, fn, site.at.ancestors.slice(0, site.at.ancestors.indexOf(fn)));
+    anchor = pastSuperSetUp(bodyTop(site.src, fn, site.at.ancestors.slice(0, site.at.ancestors.indexOf(fn))));
   } else {
     if (owner !== 'test' || f.test === null) return { reason: (scope as { reason: string }).reason };
     const setup = await locateSetup(ctx, f.test);
@@ -178,6 +178,16 @@ export async function fixEnvPollution(f: Finding, ctx: FixContext): Promise<Prop
   if (!isEdit(before)) return before;
   const by = restore.what.includes('monkeypatch') ? '' : ` by ${anchorScope.how}`;
   return { edits: [before, ...restore.edits], summary: `${restore.what}${by}, saved at the top of ${String(anchor.fn.name)}` };
+}
+
+/** A setUp that starts with `super().setUp()` registers cleanups after it: a fixtures.Fixture has no
+ *  cleanup list before its base setUp runs (and clears it there). */
+function pastSuperSetUp<L extends Located>(top: L): L {
+  const call = top.at.stmt._t === 'Expr' ? field(top.at.stmt, 'value') : null;
+  const f = field(call, 'func');
+  const isSuper = call?._t === 'Call' && f?._t === 'Attribute' && /^_?setUp(Class)?$/.test(String(f.attr)) && field(f, 'value')?._t === 'Call' && calleeName(field(f, 'value') as PyNode) === 'super';
+  const next = top.at.block[top.at.index + 1];
+  return isSuper && next ? { ...top, at: { ...top.at, stmt: next, index: top.at.index + 1 } } : top;
 }
 
 /** The statement itself rewritten, when a scoped form of it exists: pytest's monkeypatch, unittest's patch.dict. */

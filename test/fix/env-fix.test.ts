@@ -63,11 +63,12 @@ t.test('signal, socket timeout and asyncio policy restores name what the target 
 });
 
 t.test('the state is saved at the top of the function that changed it, so every change it made is undone', async (t) => {
-  const src = 'import logging\nimport unittest\n\n\nclass T(unittest.TestCase):\n    def setUp(self):\n        root = logging.getLogger()\n        root.setLevel(logging.DEBUG)\n        root.addHandler(logging.NullHandler())\n';
+  const src = 'import logging\n\nimport fixtures\n\n\nclass Logs(fixtures.Fixture):\n    def setUp(self):\n        super().setUp()\n        root = logging.getLogger()\n        root.setLevel(logging.DEBUG)\n        root.addHandler(logging.NullHandler())\n';
   const p = project({ 'test_x.py': src });
   t.teardown(p.cleanup);
-  t.match(p.after(await fixEnvPollution(env('test_x.T.test_a', 9, 'logging:root'), p.ctx))['test_x.py'],
-    '    def setUp(self):\n        self.addCleanup(logging.getLogger().setLevel, logging.getLogger().level)\n        self.addCleanup(setattr, logging.getLogger(), "handlers", logging.getLogger().handlers[:])\n        root = logging.getLogger()\n');
+  t.match(p.after(await fixEnvPollution(env('test_x.T.test_a', 11, 'logging:root'), p.ctx))['test_x.py'],
+    '        super().setUp()\n        self.addCleanup(logging.getLogger().setLevel, logging.getLogger().level)\n        self.addCleanup(setattr, logging.getLogger(), "handlers", logging.getLogger().handlers[:])\n        root = logging.getLogger()\n',
+    'after super().setUp(): a fixture has no cleanups before it');
 });
 
 t.test('a change made by library code during setUp is saved at the top of the test class\'s setUp, before the base classes run', async (t) => {
