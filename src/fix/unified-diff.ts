@@ -27,6 +27,38 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** The changes between a region's old and new lines, aligned on their longest common subsequence
+ *  (regions are a few lines: the quadratic table is small), so lines the edits kept show as context. */
+function aligned(first: number, oldLines: string[], newLines: string[]): Change[] {
+  const n = oldLines.length;
+  const m = newLines.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      (lcs[i] as number[])[j] = oldLines[i] === newLines[j] ? ((lcs[i + 1] as number[])[j + 1] as number) + 1 : Math.max((lcs[i + 1] as number[])[j] as number, (lcs[i] as number[])[j + 1] as number);
+    }
+  }
+  const out: Change[] = [];
+  let cur: Change | null = null;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && oldLines[i] === newLines[j]) {
+      cur = null;
+      i++;
+      j++;
+      continue;
+    }
+    cur ??= out[out.push({ oldStart: first + i, oldCount: 0, lines: [] }) - 1] as Change;
+    if (j < m && (i === n || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))) cur.lines.push(newLines[j++] as string);
+    else {
+      cur.oldCount++;
+      i++;
+    }
+  }
+  return out;
+}
+
 const lineOf = (starts: number[], offset: number): number => {
   let lo = 0;
   let hi = starts.length - 1;
@@ -59,13 +91,7 @@ function changes(before: string, edits: readonly Edit[]): Change[] {
     const oldText = before.slice(from, to);
     const newLines = splitLines(applyEdits(oldText, inside));
     const oldLines = splitLines(oldText);
-    // Trim lines the edits left as they were, so the hunk shows only what changed.
-    let head = 0;
-    while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
-    let tail = 0;
-    while (tail < oldLines.length - head && tail < newLines.length - head && oldLines[oldLines.length - 1 - tail] === newLines[newLines.length - 1 - tail]) tail++;
-    if (oldLines.length - head - tail === 0 && newLines.length - head - tail === 0) continue;
-    out.push({ oldStart: r.first + head, oldCount: oldLines.length - head - tail, lines: newLines.slice(head, newLines.length - tail) });
+    out.push(...aligned(r.first, oldLines, newLines));
   }
   return out;
 }
