@@ -17,6 +17,7 @@ import { calleeName, callsCovering, dotted, enclosingFunction, enclosingMethod, 
 import { cleanupScope, type CleanupScope } from './scope.js';
 import { isEdit, wrapInWith } from './splice.js';
 import { endingCalls } from './stopped-later.js';
+import { stopperCalls } from './thread-stoppers.js';
 
 /** How long a cleanup waits for a thread or process: far past what a test's own work takes, short enough
  *  that one that never ends fails verification instead of hanging the suite. */
@@ -63,13 +64,14 @@ async function fixThread(f: Finding, loc: Located, ctx: FixContext, line: number
   const fn = enclosingFunction(loc.at.ancestors);
   const construction = isPure(handle) ? constructionOf(fn, loc.src.textOf(handle), line) : handle;
   const method = enclosingMethod(loc.at.ancestors)?.method ?? null;
-  const ending = await endingCalls(f, construction, method, loc.src, ctx);
+  const fromTeardowns = await endingCalls(f, construction, method, loc.src, ctx);
+  const ending = fromTeardowns.length > 0 ? fromTeardowns : stopperCalls(construction, fn, loc.src.tree);
   const isTimer = construction !== null && calleeName(construction) === 'Timer';
   return holdAndClean(loc, scope, handle, 'thread', (name) => [
     ...(isTimer ? [{ fn: `${name}.cancel` }] : []),
     ...ending.map(({ fn, args }) => ({ fn, ...(args ? { args } : {}) })),
     { fn: `${name}.join`, args: [String(JOIN_TIMEOUT_S)] },
-  ], `${ending.length > 0 ? ` (${ending.map((c) => `${c.fn}() as ${c.from} does it`).join(', ')})` : ''}: the thread ends with its ${ownerScopeOf(f)}`);
+  ], `${ending.length > 0 ? ` (${ending.map((c) => `${c.fn}(): ${c.from}`).join(', ')})` : ''}: the thread ends with its ${ownerScopeOf(f)}`);
 }
 
 async function fixChild(f: Finding, loc: Located, ctx: FixContext, line: number): Promise<Proposed> {

@@ -128,7 +128,7 @@ export async function endingCalls(f: Finding, construction: PyNode | null, owner
       if (closerSelf !== undefined && ownerSelf !== undefined && (text === closerSelf || text.startsWith(`${closerSelf}.`))) text = ownerSelf + text.slice(closerSelf.length);
       if (!names.has(text)) continue;
       const ending = `${text}.${String(field(call, 'func')?.attr)}`;
-      if (!calls.some((c) => c.fn === ending)) calls.push({ fn: ending, args: list(call, 'args').map((a) => src.textOf(a)), from: String(fn.name) });
+      if (!calls.some((c) => c.fn === ending)) calls.push({ fn: ending, args: list(call, 'args').map((a) => src.textOf(a)), from: `as ${String(fn.name)} does` });
     }
   }
   return calls;

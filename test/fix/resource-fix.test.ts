@@ -52,6 +52,34 @@ t.test('threads: joined with a timeout; a Timer is cancelled first; what a teard
   t.match(p.after(await fixResource(at('leaked-thread', 'test_timer', 23), p.ctx))['test_x.py'], '        self.addCleanup(timer.join, 10)\n        self.addCleanup(timer.cancel)\n');
 });
 
+t.test('threads with no teardown to learn from: a server is shut down, an Event the thread waits on is set', async (t) => {
+  const src = [
+    'import socketserver',
+    'import threading',
+    'import unittest',
+    '',
+    'STOP = threading.Event()',
+    '',
+    '',
+    'class T(unittest.TestCase):',
+    '    def test_server(self):',
+    '        server = socketserver.TCPServer(("127.0.0.1", 0), Handler)',
+    '        threading.Thread(target=server.serve_forever).start()',
+    '',
+    '    def test_waiter(self):',
+    '        done = threading.Event()',
+    '        worker = threading.Thread(target=wait_for, args=(done, STOP))',
+    '        worker.start()',
+    '',
+  ].join('\n');
+  const p = project({ 'test_x.py': src });
+  t.teardown(p.cleanup);
+  t.match(p.after(await fixResource(at('leaked-thread', 'test_server', 11), p.ctx))['test_x.py'], '        self.addCleanup(thread.join, 10)\n        self.addCleanup(server.shutdown)\n');
+  const waiter = await fixResource(at('leaked-thread', 'test_waiter', 16), p.ctx);
+  t.match(p.after(waiter)['test_x.py'], '        worker.start()\n        self.addCleanup(worker.join, 10)\n        self.addCleanup(STOP.set)\n        self.addCleanup(done.set)\n');
+  t.match(waiter, { summary: /done\.set\(\): the Event it waits on/ });
+});
+
 t.test('children: killed, then waited for; fds: closed, os.close for raw descriptors, a with block for one-statement use', async (t) => {
   const p = project({ 'test_x.py': SRC });
   t.teardown(p.cleanup);
