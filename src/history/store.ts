@@ -1,0 +1,294 @@
+// The history store: what is recorded (a session's record with per-test outcomes and findings) and the
+// questions `flakescope history` asks. Every query is written once, here, in SQL that SQLite and
+// PostgreSQL both run; sqlite-store.ts and postgres-store.ts only connect and execute, so the same
+// question gets the same answer from either store.
+import { ToolError } from '../errors.js';
+import { META_TABLE, MIGRATIONS, SCHEMA_VERSION, type Dialect } from './schema.js';
+
+export type RecordSource = 'run' | 'check' | 'merge' | 'import';
+
+export interface TestOutcome {
+  test: string;
+  passed: number;
+  /** Failed attempts: failed, error, hang and crashed. */
+  failed: number;
+  skipped: number;
+  /** Seconds spent in all attempts / in the failed ones. */
+  seconds: number;
+  failedSeconds: number;
+  /** Attempts made again after a failure (CI retries, flakescope reruns that followed a failure). */
+  reruns: number;
+  /** The first line of the latest failure's message, when known. */
+  message: string | null;
+}
+
+export interface RecordedFinding {
+  id: string;
+  kind: string;
+  severity: string;
+  test: string | null;
+  message: string;
+  site: { file: string; line: number } | null;
+  evidence: Record<string, unknown>;
+  /** Tests the finding names as affected (evidence.victims), so a victim's history can show its cause. */
+  victims: string[];
+}
+
+export interface HistoryRecord {
+  /** Identifies what was recorded (a run's manifest, an imported file): recording it again replaces it. */
+  key: string;
+  /** Keys of records this one replaces (the shards a merge combines). */
+  supersedes?: string[];
+  source: RecordSource;
+  commit: string | null;
+  branch: string | null;
+  /** Milliseconds since the epoch. */
+  commitTime: number | null;
+  recordedAt: number;
+  /** What flakiness is judged within: the commit, or something unique to this record. */
+  group: string;
+  machine: string;
+  command: string[];
+  perturbations: unknown[];
+  repetitions: number;
+  traced: boolean;
+  outcomes: TestOutcome[];
+  findings: RecordedFinding[];
+}
+
+/** A test's totals over the window, from the groups (commits) it ran in. Only tests that failed at least once. */
+export interface TestTotals {
+  test: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+  failedSeconds: number;
+  reruns: number;
+  /** Failures in groups where the test also passed: failures that were flakiness, not a broken commit. */
+  flakyFailures: number;
+  flakyGroups: number;
+  groups: number;
+  lastFailedAt: number | null;
+  /** The first group (by its commit's time, else when first recorded) where the test both passed and failed. */
+  flakySinceAt: number | null;
+  flakySinceGroup: string | null;
+  /** Attempts in that group and every later one. */
+  runsSinceFlaky: number;
+}
+
+export interface FailureRow {
+  test: string;
+  group: string;
+  recordedAt: number;
+  message: string | null;
+}
+
+export interface TrendRow {
+  test: string;
+  group: string;
+  firstAt: number;
+  passed: number;
+  failed: number;
+}
+
+export interface StoredFinding extends RecordedFinding {
+  commit: string | null;
+  recordedAt: number;
+}
+
+/** What a dialect's connection does; everything else is shared. */
+export interface SqlConnection {
+  dialect: Dialect;
+  /** Rows of a query with `?` placeholders. */
+  all(sql: string, params?: readonly unknown[]): Promise<Array<Record<string, unknown>>>;
+  run(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** Runs fn in one transaction; `exclusive` also keeps other writers out (migrations). */
+  transaction<T>(fn: () => Promise<T>, exclusive?: boolean): Promise<T>;
+  /** Many outcome rows at once, in the column order of OUTCOME_COLUMNS. */
+  insertOutcomes(rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const OUTCOME_COLUMNS = ['record_id', 'test', 'grp', 'grp_time', 'recorded_at', 'passed', 'failed', 'skipped', 'seconds', 'failed_seconds', 'reruns', 'message'] as const;
+
+/** PostgreSQL returns BIGINT and SUM() as strings; both stores' rows go through this. */
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Per test: totals, failures that happened in a group where it also passed, and the first such group. */
+const TOTALS_SQL = `
+WITH g AS (
+  SELECT test, grp, MIN(grp_time) AS first_at, SUM(passed) AS p, SUM(failed) AS f, SUM(skipped) AS s,
+         SUM(seconds) AS sec, SUM(failed_seconds) AS fsec, SUM(reruns) AS rr,
+         MAX(CASE WHEN failed > 0 THEN recorded_at END) AS last_failed_at
+  FROM flakescope_outcomes WHERE recorded_at >= ? GROUP BY test, grp),
+t AS (
+  SELECT test, MIN(CASE WHEN p > 0 AND f > 0 THEN first_at END) AS since
+  FROM g GROUP BY test HAVING SUM(f) > 0)
+SELECT g.test AS test, SUM(g.p) AS passed, SUM(g.f) AS failed, SUM(g.s) AS skipped, SUM(g.sec) AS seconds,
+  SUM(g.fsec) AS failed_seconds, SUM(g.rr) AS reruns,
+  SUM(CASE WHEN g.p > 0 AND g.f > 0 THEN g.f ELSE 0 END) AS flaky_failures,
+  SUM(CASE WHEN g.p > 0 AND g.f > 0 THEN 1 ELSE 0 END) AS flaky_groups,
+  COUNT(*) AS grps, MAX(g.last_failed_at) AS last_failed_at, t.since AS flaky_since_at,
+  MIN(CASE WHEN g.first_at = t.since AND g.p > 0 AND g.f > 0 THEN g.grp END) AS flaky_since_grp,
+  SUM(CASE WHEN g.first_at >= t.since THEN g.p + g.f ELSE 0 END) AS runs_since
+FROM g JOIN t ON t.test = g.test
+GROUP BY g.test, t.since`;
+
+/** Bound parameters per statement in the IN lists below (SQLite allows 32766, PostgreSQL 65535). */
+const IN_CHUNK = 500;
+
+export class HistoryStore {
+  constructor(private readonly db: SqlConnection, readonly description: string) {}
+
+  get dialect(): Dialect {
+    return this.db.dialect;
+  }
+
+  /** Creates the tables on first use and brings an older schema up to date. */
+  async migrate(): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.run(META_TABLE);
+      const version = await this.version();
+      if (version > SCHEMA_VERSION) {
+        throw new ToolError(`${this.description} has history schema version ${version}, newer than this flakescope's ${SCHEMA_VERSION}; upgrade flakescope`);
+      }
+      for (const m of MIGRATIONS) {
+        if (m.version <= version) continue;
+        for (const statement of m.statements(this.db.dialect)) await this.db.run(statement);
+      }
+      if (version < SCHEMA_VERSION) {
+        await this.db.run('DELETE FROM flakescope_meta WHERE key = ?', ['schema_version']);
+        await this.db.run('INSERT INTO flakescope_meta (key, value) VALUES (?, ?)', ['schema_version', String(SCHEMA_VERSION)]);
+      }
+    }, true);
+  }
+
+  async version(): Promise<number> {
+    const rows = await this.db.all('SELECT value FROM flakescope_meta WHERE key = ?', ['schema_version']);
+    return rows.length === 0 ? 0 : Number(rows[0]?.value);
+  }
+
+  /** Records one session; a record with the same key is replaced (keeping when and where it was first made). */
+  async record(rec: HistoryRecord): Promise<'added' | 'replaced'> {
+    return this.db.transaction(() => this.recordOne(rec));
+  }
+
+  /** Many records in one transaction (imports). */
+  async recordAll(recs: readonly HistoryRecord[]): Promise<Array<'added' | 'replaced'>> {
+    return this.db.transaction(async () => {
+      const out: Array<'added' | 'replaced'> = [];
+      for (const rec of recs) out.push(await this.recordOne(rec));
+      return out;
+    });
+  }
+
+  private async recordOne(rec: HistoryRecord): Promise<'added' | 'replaced'> {
+    for (const key of rec.supersedes ?? []) if (key !== rec.key) await this.deleteRecord(key);
+    const [existing] = await this.db.all('SELECT id, commit_sha, branch, commit_time, grp, recorded_at FROM flakescope_records WHERE key = ?', [rec.key]);
+    // `check` re-analyses a session already recorded: it keeps that session's commit, group and time.
+    const kept = existing !== undefined && rec.source === 'check'
+      ? { ...rec, commit: strOrNull(existing.commit_sha), branch: strOrNull(existing.branch), commitTime: numOrNull(existing.commit_time), group: String(existing.grp), recordedAt: num(existing.recorded_at) }
+      : rec;
+    // Groups are ordered by their commit's time when known, so "flaky since" names the earliest commit
+    // whatever order its results were recorded or imported in.
+    const groupTime = kept.commitTime ?? kept.recordedAt;
+    if (existing !== undefined) await this.deleteRecord(rec.key);
+    const rows = await this.db.all(
+      `INSERT INTO flakescope_records (key, source, commit_sha, branch, commit_time, grp, recorded_at, machine, command, perturbations, repetitions, traced)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [rec.key, rec.source, kept.commit, kept.branch, kept.commitTime, kept.group, kept.recordedAt, rec.machine, JSON.stringify(rec.command),
+        JSON.stringify(rec.perturbations), rec.repetitions, rec.traced ? 1 : 0],
+    );
+    const id = num(rows[0]?.id);
+    await this.db.insertOutcomes(rec.outcomes.map((o) => [id, o.test, kept.group, groupTime, kept.recordedAt, o.passed, o.failed, o.skipped, o.seconds, o.failedSeconds, o.reruns, o.message]));
+    for (const f of rec.findings) {
+      await this.db.run(
+        'INSERT INTO flakescope_findings (record_id, finding_id, kind, severity, test, message, site, evidence, victims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, f.id, f.kind, f.severity, f.test, f.message, f.site === null ? null : JSON.stringify(f.site), JSON.stringify(f.evidence), JSON.stringify(f.victims)],
+      );
+    }
+    return existing !== undefined ? 'replaced' : 'added';
+  }
+
+  private async deleteRecord(key: string): Promise<void> {
+    const rows = await this.db.all('SELECT id FROM flakescope_records WHERE key = ?', [key]);
+    for (const r of rows) {
+      await this.db.run('DELETE FROM flakescope_outcomes WHERE record_id = ?', [r.id]);
+      await this.db.run('DELETE FROM flakescope_findings WHERE record_id = ?', [r.id]);
+      await this.db.run('DELETE FROM flakescope_records WHERE id = ?', [r.id]);
+    }
+  }
+
+  /** Every test that failed at least once since `since` (ms), with its totals. */
+  async totals(since: number): Promise<TestTotals[]> {
+    const rows = await this.db.all(TOTALS_SQL, [since]);
+    return rows.map((r) => ({
+      test: String(r.test),
+      passed: num(r.passed), failed: num(r.failed), skipped: num(r.skipped),
+      seconds: num(r.seconds), failedSeconds: num(r.failed_seconds), reruns: num(r.reruns),
+      flakyFailures: num(r.flaky_failures), flakyGroups: num(r.flaky_groups), groups: num(r.grps),
+      lastFailedAt: numOrNull(r.last_failed_at), flakySinceAt: numOrNull(r.flaky_since_at),
+      flakySinceGroup: strOrNull(r.flaky_since_grp), runsSinceFlaky: num(r.runs_since),
+    }));
+  }
+
+  /** The records in which these tests failed, since `since`. */
+  async failures(tests: readonly string[], since: number): Promise<FailureRow[]> {
+    const out: FailureRow[] = [];
+    for (const chunk of chunks(tests)) {
+      const rows = await this.db.all(
+        `SELECT test, grp, recorded_at, message FROM flakescope_outcomes WHERE failed > 0 AND recorded_at >= ? AND test IN (${chunk.map(() => '?').join(', ')})`,
+        [since, ...chunk],
+      );
+      for (const r of rows) out.push({ test: String(r.test), group: String(r.grp), recordedAt: num(r.recorded_at), message: strOrNull(r.message) });
+    }
+    return out;
+  }
+
+  /** Attempts per test and group (commit), for trends. */
+  async trends(tests: readonly string[], since: number): Promise<TrendRow[]> {
+    const out: TrendRow[] = [];
+    for (const chunk of chunks(tests)) {
+      const rows = await this.db.all(
+        `SELECT test, grp, MIN(grp_time) AS first_at, SUM(passed) AS p, SUM(failed) AS f FROM flakescope_outcomes
+         WHERE recorded_at >= ? AND test IN (${chunk.map(() => '?').join(', ')}) GROUP BY test, grp`,
+        [since, ...chunk],
+      );
+      for (const r of rows) out.push({ test: String(r.test), group: String(r.grp), firstAt: num(r.first_at), passed: num(r.p), failed: num(r.f) });
+    }
+    return out.sort((a, b) => a.firstAt - b.firstAt || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  }
+
+  /** Every finding recorded since `since`, oldest first. */
+  async findings(since: number): Promise<StoredFinding[]> {
+    const rows = await this.db.all(
+      `SELECT f.finding_id, f.kind, f.severity, f.test, f.message, f.site, f.evidence, f.victims, r.commit_sha, r.recorded_at
+       FROM flakescope_findings f JOIN flakescope_records r ON r.id = f.record_id WHERE r.recorded_at >= ? ORDER BY r.recorded_at, f.finding_id`,
+      [since],
+    );
+    return rows.map((r) => ({
+      id: String(r.finding_id), kind: String(r.kind), severity: String(r.severity), test: strOrNull(r.test), message: String(r.message),
+      site: r.site === null ? null : JSON.parse(String(r.site)), evidence: JSON.parse(String(r.evidence)), victims: JSON.parse(String(r.victims)),
+      commit: strOrNull(r.commit_sha), recordedAt: num(r.recorded_at),
+    }));
+  }
+
+  /** How many records and outcome rows the store holds. */
+  async size(): Promise<{ records: number; outcomes: number }> {
+    const [r] = await this.db.all('SELECT (SELECT COUNT(*) FROM flakescope_records) AS records, (SELECT COUNT(*) FROM flakescope_outcomes) AS outcomes');
+    return { records: num(r?.records), outcomes: num(r?.outcomes) };
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
+  return out;
+}
