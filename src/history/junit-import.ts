@@ -20,11 +20,12 @@ export interface ParsedJunit {
 }
 
 /** Elements that may repeat, so they always parse as arrays. */
-const ARRAY_TAGS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped', 'flakyFailure', 'flakyError', 'rerunFailure', 'rerunError', 'property']);
+const ARRAY_TAGS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped', 'flakyFailure', 'flakyError', 'rerunFailure', 'rerunError', 'properties', 'property']);
 
 type El = Record<string, unknown>;
 
-const list = (x: unknown): El[] => (Array.isArray(x) ? (x as El[]) : []);
+/** An element with only text (or none) parses as a string: made an element with that text. */
+const list = (x: unknown): El[] => (Array.isArray(x) ? x.map((e) => (typeof e === 'object' && e !== null ? (e as El) : { '#text': String(e) })) : []);
 const attr = (el: El, name: string): string | undefined => (typeof el[name] === 'string' ? (el[name] as string) : undefined);
 const elementMessage = (el: El): string | null => firstLine(attr(el, 'message')) ?? firstLine(attr(el, '#text'));
 

@@ -12,7 +12,7 @@ const INSERT_BATCH = 5_000;
 /** Serialises schema migrations between machines that open the store at once (any fixed 64-bit key). */
 const MIGRATION_LOCK_KEY = 7_243_551_912;
 /** Postgres array types of OUTCOME_COLUMNS, in order. */
-const OUTCOME_TYPES = ['bigint', 'text', 'text', 'bigint', 'int', 'int', 'int', 'float8', 'float8', 'int', 'text'];
+const OUTCOME_TYPES = ['bigint', 'text', 'text', 'bigint', 'bigint', 'int', 'int', 'int', 'float8', 'float8', 'int', 'text'];
 
 /** `?` placeholders as $1, $2...; the SQL in store.ts has no `?` inside string literals. */
 export function numberPlaceholders(sql: string): string {

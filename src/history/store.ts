@@ -225,14 +225,14 @@ export class HistoryStore {
   /** Every test that failed at least once since `since` (ms), with its totals. */
   async totals(since: number): Promise<TestTotals[]> {
     const rows = await this.db.all(TOTALS_SQL, [since]);
-    return rows.map((r) => ({
+    return rows.map((r): TestTotals => ({
       test: String(r.test),
       passed: num(r.passed), failed: num(r.failed), skipped: num(r.skipped),
       seconds: num(r.seconds), failedSeconds: num(r.failed_seconds), reruns: num(r.reruns),
       flakyFailures: num(r.flaky_failures), flakyGroups: num(r.flaky_groups), groups: num(r.grps),
       lastFailedAt: numOrNull(r.last_failed_at), flakySinceAt: numOrNull(r.flaky_since_at),
       flakySinceGroup: strOrNull(r.flaky_since_grp), runsSinceFlaky: num(r.runs_since),
-    }));
+    })).sort((a, b) => byText(a.test, b.test));
   }
 
   /** The records in which these tests failed, since `since`. */
@@ -259,21 +259,21 @@ export class HistoryStore {
       );
       for (const r of rows) out.push({ test: String(r.test), group: String(r.grp), firstAt: num(r.first_at), passed: num(r.p), failed: num(r.f) });
     }
-    return out.sort((a, b) => a.firstAt - b.firstAt || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+    return out.sort((a, b) => a.firstAt - b.firstAt || byText(a.group, b.group) || byText(a.test, b.test));
   }
 
   /** Every finding recorded since `since`, oldest first. */
   async findings(since: number): Promise<StoredFinding[]> {
     const rows = await this.db.all(
       `SELECT f.finding_id, f.kind, f.severity, f.test, f.message, f.site, f.evidence, f.victims, r.commit_sha, r.recorded_at
-       FROM flakescope_findings f JOIN flakescope_records r ON r.id = f.record_id WHERE r.recorded_at >= ? ORDER BY r.recorded_at, f.finding_id`,
+       FROM flakescope_findings f JOIN flakescope_records r ON r.id = f.record_id WHERE r.recorded_at >= ?`,
       [since],
     );
-    return rows.map((r) => ({
+    return rows.map((r): StoredFinding => ({
       id: String(r.finding_id), kind: String(r.kind), severity: String(r.severity), test: strOrNull(r.test), message: String(r.message),
       site: r.site === null ? null : JSON.parse(String(r.site)), evidence: JSON.parse(String(r.evidence)), victims: JSON.parse(String(r.victims)),
       commit: strOrNull(r.commit_sha), recordedAt: num(r.recorded_at),
-    }));
+    })).sort((a, b) => a.recordedAt - b.recordedAt || byText(a.id, b.id));
   }
 
   /** How many records and outcome rows the store holds. */
@@ -286,6 +286,9 @@ export class HistoryStore {
     return this.db.close();
   }
 }
+
+/** Code-unit order: the databases' collations differ (PostgreSQL's follows the locale), so rows are ordered here. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
