@@ -69,12 +69,12 @@ export async function historyCommand(args: HistoryArgs): Promise<number> {
     const store = await openHistory(args.history);
     try {
       const from = since ?? 0;
-      result.records = (await store.size()).records;
+      result.records = await store.recordCount();
       const matchers = (args.test ?? []).map((g) => picomatch(g, { dot: true }));
       const totals = (await store.totals(from)).filter((t) => matchers.length === 0 || matchers.some((m) => m(t.test)));
       const ids = totals.map((t) => t.test);
       result.tests = rankTests({
-        totals, failures: await store.failures(ids, from), findings: await store.findings(from),
+        totals, failures: await store.lastFailures(ids, from), findings: await store.findings(from),
         ...(args.format === 'html' ? { trends: await store.trends(ids, from) } : {}),
         quarantine, now, ...(args.sort ? { sortBy: args.sort } : {}),
       });

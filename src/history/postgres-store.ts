@@ -9,10 +9,14 @@ const require = createRequire(import.meta.url);
 
 /** Outcome rows per INSERT: large enough to amortise the round trip, small enough to keep one message modest. */
 const INSERT_BATCH = 5_000;
+/** After loading this many outcome rows in one session (an import of CI's past), VACUUM ANALYZE before
+ *  closing: until autovacuum catches up, the planner would read the grown table with old statistics, and
+ *  the covering index could not answer alone (index-only scans need the pages marked all-visible). */
+const ANALYZE_AFTER_ROWS = 50_000;
 /** Serialises schema migrations between machines that open the store at once (any fixed 64-bit key). */
 const MIGRATION_LOCK_KEY = 7_243_551_912;
 /** Postgres array types of OUTCOME_COLUMNS, in order. */
-const OUTCOME_TYPES = ['bigint', 'text', 'text', 'bigint', 'bigint', 'int', 'int', 'int', 'float8', 'float8', 'int', 'text'];
+const OUTCOME_TYPES = ['bigint', 'bigint', 'text', 'bigint', 'bigint', 'int', 'int', 'int', 'float8', 'float8', 'int', 'text'];
 
 /** `?` placeholders as $1, $2...; the SQL in store.ts has no `?` inside string literals. */
 export function numberPlaceholders(sql: string): string {
@@ -42,6 +46,7 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
     throw new UsageError(`cannot connect to the history database ${describePostgresUrl(url)} (${errnoCode(err) ?? (err as Error).message}); check the --history URL and that the server is running`);
   }
   let depth = 0;
+  let inserted = 0;
   const query = async (sql: string, params: readonly unknown[] = []) => (await client.query(numberPlaceholders(sql), [...params])).rows as Array<Record<string, unknown>>;
   return {
     dialect: 'postgres',
@@ -72,8 +77,15 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
         const batch = rows.slice(at, at + INSERT_BATCH);
         await client.query(sql, OUTCOME_COLUMNS.map((_, col) => batch.map((row) => row[col])));
       }
+      inserted += rows.length;
+    },
+    async insertTestNames(names) {
+      for (let at = 0; at < names.length; at += INSERT_BATCH) {
+        await client.query('INSERT INTO flakescope_tests (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING', [names.slice(at, at + INSERT_BATCH)]);
+      }
     },
     async close() {
+      if (inserted >= ANALYZE_AFTER_ROWS) await client.query('VACUUM ANALYZE flakescope_outcomes, flakescope_tests').catch(() => undefined);
       await client.end();
     },
   };

@@ -9,6 +9,18 @@ export type Dialect = 'sqlite' | 'postgres';
 /** An auto-numbered primary key in each dialect. */
 const ID_COLUMN: Record<Dialect, string> = { sqlite: 'INTEGER PRIMARY KEY', postgres: 'BIGSERIAL PRIMARY KEY' };
 
+/** SQLite stores a WITHOUT ROWID table in its primary key's order: a test's outcomes lie together, so a
+ *  query reads them in a few pages instead of one page per record. PostgreSQL has no such clause. */
+const CLUSTERED: Record<Dialect, string> = { sqlite: ' WITHOUT ROWID', postgres: '' };
+
+/** PostgreSQL's heap keeps rows in insertion order (record by record), so reading one test's outcomes would
+ *  touch a page per record: this index holds what the history query reads, in test order, for index-only
+ *  scans. SQLite's clustered table already is that. */
+const COVERING: Record<Dialect, string[]> = {
+  sqlite: [],
+  postgres: ['CREATE INDEX flakescope_outcomes_by_test ON flakescope_outcomes (test_id) INCLUDE (grp, grp_time, recorded_at, passed, failed, skipped, seconds, failed_seconds, reruns)'],
+};
+
 export interface Migration {
   version: number;
   statements: (dialect: Dialect) => string[];
@@ -33,12 +45,14 @@ export const MIGRATIONS: readonly Migration[] = [
         perturbations TEXT NOT NULL,
         repetitions INTEGER NOT NULL,
         traced INTEGER NOT NULL)`,
+      // Test ids, each stored once: outcomes refer to them by number, which keeps rows and indexes small.
+      `CREATE TABLE flakescope_tests (id ${ID_COLUMN[dialect]}, name TEXT NOT NULL UNIQUE)`,
       // Per test and record: attempts by outcome. grp is what flakiness is judged within (the commit, or the
       // record itself when no commit is known) and grp_time orders the groups (the commit's time when known);
       // both, and recorded_at, are copied here so a history query reads one table.
       `CREATE TABLE flakescope_outcomes (
         record_id BIGINT NOT NULL,
-        test TEXT NOT NULL,
+        test_id BIGINT NOT NULL,
         grp TEXT NOT NULL,
         grp_time BIGINT NOT NULL,
         recorded_at BIGINT NOT NULL,
@@ -49,9 +63,11 @@ export const MIGRATIONS: readonly Migration[] = [
         failed_seconds DOUBLE PRECISION NOT NULL,
         reruns INTEGER NOT NULL,
         message TEXT,
-        PRIMARY KEY (record_id, test))`,
-      'CREATE INDEX flakescope_outcomes_by_test ON flakescope_outcomes (test, recorded_at)',
-      'CREATE INDEX flakescope_outcomes_by_time ON flakescope_outcomes (recorded_at)',
+        PRIMARY KEY (test_id, record_id))${CLUSTERED[dialect]}`,
+      'CREATE INDEX flakescope_outcomes_by_record ON flakescope_outcomes (record_id)',
+      ...COVERING[dialect],
+      // Failures are few among outcomes: a history query starts from them and reads only the tests that failed.
+      'CREATE INDEX flakescope_outcomes_failed ON flakescope_outcomes (test_id, recorded_at) WHERE failed > 0',
       `CREATE TABLE flakescope_findings (
         record_id BIGINT NOT NULL,
         finding_id TEXT NOT NULL,

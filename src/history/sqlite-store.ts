@@ -25,6 +25,7 @@ export function openSqlite(file: string): SqlConnection {
   db.pragma('journal_mode = WAL');
   // Prepared on first use: the table exists only once the store has migrated.
   let insert: BetterSqlite3.Statement | undefined;
+  let insertName: BetterSqlite3.Statement | undefined;
   let depth = 0;
   return {
     dialect: 'sqlite',
@@ -55,7 +56,13 @@ export function openSqlite(file: string): SqlConnection {
       insert ??= db.prepare(`INSERT INTO flakescope_outcomes (${OUTCOME_COLUMNS.join(', ')}) VALUES (${OUTCOME_COLUMNS.map(() => '?').join(', ')})`);
       for (const row of rows) insert.run(...row);
     },
+    async insertTestNames(names) {
+      insertName ??= db.prepare('INSERT INTO flakescope_tests (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+      for (const name of names) insertName.run(name);
+    },
     async close() {
+      // SQLite's advice for a connection about to close: refresh the statistics the planner needs, when worth it.
+      db.pragma('optimize');
       db.close();
     },
   };

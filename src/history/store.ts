@@ -107,40 +107,50 @@ export interface SqlConnection {
   transaction<T>(fn: () => Promise<T>, exclusive?: boolean): Promise<T>;
   /** Many outcome rows at once, in the column order of OUTCOME_COLUMNS. */
   insertOutcomes(rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
+  /** Adds the test names flakescope_tests lacks (ON CONFLICT DO NOTHING), many at once. */
+  insertTestNames(names: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export const OUTCOME_COLUMNS = ['record_id', 'test', 'grp', 'grp_time', 'recorded_at', 'passed', 'failed', 'skipped', 'seconds', 'failed_seconds', 'reruns', 'message'] as const;
+export const OUTCOME_COLUMNS = ['record_id', 'test_id', 'grp', 'grp_time', 'recorded_at', 'passed', 'failed', 'skipped', 'seconds', 'failed_seconds', 'reruns', 'message'] as const;
 
 /** PostgreSQL returns BIGINT and SUM() as strings; both stores' rows go through this. */
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-/** Per test: totals, failures that happened in a group where it also passed, and the first such group. */
-const TOTALS_SQL = `
-WITH g AS (
-  SELECT test, grp, MIN(grp_time) AS first_at, SUM(passed) AS p, SUM(failed) AS f, SUM(skipped) AS s,
+/** The tests that failed since the window's start, from the failures' partial index: a history query
+ *  reads only their outcomes, not those of the many tests that never failed. */
+const FAILED_TESTS_SQL = 'SELECT DISTINCT test_id FROM flakescope_outcomes WHERE failed > 0 AND recorded_at >= ?';
+
+/** Per test of a list (ids given literally, so each planner knows how few they are and reads them by index):
+ *  totals, failures at groups where it also passed, and the first such group. */
+const totalsSql = (ids: number): string => `
+WITH g AS MATERIALIZED (
+  SELECT test_id, grp, MIN(grp_time) AS first_at, SUM(passed) AS p, SUM(failed) AS f, SUM(skipped) AS s,
          SUM(seconds) AS sec, SUM(failed_seconds) AS fsec, SUM(reruns) AS rr,
          MAX(CASE WHEN failed > 0 THEN recorded_at END) AS last_failed_at
-  FROM flakescope_outcomes WHERE recorded_at >= ? GROUP BY test, grp),
+  FROM flakescope_outcomes WHERE recorded_at >= ? AND test_id IN (${placeholders(ids)}) GROUP BY test_id, grp),
 t AS (
-  SELECT test, MIN(CASE WHEN p > 0 AND f > 0 THEN first_at END) AS since
-  FROM g GROUP BY test HAVING SUM(f) > 0)
-SELECT g.test AS test, SUM(g.p) AS passed, SUM(g.f) AS failed, SUM(g.s) AS skipped, SUM(g.sec) AS seconds,
+  SELECT test_id, MIN(CASE WHEN p > 0 AND f > 0 THEN first_at END) AS since FROM g GROUP BY test_id)
+SELECT n.name AS test, n.id AS test_id, SUM(g.p) AS passed, SUM(g.f) AS failed, SUM(g.s) AS skipped, SUM(g.sec) AS seconds,
   SUM(g.fsec) AS failed_seconds, SUM(g.rr) AS reruns,
   SUM(CASE WHEN g.p > 0 AND g.f > 0 THEN g.f ELSE 0 END) AS flaky_failures,
   SUM(CASE WHEN g.p > 0 AND g.f > 0 THEN 1 ELSE 0 END) AS flaky_groups,
   COUNT(*) AS grps, MAX(g.last_failed_at) AS last_failed_at, t.since AS flaky_since_at,
   MIN(CASE WHEN g.first_at = t.since AND g.p > 0 AND g.f > 0 THEN g.grp END) AS flaky_since_grp,
   SUM(CASE WHEN g.first_at >= t.since THEN g.p + g.f ELSE 0 END) AS runs_since
-FROM g JOIN t ON t.test = g.test
-GROUP BY g.test, t.since`;
+FROM g JOIN t ON t.test_id = g.test_id JOIN flakescope_tests n ON n.id = g.test_id
+GROUP BY n.name, n.id, t.since`;
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** Bound parameters per statement in the IN lists below (SQLite allows 32766, PostgreSQL 65535). */
 const IN_CHUNK = 500;
 
 export class HistoryStore {
+  private readonly ids = new Map<string, number>();
+
   constructor(private readonly db: SqlConnection, readonly description: string) {}
 
   get dialect(): Dialect {
@@ -203,7 +213,8 @@ export class HistoryStore {
         JSON.stringify(rec.perturbations), rec.repetitions, rec.traced ? 1 : 0],
     );
     const id = num(rows[0]?.id);
-    await this.db.insertOutcomes(rec.outcomes.map((o) => [id, o.test, kept.group, groupTime, kept.recordedAt, o.passed, o.failed, o.skipped, o.seconds, o.failedSeconds, o.reruns, o.message]));
+    const testIds = await this.testIds(rec.outcomes.map((o) => o.test));
+    await this.db.insertOutcomes(rec.outcomes.map((o) => [id, testIds.get(o.test), kept.group, groupTime, kept.recordedAt, o.passed, o.failed, o.skipped, o.seconds, o.failedSeconds, o.reruns, o.message]));
     for (const f of rec.findings) {
       await this.db.run(
         'INSERT INTO flakescope_findings (record_id, finding_id, kind, severity, test, message, site, evidence, victims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -211,6 +222,24 @@ export class HistoryStore {
       );
     }
     return existing !== undefined ? 'replaced' : 'added';
+  }
+
+  /** Ids of these test names, adding the new ones; known ids are remembered (a test's id never changes). */
+  private async testIds(names: readonly string[]): Promise<Map<string, number>> {
+    const unknown = [...new Set(names.filter((n) => !this.ids.has(n)))];
+    if (unknown.length > 0) await this.db.insertTestNames(unknown);
+    await this.knownIds(unknown);
+    return this.ids;
+  }
+
+  /** Ids of the names the store knows (unknown ones are left out). */
+  private async knownIds(names: readonly string[]): Promise<number[]> {
+    const unknown = [...new Set(names.filter((n) => !this.ids.has(n)))];
+    for (const chunk of chunks(unknown)) {
+      const rows = await this.db.all(`SELECT id, name FROM flakescope_tests WHERE name IN (${placeholders(chunk.length)})`, chunk);
+      for (const r of rows) this.ids.set(String(r.name), num(r.id));
+    }
+    return names.map((n) => this.ids.get(n)).filter((id): id is number => id !== undefined);
   }
 
   private async deleteRecord(key: string): Promise<void> {
@@ -224,7 +253,10 @@ export class HistoryStore {
 
   /** Every test that failed at least once since `since` (ms), with its totals. */
   async totals(since: number): Promise<TestTotals[]> {
-    const rows = await this.db.all(TOTALS_SQL, [since]);
+    const failed = (await this.db.all(FAILED_TESTS_SQL, [since])).map((r) => num(r.test_id));
+    const rows: Array<Record<string, unknown>> = [];
+    for (const chunk of chunks(failed)) rows.push(...(await this.db.all(totalsSql(chunk.length), [since, ...chunk])));
+    for (const r of rows) this.ids.set(String(r.test), num(r.test_id));
     return rows.map((r): TestTotals => ({
       test: String(r.test),
       passed: num(r.passed), failed: num(r.failed), skipped: num(r.skipped),
@@ -235,12 +267,17 @@ export class HistoryStore {
     })).sort((a, b) => byText(a.test, b.test));
   }
 
-  /** The records in which these tests failed, since `since`. */
-  async failures(tests: readonly string[], since: number): Promise<FailureRow[]> {
+  /** The latest failure of each of these tests since `since`. */
+  async lastFailures(tests: readonly string[], since: number): Promise<FailureRow[]> {
+    const ids = await this.knownIds(tests);
     const out: FailureRow[] = [];
-    for (const chunk of chunks(tests)) {
+    for (const chunk of chunks(ids)) {
+      // Each test's latest failure only: its time from the failures' index, then those few rows.
       const rows = await this.db.all(
-        `SELECT test, grp, recorded_at, message FROM flakescope_outcomes WHERE failed > 0 AND recorded_at >= ? AND test IN (${chunk.map(() => '?').join(', ')})`,
+        `SELECT n.name AS test, o.grp, o.recorded_at, o.message
+         FROM (SELECT test_id, MAX(recorded_at) AS at FROM flakescope_outcomes WHERE failed > 0 AND recorded_at >= ? AND test_id IN (${placeholders(chunk.length)}) GROUP BY test_id) l
+         JOIN flakescope_outcomes o ON o.test_id = l.test_id AND o.recorded_at = l.at AND o.failed > 0
+         JOIN flakescope_tests n ON n.id = o.test_id`,
         [since, ...chunk],
       );
       for (const r of rows) out.push({ test: String(r.test), group: String(r.grp), recordedAt: num(r.recorded_at), message: strOrNull(r.message) });
@@ -251,10 +288,11 @@ export class HistoryStore {
   /** Attempts per test and group (commit), for trends. */
   async trends(tests: readonly string[], since: number): Promise<TrendRow[]> {
     const out: TrendRow[] = [];
-    for (const chunk of chunks(tests)) {
+    for (const chunk of chunks(await this.knownIds(tests))) {
       const rows = await this.db.all(
-        `SELECT test, grp, MIN(grp_time) AS first_at, SUM(passed) AS p, SUM(failed) AS f FROM flakescope_outcomes
-         WHERE recorded_at >= ? AND test IN (${chunk.map(() => '?').join(', ')}) GROUP BY test, grp`,
+        `SELECT n.name AS test, o.grp, MIN(o.grp_time) AS first_at, SUM(o.passed) AS p, SUM(o.failed) AS f
+         FROM flakescope_outcomes o JOIN flakescope_tests n ON n.id = o.test_id
+         WHERE o.recorded_at >= ? AND o.test_id IN (${placeholders(chunk.length)}) GROUP BY n.name, o.grp`,
         [since, ...chunk],
       );
       for (const r of rows) out.push({ test: String(r.test), group: String(r.grp), firstAt: num(r.first_at), passed: num(r.p), failed: num(r.f) });
@@ -274,6 +312,11 @@ export class HistoryStore {
       site: r.site === null ? null : JSON.parse(String(r.site)), evidence: JSON.parse(String(r.evidence)), victims: JSON.parse(String(r.victims)),
       commit: strOrNull(r.commit_sha), recordedAt: num(r.recorded_at),
     })).sort((a, b) => a.recordedAt - b.recordedAt || byText(a.id, b.id));
+  }
+
+  async recordCount(): Promise<number> {
+    const [r] = await this.db.all('SELECT COUNT(*) AS n FROM flakescope_records');
+    return num(r?.n);
   }
 
   /** How many records and outcome rows the store holds. */

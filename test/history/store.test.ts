@@ -50,7 +50,7 @@ async function scenario(target: HistoryTarget) {
     const totals = await store.totals(0);
     const ids = totals.map((x) => x.test);
     const result = rankTests({
-      totals, failures: await store.failures(ids, 0), findings: await store.findings(0), trends: await store.trends(ids, 0),
+      totals, failures: await store.lastFailures(ids, 0), findings: await store.findings(0), trends: await store.trends(ids, 0),
       quarantine: activeQuarantine({ version: 1, tests: [] }, NOW), now: NOW,
     });
     return { again, size: await store.size(), version: await store.version(), result, since: await store.totals(T0 + 3 * DAY) };
