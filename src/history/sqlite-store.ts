@@ -1,10 +1,11 @@
 // The default store: an embedded SQLite file (better-sqlite3; pinned to 12, as 13 crashes on Node 20).
 // WAL mode and a busy timeout let runs in parallel (jobs, CI shards on one machine) record into one file.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { errnoCode, UsageError } from '../errors.js';
+import { PRIVATE_FILE_MODE } from '../fs/atomic.js';
 import { OUTCOME_COLUMNS, type SqlConnection } from './store.js';
 
 /** How long a writer waits for another process's transaction before giving up: a run's record takes milliseconds. */
@@ -17,6 +18,9 @@ export function openSqlite(file: string): SqlConnection {
   let db: BetterSqlite3.Database;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Owner-only like the rest of flakescope's output (test names, failure messages); SQLite gives its
+    // -wal and -shm files the database file's mode.
+    closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
     db = new Database(file);
   } catch (err) {
     throw new UsageError(`cannot open the history database ${file} (${errnoCode(err) ?? (err as Error).message}); give a writable path with --history`);
