@@ -1,10 +1,9 @@
 // flakescope quarantine add|remove|list: edits .flakescope/quarantine.json, the committed list of tests
 // whose failures do not fail `flakescope run`.
-import { spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { git } from '../history/git.js';
+import { git, runGit } from '../history/git.js';
 import { FLAKESCOPE_DIR, QUARANTINE_FILE } from '../history/project-dir.js';
 import { isExpired, quarantinePath, readQuarantine, writeQuarantine, type QuarantineEntry } from '../history/quarantine.js';
 
@@ -27,8 +26,7 @@ function whoAmI(cwd: string): string {
 
 /** A list git ignores is never shared: say how to fix the .gitignore. */
 function warnIfIgnored(cwd: string, file: string): void {
-  const r = spawnSync('git', ['check-ignore', '-q', '--no-index', path.relative(cwd, file)], { cwd, stdio: 'ignore' });
-  if (r.status === 0) {
+  if (runGit(cwd, ['check-ignore', '-q', '--no-index', path.relative(cwd, file)]).status === 0) {
     process.stderr.write(`flakescope: warning: git ignores ${path.relative(cwd, file)}, so the quarantine would not be committed; ` +
       `in .gitignore, replace "${FLAKESCOPE_DIR}/" with "${FLAKESCOPE_DIR}/*" and add "!${FLAKESCOPE_DIR}/${QUARANTINE_FILE}"\n`);
   }

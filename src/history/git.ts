@@ -1,6 +1,6 @@
 // The commit a session ran at, from git in the current folder: its sha, branch, commit time, and
 // whether tracked files differed from it (then the code that ran was not that commit's).
-import { spawnSync } from 'node:child_process';
+import { execaSync } from 'execa';
 
 export interface CommitInfo {
   commit: string | null;
@@ -11,9 +11,22 @@ export interface CommitInfo {
   dirty: boolean;
 }
 
+export interface GitResult {
+  /** null when git could not be run at all. */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs git with an argv array (no shell), never throwing: the caller decides what a failure means. */
+export function runGit(cwd: string, args: string[]): GitResult {
+  const r = execaSync('git', args, { cwd, reject: false, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024 });
+  return { status: r.failed && r.exitCode === undefined ? null : (r.exitCode ?? null), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
 /** git's answer, or null when git is missing, this is not a repository, or the ref is unknown. */
 export function git(cwd: string, args: string[]): string | null {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = runGit(cwd, args);
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
@@ -28,7 +41,7 @@ export function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): C
   const [commit, seconds] = line.split(' ');
   const branch = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
   // `git diff --quiet HEAD` exits 1 when tracked files differ; untracked files (caches, output) do not count.
-  const dirty = spawnSync('git', ['diff', '--quiet', 'HEAD', '--'], { cwd, stdio: 'ignore' }).status === 1;
+  const dirty = runGit(cwd, ['diff', '--quiet', 'HEAD', '--']).status === 1;
   return {
     commit: commit ?? null,
     branch: branch !== null && branch !== 'HEAD' ? branch : ciBranch(env),

@@ -57,14 +57,7 @@ export interface HistoryRecord {
 }
 
 /** A test's totals over the window, from the groups (commits) it ran in. Only tests that failed at least once. */
-export interface TestTotals {
-  test: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  seconds: number;
-  failedSeconds: number;
-  reruns: number;
+export interface TestTotals extends Omit<TestOutcome, 'message'> {
   /** Failures in groups where the test also passed: failures that were flakiness, not a broken commit. */
   flakyFailures: number;
   flakyGroups: number;

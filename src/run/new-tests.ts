@@ -2,10 +2,10 @@
 // git's diff and the test files' own text, in the runner's id syntax. A test changed when a line of it
 // (decorators included) changed, or a line of its class outside any test (setUp, class attributes);
 // every test of a new file is new. Module-level changes (imports, helpers) select nothing.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { runGit } from '../history/git.js';
 import { detectRunner, type Runner } from './select.js';
 import { moduleOfFile } from './watch-affected.js';
 
@@ -122,8 +122,8 @@ export function testIdFor(runner: Runner, file: string, t: SourceTest): string |
 }
 
 function git(cwd: string, args: string[]): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error || r.status !== 0) throw new UsageError(`--new-tests: git ${args[0]} failed (${(r.stderr || r.error?.message || '').trim().split('\n')[0]}); run in a git repository and give a known ref`);
+  const r = runGit(cwd, args);
+  if (r.status !== 0) throw new UsageError(`--new-tests: git ${args[0]} failed (${r.stderr.trim().split('\n')[0] ?? ''}); run in a git repository and give a known ref`);
   return r.stdout;
 }
 
@@ -136,7 +136,8 @@ export interface NewTests {
 export function newTestsSince(command: string[], cwd: string, baseRef: string): NewTests {
   const runner = detectRunner(command);
   if (runner === 'unknown') throw new UsageError('--new-tests narrows the command to the new tests: use pytest, python -m unittest (without discover), testtools.run or stestr');
-  git(cwd, ['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]);
+  if (runGit(cwd, ['rev-parse', '--git-dir']).status !== 0) throw new UsageError(`--new-tests: ${cwd} is not in a git repository`);
+  if (runGit(cwd, ['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]).status !== 0) throw new UsageError(`--new-tests ${baseRef}: git knows no such commit here (in CI, fetch it first, e.g. git fetch origin ${baseRef.replace(/^origin\//, '')})`);
   const changed = parseDiff(git(cwd, ['diff', '-U0', '--no-color', '--no-ext-diff', '--relative', baseRef, '--', '*.py']));
   for (const f of git(cwd, ['ls-files', '--others', '--exclude-standard', '--', '*.py']).split('\n')) if (f !== '') changed.set(f, 'all');
   const ids: string[] = [];

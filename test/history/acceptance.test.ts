@@ -1,6 +1,7 @@
 // Issue 26's acceptance, end to end through the CLI: a git repository whose second commit makes a test
 // flaky, `run --runs 4` at each commit, CI's JUnit imported for a third commit; `history` ranks the
-// flaky test first, flaky since the second commit, with the imported flaky test listed; after
+// flaky test first, flaky since the second commit, with the imported flaky test listed; `run
+// --new-tests` at the first commit reruns only the changed test and fails on it; after
 // `quarantine add`, a run whose only failures are quarantined exits 0 and report.json marks them. The
 // same sessions recorded into a real PostgreSQL server (by `check` of each run's folder, at the same
 // commit) give the same ranking.
@@ -92,6 +93,13 @@ t.test('history ranks the test a commit made flaky first, quarantine keeps the r
   t.match(lite.tests[0]?.findings, [{ kind: 'flaky', site: { file: 'test_mod.py' } }], 'the finding that explains it, from the traced run');
   t.match(lite.tests.find((x) => x.id === 'test_net.N.test_connect'), { verdict: 'flaky', flakySince: { commit: THIRD_COMMIT } }, 'the imported flaky test is listed');
   t.notOk(lite.tests.some((x) => x.id === 'test_mod.T.test_stable'), 'a test that never failed is not listed');
+
+  // Early flake detection: only the test commit 2 changed is rerun, and its flakiness fails the run.
+  const early = fs('run', '--new-tests', c1, '--runs', '4', '--no-repro', '--quiet', '--out', 'out-new', '--history', 'off', ...CMD);
+  t.equal(early.status, 1, '--new-tests fails on the flaky changed test', { stderr: early.stderr });
+  const earlyReport = JSON.parse(readFileSync(join(repo, 'out-new', 'report.json'), 'utf8')) as Report;
+  t.same(earlyReport.tests.map((x) => [x.id, x.verdict]), [['test_mod.T.test_target', 'flaky']], 'only the changed test ran');
+  t.equal(fs('run', '--new-tests', 'HEAD', ...CMD).status, 0, 'nothing changed since HEAD: nothing to run');
 
   t.equal(fs('quarantine', 'add', 'test_mod.T.test_target', '--reason', 'flaky counter').status, 0);
   const quarantined = fs('run', '--runs', '2', '--no-repro', '--quiet', '--out', 'out3', '--history', 'off', ...CMD);
