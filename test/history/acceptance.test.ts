@@ -95,7 +95,7 @@ t.test('history ranks the test a commit made flaky first, quarantine keeps the r
   t.notOk(lite.tests.some((x) => x.id === 'test_mod.T.test_stable'), 'a test that never failed is not listed');
 
   // Early flake detection: only the test commit 2 changed is rerun, and its flakiness fails the run.
-  const early = fs('run', '--new-tests', c1, '--runs', '4', '--no-repro', '--quiet', '--out', 'out-new', '--history', 'off', ...CMD);
+  const early = fs('run', '--new-tests', c1, '--runs', '2', '--no-repro', '--quiet', '--out', 'out-new', '--history', 'off', ...CMD);
   t.equal(early.status, 1, '--new-tests fails on the flaky changed test', { stderr: early.stderr });
   const earlyReport = JSON.parse(readFileSync(join(repo, 'out-new', 'report.json'), 'utf8')) as Report;
   t.same(earlyReport.tests.map((x) => [x.id, x.verdict]), [['test_mod.T.test_target', 'flaky']], 'only the changed test ran');
