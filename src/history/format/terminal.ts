@@ -12,10 +12,10 @@ const isReproduce = (r: unknown): r is Reproduce => typeof r === 'object' && r !
 
 function testBlock(t: HistoryTest, rank: number, paint: ReturnType<typeof painter>): string[] {
   const rate = `${percent(t.flakeRate)} (${percent(t.interval.low)}–${percent(t.interval.high)})`;
-  const head = t.verdict === 'flaky' ? paint(YELLOW, `flaky ${rate}`) : paint(RED, 'failing (never flaky: failed at every commit it failed at)');
+  const head = t.verdict === 'flaky' ? paint(YELLOW, `flaky ${rate}`) : paint(RED, 'failing (never both passed and failed at one commit)');
   const lines = [`${String(rank).padStart(3)}. ${paint(BOLD, clean(t.id))}${t.quarantined ? paint(DIM, ' [quarantined]') : ''}`,
     `     ${head} · ${t.failures} failure(s) in ${t.runs} run(s) · cost ${t.cost.seconds.toFixed(1)} s, ${t.cost.reruns} rerun(s)`];
-  if (t.flakySince) lines.push(`     flaky since ${shortCommit(t.flakySince.commit)}, ${t.flakySince.days} day(s), ${t.flakySince.runs} run(s)`);
+  if (t.flakySince) lines.push(`     flaky since ${t.flakySince.commit === null ? 'a session outside git' : shortCommit(t.flakySince.commit)}, ${t.flakySince.days} day(s), ${t.flakySince.runs} run(s)`);
   if (t.lastFailure) lines.push(`     last failure ${t.lastFailure.date.slice(0, 16).replace('T', ' ')} at ${shortCommit(t.lastFailure.commit)}${t.lastFailure.message ? `: ${clean(t.lastFailure.message)}` : ''}`);
   for (const f of t.findings) {
     const where = f.site ? `${clean(f.site.file)}:${f.site.line} ` : '';
