@@ -6,6 +6,7 @@
 // Each line prints the measured time and its ratio to the goal (under 1.000x meets it).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { cli, min, mustRun, ratio, root, secs, tempDir } from './lib.mjs';
 import { missingPostgres, startPostgres } from '../scripts/lib/postgres.mjs';
 
@@ -65,6 +66,26 @@ async function fill(target) {
   return { seconds: (Date.now() - started) / 1000, size };
 }
 
+/** The queries `flakescope history` makes, in this process: wall and CPU seconds (best of ROUNDS), apart
+ *  from Node's start-up, which a loaded machine stretches most. */
+async function inProcess(target) {
+  let best = { wall: Infinity, cpu: Infinity };
+  for (let i = 0; i < ROUNDS; i++) {
+    const wall0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
+    const store = await openHistory(target);
+    const totals = await store.totals(0);
+    const ids = totals.map((x) => x.test);
+    await store.lastFailures(ids, 0);
+    await store.findings(0);
+    await store.recordCount();
+    await store.close();
+    const cpu = process.cpuUsage(cpu0);
+    best = { wall: Math.min(best.wall, Number(process.hrtime.bigint() - wall0) / 1e9), cpu: Math.min(best.cpu, (cpu.user + cpu.system) / 1e6) };
+  }
+  return best;
+}
+
 function queryTimes(historyArg, cwd) {
   const times = [];
   let tests = 0;
@@ -87,6 +108,7 @@ function junitFile(n) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="ci" tests="${CASES_PER_FILE}" timestamp="2026-02-01T00:00:00Z">\n${cases.join('\n')}\n</testsuite>\n`;
 }
 
+console.log(`history: load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
 const work = tempDir('history');
 try {
   const db = path.join(work, 'history.db');
@@ -94,6 +116,10 @@ try {
   console.log(`history: recorded ${filled.size.outcomes.toLocaleString('en')} outcomes in ${filled.size.records} records (SQLite) in ${secs(filled.seconds)}`);
   const lite = queryTimes(db, work);
   console.log(`history: flakescope history --format json over ${filled.size.outcomes.toLocaleString('en')} outcomes (SQLite): ${secs(lite.best)}, ${lite.tests} tests listed; goal ${QUERY_GOAL_S} s: ${ratio(lite.best, QUERY_GOAL_S)}`);
+  const startup = min(Array.from({ length: ROUNDS }, () => mustRun([process.execPath, cli, '--version'], { cwd: work }).seconds));
+  console.log(`history: for scale, flakescope --version (Node and CLI start-up alone): ${secs(startup)}`);
+  const liteQ = await inProcess({ kind: 'sqlite', file: db });
+  console.log(`history: its queries alone (SQLite, in process): ${secs(liteQ.wall)} wall, ${secs(liteQ.cpu)} CPU`);
 
   const missing = missingPostgres();
   if (missing !== null) console.log(`history: PostgreSQL skipped: ${missing}`);
@@ -103,6 +129,8 @@ try {
       const pgFilled = await fill({ kind: 'postgres', url: server.url });
       const pg = queryTimes(server.url, work);
       console.log(`history: flakescope history --format json over ${pgFilled.size.outcomes.toLocaleString('en')} outcomes (PostgreSQL): ${secs(pg.best)}, ${pg.tests} tests listed; goal ${QUERY_GOAL_S} s: ${ratio(pg.best, QUERY_GOAL_S)}`);
+      const pgQ = await inProcess({ kind: 'postgres', url: server.url });
+      console.log(`history: its queries alone (PostgreSQL, in process): ${secs(pgQ.wall)} wall, ${secs(pgQ.cpu)} client CPU`);
     } finally {
       server.stop();
     }
