@@ -9,7 +9,7 @@ import { errnoCode, UsageError } from '../errors.js';
 import { commitInfo, git } from '../history/git.js';
 import { parseJunit } from '../history/junit-import.js';
 import { groupOf } from '../history/record.js';
-import type { HistoryRecord } from '../history/store.js';
+import type { HistoryRecord } from '../history/model.js';
 import { describeTarget, openHistory, type HistoryTarget } from '../history/target.js';
 
 export interface ImportArgs {

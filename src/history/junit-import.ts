@@ -8,7 +8,7 @@
 //     properties, read back exactly.
 import { XMLParser } from 'fast-xml-parser';
 import { firstLine, rerunsOf } from './record.js';
-import type { TestOutcome } from './store.js';
+import type { TestOutcome } from './model.js';
 
 export type JunitDialect = 'flakescope' | 'pytest' | 'junit';
 

@@ -7,7 +7,7 @@
 import { wilson } from '../check/wilson.js';
 import type { ActiveQuarantine } from './quarantine.js';
 import { commitOfGroup } from './record.js';
-import type { FailureRow, StoredFinding, TestTotals, TrendRow } from './store.js';
+import type { FailureRow, StoredFinding, TestTotals, TrendRow } from './model.js';
 
 /** Quarantine candidates fail more often than this... */
 export const CANDIDATE_RATE = 0.05;

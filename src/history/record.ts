@@ -6,7 +6,7 @@ import type { Attempt, AttemptsByTest } from '../report/attempts.js';
 import type { Report, TestSummary } from '../report/model.js';
 import type { RunManifest } from '../run/manifest.js';
 import type { CommitInfo } from './git.js';
-import type { HistoryRecord, RecordedFinding, RecordSource, TestOutcome } from './store.js';
+import type { HistoryRecord, RecordedFinding, RecordSource, TestOutcome } from './model.js';
 
 const FAILED = new Set<Attempt['outcome']>(['failed', 'error', 'hang', 'crashed']);
 /** Messages are kept to their first line and this many characters: history shows them, it does not archive logs. */

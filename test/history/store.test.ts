@@ -8,7 +8,8 @@ import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
 import { missingPostgres, startPostgres } from '../../scripts/lib/postgres.mjs';
 import { activeQuarantine } from '../../src/history/quarantine.js';
 import { quarantineCandidates, rankTests } from '../../src/history/rank.js';
-import type { HistoryRecord, HistoryStore, TestOutcome } from '../../src/history/store.js';
+import type { HistoryRecord, TestOutcome } from '../../src/history/model.js';
+import type { HistoryStore } from '../../src/history/store.js';
 import { openHistory, type HistoryTarget } from '../../src/history/target.js';
 import { SCHEMA_VERSION } from '../../src/history/schema.js';
 
