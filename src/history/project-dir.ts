@@ -1,7 +1,7 @@
 // The project's .flakescope folder holds two kinds of file: the local history (history.db, never
 // committed) and the quarantine list (quarantine.json, committed so the team shares it). A
 // .gitignore inside it, written once, keeps the first out of git and lets the second in, as
-// pytest's and mypy's caches do for themselves.
+// pytest's and mypy's caches do for themselves (git reads an ignored .gitignore too, so it hides itself).
 import { writeFile } from 'node:fs/promises';
 import { canAccess } from '../fs/can-access.js';
 import { ensurePrivateDir } from '../fs/atomic.js';
@@ -12,7 +12,6 @@ export const QUARANTINE_FILE = 'quarantine.json';
 
 const GITIGNORE = `# Written by flakescope: the history and run output stay local; the quarantine list is committed.
 *
-!.gitignore
 !${QUARANTINE_FILE}
 `;
 
