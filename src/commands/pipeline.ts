@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { attachReproducers } from '../repro/attach.js';
 import { loadReproducers } from '../repro/store.js';
+import { activeQuarantine, expiredWarnings, markQuarantined, quarantineNotes, readQuarantine } from '../history/quarantine.js';
 import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
@@ -21,6 +22,7 @@ import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta 
 import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
+import type { RecordTarget } from './record-history.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -51,6 +53,8 @@ export interface AnalyseOptions {
   followed?: FollowedRuns | undefined;
   /** traceSet already indexed with this manifest and analysed with these ignores, so it is not done twice. */
   analysed?: Analysed;
+  /** Where to record this session's history (run, check, merge); absent: not recorded. */
+  history?: RecordTarget | null;
 }
 
 export interface Analysed {
@@ -81,14 +85,16 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
   const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
   const findings = attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
-  const report = redactJson(buildReport({
+  // .flakescope/quarantine.json of the project flakescope runs in: its tests are reported apart and do not count.
+  const quarantine = activeQuarantine(await readQuarantine(process.cwd()), Date.now());
+  const report = markQuarantined(redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,
     runs: opts.manifest.runs,
     traces,
     findings,
-    warnings: [...(opts.warnings ?? []), ...traceSet.warnings],
-  }), knownSecrets);
+    warnings: [...(opts.warnings ?? []), ...traceSet.warnings, ...expiredWarnings(quarantine)],
+  }), knownSecrets), quarantine);
   const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));
   try {
     const files = await writeReport(report, {
@@ -110,7 +116,12 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       process.stderr.write(`flakescope: could not append to $GITHUB_STEP_SUMMARY (${errnoCode(err) ?? (err as Error).message}); the report files are written\n`);
     });
   }
+  if (opts.history) {
+    const { recordSession } = await import('./record-history.js');
+    await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, process.cwd());
+  }
   const reasons = failureReasons(report, opts.failOn);
+  if (formats.includes('terminal')) for (const line of quarantineNotes(report, quarantine)) process.stdout.write(`${line}\n`);
   if (formats.includes('terminal') && reasons.length > 0) process.stdout.write(`exit ${EXIT_FINDINGS}: ${reasons.join('; ')}\n`);
   return reasons.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -48,7 +48,7 @@ export function renderMarkdown(report: Report): string {
       || b.failureRate.estimate - a.failureRate.estimate);
     out.push(...table(['Test', 'Verdict', 'Failed / runs', 'Failure rate (95% interval)'], sorted.map((t) => [
       escapeMarkdownCell(t.id),
-      t.verdict,
+      t.quarantined === true ? `${t.verdict} (quarantined)` : t.verdict,
       `${t.outcomes.failed + t.outcomes.error + t.outcomes.hang + t.outcomes.crashed} / ${runsOf(t)}`,
       `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)}–${pct(t.failureRate.high)})`,
     ])), '');
@@ -58,7 +58,7 @@ export function renderMarkdown(report: Report): string {
     out.push('### Findings', '');
     const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
     out.push(...table(['Severity', 'Kind', 'Where', 'Test', 'Message'], sorted.map((f) => [
-      f.severity,
+      f.quarantined === true ? `${f.severity} (quarantined)` : f.severity,
       escapeMarkdownCell(FINDING_KINDS[f.kind]?.title ?? f.kind),
       escapeMarkdownCell(where(f)),
       escapeMarkdownCell(f.test ?? ''),

@@ -35,7 +35,12 @@ export interface TestSummary {
   meanDuration?: number;
   /** Runs in which the test started and never ended, with the signal that ended the command when known. */
   crashes?: Array<{ run: number; signal: string | null }>;
+  /** Listed in .flakescope/quarantine.json: its failures and findings do not count in the exit code. */
+  quarantined?: boolean;
 }
+
+/** A finding as reported: `quarantined` when its test is quarantined (it then does not count in the exit code). */
+export type ReportFinding = Finding & { quarantined?: boolean };
 
 export interface SleepSummary {
   site: Site;
@@ -83,7 +88,7 @@ export interface Report {
   sleeps: SleepSummary[];
   patches: PatchSummary[];
   fixtures: FixtureSummary[];
-  findings: Finding[];
+  findings: ReportFinding[];
   /** Problems reading traces (torn lines, unknown versions) and shim internal errors. */
   warnings: ReportWarning[];
 }
