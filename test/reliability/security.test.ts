@@ -56,7 +56,7 @@ t.test('outputs are owner-only (dirs 0700, files 0600) even under umask 000; sec
     for (const secret of SECRETS) t.notOk(text.includes(secret), `${path.relative(dir, p)} does not contain ${secret}`);
   }
   const traces = walk(path.join(out, 'traces')).filter((p) => p.endsWith('.jsonl')).map((p) => readFileSync(p, 'utf8')).join('');
-  t.match(traces, /<redacted>/, 'the failure message is in the trace, redacted');
+  t.match(traces, /\[REDACTED\]/, 'the failure message is in the trace, redacted');
 });
 
 t.test('the command is an argv array: shell syntax in arguments is passed literally, never run', async (t) => {
