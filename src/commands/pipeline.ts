@@ -1,10 +1,11 @@
 // Shared by run, check and report: traces in an output folder -> redaction -> findings -> report files +
 // summary -> exit code.
-import { errnoCode, UsageError } from '../errors.js';
+import { errnoCode, ToolError, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
+import { shimFailure } from '../run/shim-reported.js';
 import { attachReproducers } from '../repro/attach.js';
 import { loadReproducers } from '../repro/store.js';
 import { attemptsFromRuns } from '../report/attempts.js';
@@ -51,6 +52,9 @@ export interface AnalyseOptions {
   followed?: FollowedRuns | undefined;
   /** traceSet already indexed with this manifest and analysed with these ignores, so it is not done twice. */
   analysed?: Analysed;
+  /** `run`: a run that left no trace, or a shim that failed inside, is flakescope's failure (exit 3,
+   *  thrown as a ToolError once the report files are written). */
+  shimMustReport?: boolean;
 }
 
 export interface Analysed {
@@ -110,6 +114,8 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       process.stderr.write(`flakescope: could not append to $GITHUB_STEP_SUMMARY (${errnoCode(err) ?? (err as Error).message}); the report files are written\n`);
     });
   }
+  const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
+  if (failure !== null) throw new ToolError(failure);
   const reasons = failureReasons(report, opts.failOn);
   if (formats.includes('terminal') && reasons.length > 0) process.stdout.write(`exit ${EXIT_FINDINGS}: ${reasons.join('; ')}\n`);
   return reasons.length > 0 ? EXIT_FINDINGS : EXIT_OK;
