@@ -201,25 +201,60 @@ def redact(text, secrets=None):
 
 def redact_value(value, secrets=()):
     """A copy of a JSON value with every string redacted (keys too), and the string value of a
-    secret-named key replaced whole, as the reader's redactJson does; `key` is an identity, not a secret."""
+    secret-named key replaced whole, as the reader's redactJson does; `key` is an identity, not a secret.
+    Every event the shim writes goes through here: the common shapes (a flat dict of strings and
+    numbers) are handled inline, with the rules' and the keys' decisions cached."""
     kind = value.__class__
     if kind is str:
-        return redact(value, secrets) if secrets else redact_rules(value)
+        if secrets:
+            return redact(value, secrets)
+        hit = _ruled.get(value)
+        return hit if hit is not None else redact_rules(value)
     if kind is dict:
-        out = {}
-        for k, v in value.items():
-            if k.__class__ is not str:
-                out[k] = redact_value(v, secrets)
-            elif v.__class__ is str and k != "key" and is_secret_env_name(k):
-                out[redact_value(k, secrets)] = PLACEHOLDER
-            else:
-                out[redact_value(k, secrets)] = redact_value(v, secrets)
-        return out
+        return _redact_dict(value, secrets)
     if kind is list or kind is tuple:
         return [redact_value(v, secrets) for v in value]
     if value is None or isinstance(value, (bool, int, float)):
         return value
     return redact_value(str(value), secrets)
+
+
+# key -> (the key redacted, whether its string value is replaced whole)
+_keys = {}
+
+
+def _key(k):
+    info = _keys.get(k)
+    if info is None:
+        if len(_keys) >= _MAX_CACHED:
+            _keys.clear()
+        info = _keys[k] = (redact_rules(k), k != "key" and is_secret_env_name(k))
+    return info
+
+
+def _redact_dict(value, secrets):
+    out = {}
+    ruled = _ruled
+    for k, v in value.items():
+        if k.__class__ is not str:
+            out[k] = redact_value(v, secrets)
+            continue
+        info = _keys.get(k) or _key(k)
+        name = redact(k, secrets) if secrets else info[0]
+        kind = v.__class__
+        if kind is str:
+            if info[1]:
+                out[name] = PLACEHOLDER
+            elif secrets:
+                out[name] = redact(v, secrets)
+            else:
+                hit = ruled.get(v)
+                out[name] = hit if hit is not None else redact_rules(v)
+        elif kind is int or kind is float or kind is bool or v is None:
+            out[name] = v
+        else:
+            out[name] = redact_value(v, secrets)
+    return out
 
 
 def truncate(text, limit=MAX_TEXT):
