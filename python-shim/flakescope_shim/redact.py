@@ -136,6 +136,9 @@ def _pairs(key_pattern, value_pattern, text):
 # Distinct texts whose rule-redaction is remembered: traces repeat test ids, targets and messages.
 _MAX_CACHED = 65536
 _ruled = {}
+# The process environment, captured at import (rule 2): a test that replaces os.environ with a mock
+# must not see our reads of it as calls of its own.
+_environ = os.environ
 # Secret env values seen in this process, kept after a test removes its variable again.
 _seen_secrets = set()
 _secrets_state = [None, ()]  # (environ data last scanned, the secrets sorted longest first)
@@ -146,10 +149,10 @@ def known_secrets():
     environment as it is now, as tests may set them at import or in setUp, after we started, and
     every one seen before. The environment is scanned again only when it changed."""
     try:
-        data = getattr(os.environ, "_data", None)
+        data = getattr(_environ, "_data", None)
         if data is not None and data == _secrets_state[0]:
             return _secrets_state[1]
-        items = list(os.environ.items())
+        items = list(_environ.items())
     except Exception:
         return _secrets_state[1]
     before = len(_seen_secrets)

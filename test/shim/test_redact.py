@@ -8,6 +8,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python-s
 
 from flakescope_shim import redact  # noqa: E402
 
+import shimrun  # noqa: E402
+
 
 class Redact(unittest.TestCase):
     def setUp(self):
@@ -27,6 +29,14 @@ class Redact(unittest.TestCase):
         redact.known_secrets()
         del os.environ["LATE_PASSWORD"]
         self.assertEqual(redact.redact("x gone-but-secret-99"), "x [REDACTED]")
+
+    def test_a_test_that_replaces_os_environ_with_a_mock_sees_only_its_own_calls(self):
+        # Every flush looks for secret env values: through the environ captured at start, never os.environ.
+        code = ("import os, time\nfrom unittest import mock\nwith mock.patch('os.environ') as env:\n"
+                "    os.environ.get('A'); time.sleep(0); time.sleep(0.12); time.sleep(0)\n    print(env.mock_calls)")
+        proc, events, _ = shimrun.run([shimrun.PY, "-c", code])
+        self.assertEqual(proc.stdout.strip(), "[call.get('A')]", proc.stderr)
+        self.assertEqual(len(shimrun.of(events, "sleep")), 3)
 
     def test_truncated_after_redaction(self):
         os.environ["SOME_SECRET"] = "s" * 20
