@@ -100,11 +100,19 @@ def is_secret_env_name(name):
     return known
 
 
+_pair_key_cache = {}
+
+
 def is_secret_pair_key(key):
-    parts = _parts(key)
-    if not parts or parts[-1] in _EXCEPTION_SUFFIXES:
-        return False
-    return any(p in _PAIR_PARTS or (p == "KEY" and i > 0 and parts[i - 1] in _KEY_QUALIFIERS) for i, p in enumerate(parts))
+    known = _pair_key_cache.get(key)
+    if known is None:
+        parts = _parts(key)
+        known = bool(parts) and parts[-1] not in _EXCEPTION_SUFFIXES and any(
+            p in _PAIR_PARTS or (p == "KEY" and i > 0 and parts[i - 1] in _KEY_QUALIFIERS) for i, p in enumerate(parts))
+        if len(_pair_key_cache) >= _MAX_CACHED:
+            _pair_key_cache.clear()
+        _pair_key_cache[key] = known
+    return known
 
 
 def _pairs(key_pattern, value_pattern, text):

@@ -49,8 +49,22 @@ export function isSecretEnvName(name: string): boolean {
   return nameParts(name).some((p) => SECRET_PARTS.has(p) || p === KEY_PART);
 }
 
+/** Distinct pair keys whose decision is remembered: free text repeats the same few (File, line, Error...). */
+const PAIR_KEY_CACHE_SIZE = 10_000;
+let pairKeys = new Map<string, boolean>();
+
 /** Keys of `key=value` / `key: value` pairs in free text whose value is secret. */
 export function isSecretPairKey(key: string): boolean {
+  let secret = pairKeys.get(key);
+  if (secret === undefined) {
+    secret = decidePairKey(key);
+    if (pairKeys.size >= PAIR_KEY_CACHE_SIZE) pairKeys = new Map();
+    pairKeys.set(key, secret);
+  }
+  return secret;
+}
+
+function decidePairKey(key: string): boolean {
   const parts = nameParts(key);
   const last = parts[parts.length - 1];
   if (last === undefined || EXCEPTION_SUFFIXES.has(last)) return false;
