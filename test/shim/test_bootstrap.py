@@ -13,18 +13,23 @@ class Bootstrap(unittest.TestCase):
         proc, events, _ = run([PY, "-c", SCRIPT], traced=True, extra_env={"FLAKESCOPE_TRACE_DIR": ""})
         self.assertEqual((proc.stdout, proc.stderr, events), ("out\n", "", []))
 
-    def test_silent_under_warnings_as_errors_with_no_cached_bytecode(self):
+    def test_silent_under_warnings_as_errors_with_and_without_cached_bytecode(self):
         # An empty PYTHONPYCACHEPREFIX: every module of the shim is compiled from source, where a
-        # warning of the compiler's (an invalid escape) is an error under -W error.
-        for flags, env in ((["-W", "error", "-X", "dev"], {}), ([], {"PYTHONWARNINGS": "error"})):
-            with tempfile.TemporaryDirectory() as cache:
+        # warning of the compiler's (an invalid escape) is an error under -W error; then again with
+        # the bytecode that run cached.
+        variants = [(flags, env, fresh) for flags, env in ((["-W", "error", "-X", "dev"], {}), ([], {"PYTHONWARNINGS": "error"}))
+                    for fresh in (True, False)]
+        with tempfile.TemporaryDirectory() as cache:
+            for flags, env, fresh in variants:
+                if fresh:
+                    shutil.rmtree(cache, ignore_errors=True)
                 env = dict(env, PYTHONPYCACHEPREFIX=cache)
                 proc, events, trace_dir = run([PY] + flags + ["-c", SCRIPT], extra_env=env)
-            self.assertEqual((proc.returncode, proc.stdout, proc.stderr), (0, "out\n", ""), flags or env)
-            self.assertEqual(of(events, "internal-error"), [], flags or env)
-            self.assertEqual(of(events, "sleep")[0]["requested"], 0.0, flags or env)
-            path = os.path.join(trace_dir, events[0]["_file"])
-            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+                self.assertEqual((proc.returncode, proc.stdout, proc.stderr), (0, "out\n", ""), (flags, env, fresh))
+                self.assertEqual(of(events, "internal-error"), [], (flags, env, fresh))
+                self.assertEqual(of(events, "sleep")[0]["requested"], 0.0, (flags, env, fresh))
+                path = os.path.join(trace_dir, events[0]["_file"])
+                self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
 
     def test_a_shim_that_cannot_start_leaves_a_trace_that_says_why(self):
         with tempfile.TemporaryDirectory() as work:
