@@ -26,13 +26,22 @@ _PATTERN_SOURCES = [
     (r"(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)([\"']?\]?[ \t]*[=:][ \t]*)", None),
     # bearer-token: a bare "Bearer <token>" outside an Authorization header
     (r"\b(Bearer[ \t]+)[A-Za-z0-9._~+/=\-]{8,}", r"\1" + PLACEHOLDER),
+    # token-format: JWTs, AWS access key ids, GitHub, Slack, Stripe and Google API keys, named or not (case matters)
+    (r"(?-i:\b(?:eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}"
+     r"|xox[abprs]-[A-Za-z0-9-]{10,}|[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})\b)", PLACEHOLDER),
 ]
+# "API key: ...", "signing key = ...": KEY alone, after a qualifying word (in the few characters before it).
+_QUALIFIED_KEY_SOURCE = r"(?:^|[^A-Za-z0-9_])(?:api|access|private|secret|signing|encryption|hmac|master|session|client)[ \t]+$"
+_QUALIFIER_WINDOW = 25
 # The value after a secret key's separator: done already (the placeholder, or our hash of a value, which
 # tells resources apart: env:API_TOKEN=sha256:...), quoted (a bytes/str prefix kept), or bare.
 _PAIR_VALUE_SOURCE = r"(\[REDACTED\]|sha256:[0-9a-f]{12}(?![0-9a-z]))|([bBuUrR]{0,2})(?:\"([^\"\r\n]*)\"|'([^'\r\n]*)')|([^" + WHITESPACE + r"\"'&;,)}\]]+)"
 # Every match of a pattern above contains one of these, lower-cased (the patterns match ASCII letters
 # only, whose lower case is the same in any text): text without any is left as it is.
-_PATTERN_CLUES = ("pass", "secret", "token", "key", "cred", "auth", "sess", "cookie", "://", "bearer")
+_PATTERN_CLUES = ("pass", "secret", "token", "key", "cred", "auth", "sess", "cookie", "://", "bearer",
+                  "eyj", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "k_live_", "k_test_", "aiza")
+# Without ':' or '=' only these rules can match (bearer-token, token-format): their clues, lower-cased.
+_NO_SEPARATOR_CLUES = _PATTERN_CLUES[9:]
 _patterns = []
 
 
@@ -41,6 +50,7 @@ def _compiled():
         import re
 
         _patterns.extend((re.compile(source, re.ASCII | re.IGNORECASE), repl) for source, repl in _PATTERN_SOURCES)
+        _patterns.append(re.compile(_QUALIFIED_KEY_SOURCE, re.ASCII | re.IGNORECASE))
         _patterns.append(re.compile(_PAIR_VALUE_SOURCE, re.ASCII | re.IGNORECASE))
     return _patterns
 
@@ -115,7 +125,7 @@ def is_secret_pair_key(key):
     return known
 
 
-def _pairs(key_pattern, value_pattern, text):
+def _pairs(key_pattern, qualified_pattern, value_pattern, text):
     """Every key=value whose key is secret, its value replaced. Scanned by hand: a key that is not
     secret consumes only itself and its separator, so a pair inside its value (AssertionError:
     'token=x') is still found, and no value is read twice."""
@@ -127,7 +137,8 @@ def _pairs(key_pattern, value_pattern, text):
             break
         pos = match.end()
         key = match.group(1)
-        if not is_secret_pair_key(key):
+        if not is_secret_pair_key(key) and not (
+                key.upper() == "KEY" and qualified_pattern.search(text[max(0, match.start() - _QUALIFIER_WINDOW):match.start()])):
             continue
         value = value_pattern.match(text, pos)
         if value is None or value.group(1) is not None:
@@ -190,9 +201,9 @@ def redact_rules(text):
 
 
 def _apply_rules(text):
-    if ":" not in text and "=" not in text and "bearer" not in text.lower():
-        return text
     lower = text.lower()
+    if ":" not in text and "=" not in text and not any(clue in lower for clue in _NO_SEPARATOR_CLUES):
+        return text
     if not any(clue in lower for clue in _PATTERN_CLUES):
         return text
     return _rules_on(text)
@@ -200,8 +211,9 @@ def _apply_rules(text):
 
 def _rules_on(text):
     patterns = _compiled()
-    for pattern, repl in patterns[:-1]:
-        text = pattern.sub(repl, text) if repl is not None else _pairs(pattern, patterns[-1], text)
+    qualified, value = patterns[-2], patterns[-1]
+    for pattern, repl in patterns[:-2]:
+        text = pattern.sub(repl, text) if repl is not None else _pairs(pattern, qualified, value, text)
     return text
 
 

@@ -104,6 +104,14 @@ const PAIR_KEY = /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?\]?[ \t]*
  *  of a value, which tells resources apart: env:API_TOKEN=sha256:...), quoted (a bytes/str prefix kept), or bare. */
 const PAIR_VALUE = new RegExp(`(\\[REDACTED\\]|sha256:[0-9a-f]{12}(?![0-9a-z]))|([bBuUrR]{0,2})(?:"([^"\\r\\n]*)"|'([^'\\r\\n]*)')|([^${WS}"'&;,)}\\]]+)`, 'iy');
 
+/** "API key: ...", "signing key = ...": KEY alone, after a qualifying word (looked for in the few characters before it). */
+const QUALIFIED_KEY = /(?:^|[^A-Za-z0-9_])(?:api|access|private|secret|signing|encryption|hmac|master|session|client)[ \t]+$/i;
+const QUALIFIER_WINDOW = 25;
+
+function isSecretPairAt(t: string, key: string, at: number): boolean {
+  return isSecretPairKey(key) || (key.toUpperCase() === KEY_PART && QUALIFIED_KEY.test(t.slice(Math.max(0, at - QUALIFIER_WINDOW), at)));
+}
+
 /** Every `key=value` whose key is secret, its value replaced. Scanned by hand: a key that is not
  *  secret consumes only itself and its separator, so a pair inside its value (`AssertionError:
  *  'token=x'`) is still found, and no value is read twice. */
@@ -113,7 +121,7 @@ function redactPairs(t: string): string {
   PAIR_KEY.lastIndex = 0;
   for (let m = PAIR_KEY.exec(t); m !== null; m = PAIR_KEY.exec(t)) {
     const key = m[1] ?? '';
-    if (!isSecretPairKey(key)) continue;
+    if (!isSecretPairAt(t, key, m.index)) continue;
     PAIR_VALUE.lastIndex = PAIR_KEY.lastIndex;
     const v = PAIR_VALUE.exec(t);
     if (v === null || v[1] !== undefined) continue;
@@ -127,6 +135,8 @@ function redactPairs(t: string): string {
   return last === 0 ? t : out + t.slice(last);
 }
 const BEARER = /\b(Bearer[ \t]+)[A-Za-z0-9._~+/=\-]{8,}/gi;
+/** Tokens whose format says what they are: JWTs, AWS access key ids, GitHub, Slack, Stripe and Google API keys. */
+const TOKEN_FORMATS = /\b(?:eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})\b/g;
 
 const RULES: readonly Rule[] = [
   {
@@ -149,6 +159,11 @@ const RULES: readonly Rule[] = [
     reason: 'a bare "Bearer <token>" outside an Authorization header is still a credential',
     apply: (t) => t.replace(BEARER, (_m, lead: string) => `${lead}${REDACTED}`),
   },
+  {
+    name: 'token-format',
+    reason: 'a JWT or a cloud provider\'s key is recognisable by its format, named or not',
+    apply: (t) => t.replace(TOKEN_FORMATS, REDACTED),
+  },
 ];
 
 export const REDACTION_RULES: ReadonlyArray<Pick<Rule, 'name' | 'reason'>> = [
@@ -156,9 +171,9 @@ export const REDACTION_RULES: ReadonlyArray<Pick<Rule, 'name' | 'reason'>> = [
   ...RULES.map(({ name, reason }) => ({ name, reason })),
 ];
 
-/** Every rule needs a ':' or '=' (header, URL, pair) or the word Bearer: text without them and
- *  without a known secret comes out unchanged, which is most of a trace (files, test ids, targets). */
-const RULES_MAY_APPLY = /[:=]|bearer/i;
+/** Every rule needs a ':' or '=' (header, URL, pair), the word Bearer or a token format's prefix: text
+ *  without them and without a known secret comes out unchanged, which is most of a trace (files, test ids, targets). */
+const RULES_MAY_APPLY = /[:=]|bearer|eyJ|AKIA|gh[pousr]_|xox|k_live_|k_test_|AIza/i;
 
 export interface Redactor {
   (text: string): string;

@@ -53,6 +53,8 @@ class Redact(unittest.TestCase):
             "Bearer abcdefghijk", "bearer  ZZZZZZZZZZ", "plain text without any", "ftp://host/path", "a=b c:d",
             "paſſword=hunter22", "ſecret=abc", "toKen=kelvin", "credentİal=c2", "ünïcode but nothing", "",
             "Cookie: a=b", "SESSION=abc", "jsessionid=x", "İsession=x", "K\u212aey=x", "sessid: 1",
+            "AKIAIOSFODNN7EXAMPLE", "x eyJabcdefghi.eyJabcdefghi.abcdefghi y", "xoxb-1234567890-abc", "API key: k",
+            "sk_test_abcdefghijklmnop1234", "AIza" + "x" * 35, "ghs_" + "a" * 36,
         ]
         for text in samples:
             self.assertEqual(redact.redact_rules(text), redact._rules_on(text), text)

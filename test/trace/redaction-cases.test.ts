@@ -74,7 +74,8 @@ t.test('generated text: the shim redacts as the reader does, leaving it nothing 
     'password', 'Password', 'token', 'api_key', 'X-Api-Key', 'signing_key', 'client_secret', 'session', 'sessionid',
     'Cookie', 'Set-Cookie', 'Authorization', 'Bearer', 'KeyError', 'key', 'postgresql://', 'u:', 'p@ss', '@db', '/x',
     '=', ': ', ':', '"', "'", "b'", '{', '}', '[', ']', ', ', ';', '&', ' ', '\t', '\n', '\u00a0', 'ſ', 'é', '[REDACTED]',
-    'hunter22', 'k3y-4f9a2c', 'sha256:0123456789ab', 'abcdefghijkl', '...', '\\',
+    'hunter22', 'k3y-4f9a2c', 'sha256:0123456789ab', 'abcdefghijkl', '...', '\\', 'API key', 'signing ', 'x key',
+    'eyJhbGciOiJIUzI1NiJ9', '.eyJzdWIiOiIxMjM0NTY3ODkwIn0', '.dozjgNryP4J3jVmNHl0w5N', 'AKIAIOSFODNN7EXAMPLE', 'sk_live_', '51HxYzAbCdEfGhIjKlMn',
   );
   const texts = fc.sample(fc.array(fc.oneof({ weight: 6, arbitrary: fragments }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) }), { maxLength: 14 }).map((a) => a.join('')), { numRuns: PARITY_SAMPLES, seed: 22 });
   const secrets = ['k3y-4f9a2c', 'hunter22'];
