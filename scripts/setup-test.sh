@@ -92,7 +92,22 @@ install_venv() {
   fi
 }
 
+# Every Python the README says is supported runs the shim's tests, scenarios and the differential
+# (scripts/lib/pythons.mjs): pyenv's builds, which need python.org, so they are checked, not installed.
+supported_pythons=(3.8 3.9 3.10 3.11 3.12 3.13)
+check_pythons() {
+  local version found missing=()
+  for version in "${supported_pythons[@]}"; do
+    found="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/python3 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -n "$found" ]; then say "Python $version: $found"; else missing+=("$version"); fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "missing Python ${missing[*]} (pyenv install <version>): their tests are skipped locally and fail under CI"
+  fi
+}
+
 install_apt_packages
 install_nova_paste_ini
 install_venv
+check_pythons
 say "done"

@@ -1,10 +1,11 @@
 // Shared by run, check and report: traces in an output folder -> redaction -> findings -> report files +
 // summary -> exit code.
-import { errnoCode, UsageError } from '../errors.js';
+import { errnoCode, ToolError, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
+import { shimFailure } from '../run/shim-reported.js';
 import { attachReproducers } from '../repro/attach.js';
 import { loadReproducers } from '../repro/store.js';
 import { activeQuarantine, expiredWarnings, markQuarantined, quarantineNotes, readQuarantine } from '../history/quarantine.js';
@@ -55,6 +56,9 @@ export interface AnalyseOptions {
   analysed?: Analysed;
   /** Where to record this session's history (run, check, merge); absent: not recorded. */
   history?: RecordTarget | null;
+  /** `run`: a run that left no trace, or a shim that failed inside, is flakescope's failure (exit 3,
+   *  thrown as a ToolError once the report files are written). */
+  shimMustReport?: boolean;
 }
 
 export interface Analysed {
@@ -116,6 +120,9 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       process.stderr.write(`flakescope: could not append to $GITHUB_STEP_SUMMARY (${errnoCode(err) ?? (err as Error).message}); the report files are written\n`);
     });
   }
+  // A session that traced nothing is not history: flakescope failed, not the tests.
+  const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
+  if (failure !== null) throw new ToolError(failure);
   if (opts.history) {
     const { recordSession } = await import('./record-history.js');
     await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, process.cwd());

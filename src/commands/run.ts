@@ -133,7 +133,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
-    warnings: notes.map((message) => ({ where: 'run', message })), history: args.history ? { target: args.history, source: 'run' } : null,
+    warnings: notes.map((message) => ({ where: 'run', message })), shimMustReport: interruptedBy === null,
+    history: args.history ? { target: args.history, source: 'run' } : null,
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
   if (interruptedBy !== null) {

@@ -89,7 +89,9 @@ def _on_call(mock, frame):
                 emit("mock-call", id="p%d" % entry[1], site=site.find(frame))
             return
         attrs = node.__dict__
-        node = attrs.get("_mock_new_parent") or attrs.get("_mock_parent")
+        # Never `or`: a parent MagicMock's truth test is a __bool__ call its mock_calls would record.
+        parent = attrs.get("_mock_new_parent")
+        node = parent if parent is not None else attrs.get("_mock_parent")
 
 
 def wrap_mock_call(original):
