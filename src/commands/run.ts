@@ -21,6 +21,8 @@ export interface RunArgs {
   out: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal. */
+  verbose?: boolean;
   /** --ignore globs (check/ignore.ts). */
   ignore?: string[];
   command: string[];
@@ -119,7 +121,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet, followed });
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
-    outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
+    outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })),
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });

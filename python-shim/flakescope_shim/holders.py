@@ -1,0 +1,153 @@
+"""Which library module keeps a resource for the whole process: eventlet.tpool._threads holds its
+pool, multiprocessing.resource_tracker._resource_tracker the tracker's pid and pipe fd,
+oslo_messaging's METRICS_COLLECTOR its send thread.
+
+A library singleton is a module global (or what one holds, a few levels down) that refers to the
+thread, the socket or file object of an fd, or names the fd or pid in an attribute. Only library
+modules are searched (never the suite's, never flakescope's), only a few levels deep and within a
+visit budget, and only when a boundary reports resources a library created: a search costs a walk
+over every library module's globals. Attributes are read with object.__getattribute__, so no
+property, __getattr__ or proxy of the program runs, and nothing found is kept (rule 6).
+"""
+import re
+import sys
+import types
+
+from . import ownership
+
+# Module global -> what it holds -> what that holds: tpool's list of threads, a tracker's _fd.
+MAX_DEPTH = 3
+# Bounds on the walk: a module with a 100k-entry cache dict is not a singleton's holder.
+MAX_ITEMS = 256
+MAX_VISITS = 300_000
+
+_SKIP_TYPES = (type(None), bool, int, float, complex, str, bytes, bytearray, types.ModuleType, types.FunctionType,
+               types.BuiltinFunctionType, types.MethodType, types.CodeType, type, range, memoryview)
+# An int names an fd or a pid only under such a name (_fd, _forkserver_alive_fd, _handle, _pid): the
+# last attribute or key of its path, as a word between underscores.
+_FD_NAME = re.compile(r"(?:^|_)(?:fd|fds|fileno|handle)(?:_|$)")
+_PID_NAME = re.compile(r"(?:^|_)pid(?:_|$)")
+_IO_MODULES = frozenset(["_io", "io", "_socket", "socket", "select"])
+# Registries of every thread, child or finalizer of their kind, not one library's singleton:
+# multiprocessing.process._children holds every Process, multiprocessing.util._finalizer_registry
+# every Queue's pipe. (Primitive modules such as threading and subprocess are skipped as a kind.)
+_REGISTRIES = frozenset(["sys", "builtins", "gc", "multiprocessing.process", "multiprocessing.util"])
+
+
+def _fileno(value):
+    """The fd of a stdlib socket, file or epoll object, or None: only their C fileno() runs."""
+    if type(value).__module__ not in _IO_MODULES:
+        return None
+    try:
+        fd = value.fileno()
+    except BaseException:
+        return None
+    return fd if isinstance(fd, int) else None
+
+
+def _children(value):
+    """(label, child) pairs of a container or an instance's __dict__, at most MAX_ITEMS."""
+    kind = type(value)
+    if kind in (list, tuple, set, frozenset) or kind.__name__ == "deque":
+        return [("[%d]" % i, v) for i, v in enumerate(list(value)[:MAX_ITEMS])]
+    if kind is dict:
+        if len(value) > MAX_ITEMS:
+            return []
+        return [("[%r]" % (k,) if isinstance(k, (str, int)) else "[...]", v) for k, v in list(value.items())]
+    try:
+        attrs = object.__getattribute__(value, "__dict__")
+    except BaseException:
+        return []
+    if type(attrs) is not dict or len(attrs) > MAX_ITEMS:
+        return []
+    return [("." + str(k), v) for k, v in list(attrs.items())]
+
+
+class _Search:
+    def __init__(self, objects, fds, pids):
+        self.objects = objects  # id(obj) -> key
+        self.fds = fds  # fd -> key
+        self.pids = pids  # pid -> key
+        self.found = {}
+        self.seen = set()
+        self.visits = 0
+
+    def done(self):
+        wanted = len(self.objects) + len(self.fds) + len(self.pids)
+        return len(self.found) >= wanted or self.visits >= MAX_VISITS
+
+    def _hit(self, key, path):
+        if key is not None and key not in self.found:
+            self.found[key] = path
+
+    def match(self, label, value, path):
+        self._hit(self.objects.get(id(value)), path)
+        if self.fds:
+            fd = _fileno(value)
+            if fd is not None:
+                self._hit(self.fds.get(fd), path)
+        if type(value) is int:
+            name = label.rpartition(".")[2].strip("[]'\"").lower()
+            if _FD_NAME.search(name):
+                self._hit(self.fds.get(value), path)
+            if _PID_NAME.search(name):
+                self._hit(self.pids.get(value), path)
+
+    def walk(self, label, value, path, depth):
+        self.visits += 1
+        self.match(label, value, path)
+        if depth >= MAX_DEPTH or issubclass(type(value), _SKIP_TYPES) or id(value) in self.seen or self.done():
+            return
+        self.seen.add(id(value))
+        for child_label, child in _children(value):
+            self.walk(child_label, child, path + child_label, depth + 1)
+            if self.done():
+                return
+
+
+def _library_modules():
+    for name, module in list(sys.modules.items()):
+        if module is None or name == "__main__" or name in _REGISTRIES:
+            continue
+        try:
+            namespace = object.__getattribute__(module, "__dict__")
+        except BaseException:
+            continue
+        if type(namespace) is not dict:
+            continue
+        if ownership.module_kind(name, namespace.get("__file__") or "") != "library":
+            continue
+        yield name, namespace
+
+
+def find(objects=(), fds=(), pids=()):
+    """{key: "module.global.attr"} for each (key, thing) that a library module global holds.
+    objects: (key, object) pairs matched by identity; fds and pids: (key, int) pairs."""
+    search = _Search({id(o): k for k, o in objects}, {fd: k for k, fd in fds}, {pid: k for k, pid in pids})
+    if search.done():
+        return {}
+    for name, namespace in _library_modules():
+        for attr, value in _globals(name, namespace):
+            search.walk(attr, value, "%s.%s" % (name, attr), 1)
+            if search.done():
+                return search.found
+    return search.found
+
+
+def _globals(name, namespace):
+    """A module's globals, and the class attributes of its own classes (Foo._instance is a module
+    global in all but name)."""
+    out = []
+    for attr, value in list(namespace.items()):
+        if attr.startswith("__"):
+            continue
+        if issubclass(type(value), type):
+            try:
+                own = type.__getattribute__(value, "__module__") == name
+                attrs = type.__getattribute__(value, "__dict__") if own else {}
+            except BaseException:
+                continue
+            out.extend(("%s.%s" % (attr, k), v) for k, v in list(attrs.items()) if not k.startswith("__"))
+        else:
+            out.append((attr, value))
+    return out
