@@ -20,9 +20,10 @@ def _result_arg(args, kwargs):
 def _begin(case, args, kwargs):
     if context.pytest_active or id(case) in _running or context.current_test() is not None:
         return None
-    from .hooks import sleep
+    from .hooks import sleep, testcase
 
     sleep.ensure()
+    testcase.ensure_async_case()
     result = _result_arg(args, kwargs)
     if result is not None:
         results.instrument(type(result))
