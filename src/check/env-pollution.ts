@@ -24,7 +24,7 @@ function changeOf(life: ResourceLife): string {
 }
 
 /** A logger's or cwd's new value is short enough for one line; sys.path's is not. */
-const SHORT_VALUE = 60;
+const SHORT_VALUE = 50;
 
 const rule: LeakRule = {
   findingKind: (kind) => (STATE_KINDS.has(kind) ? 'env-pollution' : null),
@@ -32,7 +32,7 @@ const rule: LeakRule = {
   summarise(life, target) {
     const e = life.open.event;
     const value = e.kind === 'state' && e.after !== undefined && e.after.length <= SHORT_VALUE ? ` to ${e.after}` : '';
-    return `${target} ${changeOf(life)}${value}, not restored after its ${e.owner.scope}${life.laterTests.length ? `, ${life.laterTests.length} later test(s) ran with it` : ''}`;
+    return `${target} ${changeOf(life)}${value}, not restored${e.owner.scope === 'test' ? '' : ` by its ${e.owner.scope}`}`;
   },
   describe(life, owner) {
     const e = life.open.event;

@@ -20,7 +20,7 @@ export interface LeakRule {
   findingKind(resourceKind: string): FindingKind | null;
   /** A change another analysis already reports (e.g. a leaked patch.dict(os.environ)): not reported twice. */
   coveredElsewhere?(life: ResourceLife, run: IndexedRun): boolean;
-  /** A few words for the terminal: `thread "poller" still running`. */
+  /** A few words for the terminal: `thread "poller" still running after its test`. */
   summarise(life: ResourceLife, target: string): string;
   /** One sentence for people (JSON, HTML, --verbose). */
   describe(life: ResourceLife, ownerText: string): string;
@@ -177,7 +177,7 @@ export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakR
       test: e.test ?? e.owner.id,
       site,
       target: first.target,
-      summary: `${rule.summarise(first.life, first.target)}${count}${own.why ? ` [${own.pattern}]` : ''}`,
+      summary: `${rule.summarise(first.life, first.target)}${count}; ${own.short ?? laterCount(leaks)}`,
       message: `${rule.describe(first.life, ownerText(first.life))}${count ? `; ${leaks.length} alike` : ''}${stoppedSentence(leaks)}${own.why ? ` (${own.severity}: ${own.why})` : ''}`,
       evidence: evidence(leaks, own, site),
     });
@@ -188,6 +188,12 @@ export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakR
 function stoppedSentence(leaks: Leak[]): string {
   const stopped = stoppedOf(leaks);
   return stopped === null || stopped.at === 'start' ? '' : `; finally stopped ${stopped.text}`;
+}
+
+function laterCount(leaks: Leak[]): string {
+  const n = new Set(leaks.flatMap((l) => l.life.laterTests)).size;
+  const owners = new Set(leaks.map((l) => l.life.open.event.owner.id)).size;
+  return owners > 1 ? `left by ${owners} tests${n ? `, ${n} later ran with it` : ''}` : `${n} later test${n === 1 ? '' : 's'} ran with it`;
 }
 
 export function laterTestsText(life: ResourceLife): string {

@@ -16,6 +16,8 @@ export interface Ownership {
   severity: Severity;
   /** One line saying why a finding is not an error; null for errors. */
   why: string | null;
+  /** The same in a few words, for one-line output; null for errors. */
+  short: string | null;
 }
 
 export interface GroupFacts {
@@ -47,13 +49,18 @@ const isThirdParty = (open: ResourceOpenEvent): boolean => open.createdBy !== un
 export function ownershipOf(g: GroupFacts): Ownership {
   const made = madeBy(g.open);
   const pattern: Pattern = g.ownersPerProcess > 1 ? 'growing' : g.reapplied ? 're-applied' : 'once-per-process';
-  const decide = (severity: Severity, why: string | null): Ownership => ({ madeBy: made, pattern, severity, why });
-  if (pattern === 'growing') return decide('error', null);
-  if (pattern === 're-applied') return decide('info', 'every later test sets it to the same value at the same line: set once per test, not leaked by one');
-  if (g.open.heldBy !== undefined) return decide('info', `kept for the process by the library global ${g.open.heldBy} (made on first use, never again)`);
-  if (STATE_KINDS.has(g.kind) && isThirdParty(g.open)) {
-    return decide('info', `process-wide setting that ${g.open.createdBy?.module ?? 'a library'} makes on its own, once`);
+  const decide = (severity: Severity, why: string | null = null, short: string | null = null): Ownership => ({ madeBy: made, pattern, severity, why, short });
+  if (pattern === 'growing') return decide('error');
+  if (pattern === 're-applied') {
+    return decide('info', 'every later test sets it to the same value at the same line: set once per test, not leaked by one', 'every test sets it alike');
   }
-  if (g.laterTests > 0) return decide('error', null);
-  return decide('warning', 'no later test ran while it was alive in this run; run more tests together to see whether it matters');
+  if (g.open.heldBy !== undefined) {
+    return decide('info', `kept for the process by the library global ${g.open.heldBy} (made on first use, never again)`, `kept by ${g.open.heldBy.split(/[[]/)[0]}`);
+  }
+  if (STATE_KINDS.has(g.kind) && isThirdParty(g.open)) {
+    const lib = g.open.createdBy?.module ?? 'a library';
+    return decide('info', `process-wide setting that ${lib} makes on its own, once`, `set by ${lib.split('.')[0]}`);
+  }
+  if (g.laterTests > 0) return decide('error');
+  return decide('warning', 'no later test ran while it was alive in this run; run more tests together to see whether it matters', 'no later test ran with it');
 }

@@ -22,6 +22,8 @@ const NOUN: Record<string, string> = {
   child: 'child process',
 };
 
+const SHORT_NOUN: Record<string, string> = { ...NOUN, fd: 'fd', child: 'child' };
+
 const VERB: Record<string, string> = {
   thread: 'started',
   greenthread: 'spawned',
@@ -35,7 +37,9 @@ const rule: LeakRule = {
   findingKind: (kind) => FINDING_OF[kind] ?? null,
   summarise(life, target) {
     const e = life.open.event;
-    return `${NOUN[e.kind] ?? e.kind} ${JSON.stringify(target)} ${stateOf(e.kind)} after its ${e.owner.scope}${life.laterTests.length ? `, ${life.laterTests.length} later test(s) ran with it` : ''}`;
+    const noun = SHORT_NOUN[e.kind] ?? e.kind;
+    const what = target.startsWith(`${noun} `) ? target : `${noun} ${JSON.stringify(target)}`;
+    return `${what} ${e.kind === 'fd' ? 'left open after' : 'outlived'} its ${e.owner.scope}`;
   },
   describe(life, owner) {
     const e = life.open.event;

@@ -60,13 +60,22 @@ function cut(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(room - 1, 0))}\u2026`;
 }
 
-/** `file:line: error kind: what (Class.test)`, cut to MAX_FINDING_LINE (measured without colour). */
+/** Room the "what" keeps before the test name gives way to its method name alone, and then is cut. */
+const MIN_WHAT = 70;
+const MIN_WHAT_CUT = 40;
+
+/** `file:line: error kind: what (Class.test)`, cut to MAX_FINDING_LINE (measured without colour):
+ *  file:line and kind stay whole; the test name shrinks to its method, then the what and the name are cut. */
 export function findingLine(f: Finding, paint: Paint): string {
   const where = f.site ? `${shown(f.site.file)}:${f.site.line}` : '(no site)';
-  const test = f.test !== null ? ` (${shown(shortTestName(f.test))})` : '';
   const head = `${where}: ${f.severity} ${f.kind}: `;
-  const what = cut(shown(f.summary ?? firstClause(f.message)), Math.max(MAX_FINDING_LINE - head.length - test.length, 40));
-  return `${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${what}${test}`;
+  const full = shown(f.summary ?? firstClause(f.message));
+  const room = (name: string): number => MAX_FINDING_LINE - head.length - (name ? name.length + 3 : 0);
+  let name = f.test !== null ? shown(shortTestName(f.test)) : '';
+  if (name && room(name) < Math.min(MIN_WHAT, full.length)) name = name.split(/[.:]/).pop() ?? name;
+  const what = cut(full, Math.max(room(name), MIN_WHAT_CUT));
+  if (name) name = cut(name, Math.max(MAX_FINDING_LINE - head.length - what.length - 3, 12));
+  return `${where}: ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${f.kind}: ${what}${name ? ` (${name})` : ''}`;
 }
 
 export function renderTerminal(report: Report, opts: TerminalOptions): string {

@@ -127,5 +127,5 @@ t.test('targets and ids hold across runs: ports, inodes, counters and helper fds
 
 t.test('every error finding has a short summary for the terminal', async (t) => {
   const f = leaks([snap('scope-start', 'm'), ...testAround(A, [open('thread', 'thread:1', 'poller', testOwner(A), 14)]), ...testAround(B)]);
-  t.equal(f[0]?.summary, 'thread "poller" still running after its test, 1 later test(s) ran with it');
+  t.equal(f[0]?.summary, 'thread "poller" outlived its test; 1 later test ran with it');
 });
