@@ -45,7 +45,10 @@ def _thread_target(thread):
 
 
 def _green_target(frame):
-    """The function eventlet.spawn / GreenPool.spawn was given (the caller of GreenThread())."""
+    """The function eventlet.spawn / GreenPool.spawn was given (the caller of GreenThread()). Their
+    frames return at once, so reading f_locals keeps nothing alive; no other frame's are read."""
+    if not frame.f_globals.get("__name__", "").startswith("eventlet"):
+        return None
     local = frame.f_locals
     for name in ("func", "function", "run"):
         value = local.get(name)

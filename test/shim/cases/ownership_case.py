@@ -1,9 +1,11 @@
 """Ownership notes: who made what (test/shim/test_ownership.py reads the trace)."""
 import functools
+import gc
 import os
 import subprocess
 import threading
 import unittest
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
@@ -12,12 +14,12 @@ import ownership_lib
 _keep = []
 
 
-def spawn(func):
+def spawn(func, name="wrapped"):
     """A generic wrapper handed what the thread runs: the site is its caller's line."""
     @functools.wraps(func)
     def wrapper():
         return func()
-    thread = threading.Thread(target=wrapper, daemon=True, name="wrapped")
+    thread = threading.Thread(target=wrapper, daemon=True, name=name)
     thread.start()
     return thread
 
@@ -51,7 +53,20 @@ class Ownership(unittest.TestCase):
                 executor.submit(ownership_lib.work).result()
         work.assert_called_once()
 
-    def test_h_later(self):
+    def test_h_locals_of_a_thread_starter_are_freed(self):
+        """Rule 6: noting the thread start keeps no local of the running test alive."""
+        class Big:
+            pass
+        big = Big()
+        ref = weakref.ref(big)
+        stop = threading.Event()
+        _keep.append(stop)
+        spawn(stop.wait, name="starter")
+        del big
+        gc.collect()
+        self.assertIsNone(ref())
+
+    def test_i_later(self):
         pass
 
 
