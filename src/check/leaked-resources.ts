@@ -168,6 +168,7 @@ export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakR
     const own = ownershipOf({
       kind: e.kind, open: e, ownersPerProcess: ownersPerProcess(leaks),
       laterTests: new Set(leaks.flatMap((l) => l.life.laterTests)).size, reapplied: reappliedLater(leaks),
+      stoppedByWiderScope: leaks.some((l) => l.life.stoppedAt?.event.at === 'scope-end' && l.life.stoppedAt.event.id !== l.life.open.event.owner.id),
     });
     const count = leaks.length > 1 ? ` (x${leaks.length})` : '';
     findings.push({
@@ -193,7 +194,10 @@ function stoppedSentence(leaks: Leak[]): string {
 function laterCount(leaks: Leak[]): string {
   const n = new Set(leaks.flatMap((l) => l.life.laterTests)).size;
   const owners = new Set(leaks.map((l) => l.life.open.event.owner.id)).size;
-  return owners > 1 ? `left by ${owners} tests${n ? `, ${n} later ran with it` : ''}` : `${n} later test${n === 1 ? '' : 's'} ran with it`;
+  if (owners > 1) return `left by ${owners} tests${n ? `, ${n} later ran with it` : ''}`;
+  if (n > 0) return `${n} later test${n === 1 ? '' : 's'} ran with it`;
+  const stopped = stoppedOf(leaks);
+  return stopped !== null && stopped.at === 'scope-end' ? `stopped only ${stopped.text}` : 'no later test ran with it';
 }
 
 export function laterTestsText(life: ResourceLife): string {

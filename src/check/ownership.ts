@@ -1,7 +1,8 @@
 // Who made a leaked resource or state change, what pattern it has, and the severity that follows
 // (DESIGN.md "Ownership and claims"): an error only when the suite's code left something a later test
-// ran with, or that grows; info, with the reason, for what a library keeps for the process on
-// purpose and for state every test sets to the same value; a warning when nothing ran with it.
+// ran with, that grows, or that a wider scope's teardown had to stop; info, with the reason, for what
+// a library keeps for the process on purpose and for state every test sets to the same value; a
+// warning when it simply stayed to the end with nothing running after it.
 import type { Severity } from './finding.js';
 import type { ResourceOpenEvent, Site } from '../trace/schema.js';
 
@@ -31,6 +32,8 @@ export interface GroupFacts {
   laterTests: number;
   /** Later tests re-applied the same value at the same site (env and state only). */
   reapplied: boolean;
+  /** A later, wider scope's teardown (tearDownClass, tearDownModule) is what finally stopped it. */
+  stoppedByWiderScope: boolean;
 }
 
 const STATE_KINDS = new Set(['env', 'state']);
@@ -61,6 +64,6 @@ export function ownershipOf(g: GroupFacts): Ownership {
     const lib = g.open.createdBy?.module ?? 'a library';
     return decide('info', `process-wide setting that ${lib} makes on its own, once`, `set by ${lib.split('.')[0]}`);
   }
-  if (g.laterTests > 0) return decide('error');
+  if (g.laterTests > 0 || g.stoppedByWiderScope) return decide('error');
   return decide('warning', 'no later test ran while it was alive in this run; run more tests together to see whether it matters', 'no later test ran with it');
 }

@@ -142,7 +142,8 @@ t.test('grace period: stopped by tearDownModule is a leak that says where it was
   t.equal(stopped.length, 1, 'alive when the teardown began');
   t.match(stopped[0]?.message, 'finally stopped at tearDownModule of m');
   t.same(stopped[0]?.evidence.stoppedAt, { at: 'scope-end', id: 'm', text: 'at tearDownModule of m' });
-  t.equal(stopped[0]?.severity, 'warning', 'no later test ran with it: a warning, not an error');
+  t.equal(stopped[0]?.severity, 'error', 'no later test ran with it, but a wider scope had to stop it: an error');
+  t.match(stopped[0]?.summary, 'stopped only at tearDownModule of m');
   t.same(leaks(events([close('thread', 'thread:1')], [])), [], 'ended by itself before the teardown');
 });
 
