@@ -2,8 +2,9 @@
 // -> "T.test_x", "tests/test_x.py::TestA::test_b[1]" -> "TestA::test_b[1]". The full id stays in
 // the finding's `test` field.
 
-/** Parameters ("[...]") and subTest descriptions (" (...)") may hold dots and colons: kept whole. */
-function splitParams(id: string): [string, string] {
+/** Parameters ("[...]") and subTest descriptions (" (...)") may hold any character, dots and colons
+ *  too, so a test id's structural part ends where they begin: [structure, params]. */
+export function splitParams(id: string): [string, string] {
   const m = /\[| \(/.exec(id);
   return m ? [id.slice(0, m.index), id.slice(m.index)] : [id, ''];
 }
