@@ -9,7 +9,6 @@ export interface SplitId {
   name: string;
 }
 
-
 export function splitTestId(id: string): SplitId {
   const [head, params] = splitParams(id);
   if (head.includes('::')) {
