@@ -18,6 +18,8 @@ def note_for(detail):
 
 
 def _fd_note(fd, target):
+    if target.startswith("anon_inode:"):
+        return audit.selectors.get(fd)
     if target.startswith("pipe:["):
         try:
             return audit.pipes.get(int(target[len("pipe:["):-1]))

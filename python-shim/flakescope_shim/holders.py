@@ -1,13 +1,17 @@
-"""Which library module keeps a resource for the whole process: eventlet.tpool._threads holds its
-pool, multiprocessing.resource_tracker._resource_tracker the tracker's pid and pipe fd,
-oslo_messaging's METRICS_COLLECTOR its send thread.
+"""Which module keeps a resource for the whole process: eventlet.tpool._threads holds its pool,
+multiprocessing.resource_tracker._resource_tracker the tracker's pid and pipe fd, oslo_messaging's
+METRICS_COLLECTOR its send thread, tornado's ThreadedResolver._threadpool its executor.
 
-A library singleton is a module global (or what one holds, a few levels down) that refers to the
-thread, the socket or file object of an fd, or names the fd or pid in an attribute. Only library
-modules are searched (never the suite's, never flakescope's), only a few levels deep and within a
-visit budget, and only when a boundary reports resources a library created: a search costs a walk
-over every library module's globals. Attributes are read with object.__getattribute__, so no
-property, __getattr__ or proxy of the program runs, and nothing found is kept (rule 6).
+A singleton is a module global (or what one holds, a few levels down) that refers to the thread, the
+socket or file object of an fd, or names the fd or pid in an attribute. Library modules are
+searched, and the package under test's own modules with one restriction: the global must be an
+object, not a list or dict (a registry of every instance, such as tornado's
+IOLoop._ioloop_for_asyncio, keeps what tests leaked, not one thing on purpose). Test modules are
+never searched (a test keeping its leak in a module global is still leaking it), nor flakescope's.
+The walk goes only a few levels deep, within a visit budget, and a process makes at most
+MAX_SEARCHES of them, each only when a boundary reports resources a library created.
+Attributes are read with object.__getattribute__, so no property, __getattr__ or proxy of the
+program runs, and nothing found is kept (rule 6).
 """
 import re
 import sys
@@ -20,6 +24,10 @@ MAX_DEPTH = 3
 # Bounds on the walk: a module with a 100k-entry cache dict is not a singleton's holder.
 MAX_ITEMS = 256
 MAX_VISITS = 300_000
+# Searches per process: a suite leaking through a library in every test pays for the first ones only.
+MAX_SEARCHES = 200
+_searches = [0]
+_CONTAINERS = (list, tuple, set, frozenset, dict)
 
 _SKIP_TYPES = (type(None), bool, int, float, complex, str, bytes, bytearray, types.ModuleType, types.FunctionType,
                types.BuiltinFunctionType, types.MethodType, types.CodeType, type, range, memoryview)
@@ -93,8 +101,10 @@ class _Search:
             if _PID_NAME.search(name):
                 self._hit(self.pids.get(value), path)
 
-    def walk(self, label, value, path, depth):
+    def walk(self, label, value, path, depth, objects_only=False):
         self.visits += 1
+        if objects_only and (issubclass(type(value), _CONTAINERS) or type(value).__name__ == "deque"):
+            return
         self.match(label, value, path)
         if depth >= MAX_DEPTH or issubclass(type(value), _SKIP_TYPES) or id(value) in self.seen or self.done():
             return
@@ -105,7 +115,8 @@ class _Search:
                 return
 
 
-def _library_modules():
+def _holder_modules():
+    """(name, globals, objects_only) of the modules whose globals may hold a singleton."""
     for name, module in list(sys.modules.items()):
         if module is None or name == "__main__" or name in _REGISTRIES:
             continue
@@ -115,20 +126,23 @@ def _library_modules():
             continue
         if type(namespace) is not dict:
             continue
-        if ownership.module_kind(name, namespace.get("__file__") or "") != "library":
-            continue
-        yield name, namespace
+        kind = ownership.module_kind(name, namespace.get("__file__") or "")
+        if kind == "library":
+            yield name, namespace, False
+        elif kind == "suite" and not ownership.is_test_module(name):
+            yield name, namespace, True
 
 
 def find(objects=(), fds=(), pids=()):
     """{key: "module.global.attr"} for each (key, thing) that a library module global holds.
     objects: (key, object) pairs matched by identity; fds and pids: (key, int) pairs."""
     search = _Search({id(o): k for k, o in objects}, {fd: k for k, fd in fds}, {pid: k for k, pid in pids})
-    if search.done():
+    if search.done() or _searches[0] >= MAX_SEARCHES:
         return {}
-    for name, namespace in _library_modules():
+    _searches[0] += 1
+    for name, namespace, objects_only in _holder_modules():
         for attr, value in _globals(name, namespace):
-            search.walk(attr, value, "%s.%s" % (name, attr), 1)
+            search.walk(attr, value, "%s.%s" % (name, attr), 1, objects_only)
             if search.done():
                 return search.found
     return search.found

@@ -31,6 +31,7 @@ _ORIGINAL_PREFIX = "__original_module_"
 MAX_FRAMES = 400
 
 _suite_prefixes = set()  # module names (and their packages) that are the suite's own
+_test_modules = set()  # modules tests were loaded from
 _kind_cache = {}  # module name -> "suite" | "ours" | "primitive" | "library"
 _file_cache = {}  # co_filename -> under the cwd, outside site-packages
 _cwd = os.getcwd()
@@ -41,6 +42,7 @@ def add_test_module(name):
     package's own tests, unittest.test for example, only that subpackage)."""
     if not name or name.startswith("<"):
         return
+    _test_modules.add(name)
     parts = name.split(".")
     top = parts[0]
     if top in _site.STDLIB or top in _site.FRAMEWORK_PACKAGES:
@@ -106,8 +108,9 @@ def module_kind(name, filename=""):
     return hit
 
 
-def is_suite_module(name, filename=""):
-    return module_kind(name, filename) == "suite"
+def is_test_module(name):
+    """A module that holds tests (or test helpers: any part of its name starts with "test")."""
+    return name in _test_modules or any(part.startswith("test") for part in name.split("."))
 
 
 def frame_kind(frame):
@@ -184,17 +187,4 @@ def describe_target(target):
     func = getattr(inner, "__func__", inner)
     name = getattr(func, "__qualname__", None) or getattr(type(func), "__qualname__", None)
     return name
-
-
-def suite_prefixes():
-    return sorted(_suite_prefixes)
-
-
-def reset_for_tests(cwd=None):
-    global _cwd
-    _suite_prefixes.clear()
-    _kind_cache.clear()
-    _file_cache.clear()
-    if cwd is not None:
-        _cwd = cwd
 

@@ -58,7 +58,7 @@ export function ownershipOf(g: GroupFacts): Ownership {
     return decide('info', 'every later test sets it to the same value at the same line: set once per test, not leaked by one', 'every test sets it alike');
   }
   if (g.open.heldBy !== undefined) {
-    return decide('info', `kept for the process by the library global ${g.open.heldBy} (made on first use, never again)`, `kept by ${g.open.heldBy.split(/[[]/)[0]}`);
+    return decide('info', `kept for the process by the module global ${g.open.heldBy}, a singleton made on first use and never again`, `kept by ${g.open.heldBy.split(/[[]/)[0]}`);
   }
   if (STATE_KINDS.has(g.kind) && isThirdParty(g.open)) {
     const lib = g.open.createdBy?.module ?? 'a library';

@@ -66,6 +66,10 @@ class Notes(unittest.TestCase):
         pipes = [e for e in self.opens(kind="fd") if e["target"].startswith("pipe:")]
         self.assertEqual([self.line(e) for e in pipes], [self.case["pipe"]] * 2)
 
+    def test_event_loop_selector_by_its_fd(self):
+        [epoll] = [e for e in self.opens(kind="fd") if e["target"].startswith("anon_inode:")]
+        self.assertEqual(self.line(epoll), self.case["loop"])
+
     def test_logger_level_a_library_set(self):
         [level] = self.opens(target="logging:ownership_lib.noisy")
         self.assertEqual(self.line(level), self.case["level"])

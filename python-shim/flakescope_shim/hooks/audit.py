@@ -24,6 +24,7 @@ opens = OrderedDict()  # path (str) -> note
 sockets = deque(maxlen=MAX_NOTES)  # (weakref to socket, note), oldest dropped first
 children = OrderedDict()  # pid -> note of the call that started it
 pipes = OrderedDict()  # pipe inode -> note of the os.pipe call
+selectors = OrderedDict()  # epoll/kqueue fd -> note of the selector that made it (an event loop's)
 env = {}  # key -> note of the last putenv/unsetenv
 state = {}  # "cwd", "sys.path", "logging:<name>#level"... -> note of the last change
 touched = {}  # env/state key -> note of a call since the last boundary that set the value it already had
@@ -200,6 +201,26 @@ def _wrap_pipe(original):
     return wrap.dress(pipe, original)
 
 
+def _wrap_selector_init(original):
+    """selectors' epoll/kqueue selectors (every asyncio event loop has one): no audit event opens them."""
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        try:
+            fileno = getattr(type(self._selector), "fileno", None)
+            if fileno is not None:
+                remember(selectors, fileno(self._selector), note(sys._getframe(1)))
+        except BaseException:
+            pass
+
+    return __init__
+
+
+def _install_selectors(module):
+    base = getattr(module, "_PollLikeSelector", None)
+    if base is not None:
+        wrap.replace(base, "__init__", _wrap_selector_init)
+
+
 def _replace(owner, name, make):
     original = getattr(owner, name, None)
     if original is not None and not wrap.is_ours(original):
@@ -222,6 +243,7 @@ def _install_wrappers():
 
     # subprocess (3.11+) binds fork_exec at its import, which may come before ours.
     importhook.when_imported("subprocess", lambda module: _replace(module, "_fork_exec", _wrap_spawn))
+    importhook.when_imported("selectors", _install_selectors)
 
 
 def install():

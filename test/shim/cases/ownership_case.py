@@ -1,4 +1,5 @@
 """Ownership notes: who made what (test/shim/test_ownership.py reads the trace)."""
+import asyncio
 import functools
 import gc
 import os
@@ -66,7 +67,10 @@ class Ownership(unittest.TestCase):
         gc.collect()
         self.assertIsNone(ref())
 
-    def test_i_later(self):
+    def test_i_event_loop(self):
+        _keep.append(asyncio.new_event_loop())  # LINE: loop
+
+    def test_j_later(self):
         pass
 
 
@@ -89,6 +93,8 @@ def tearDownModule():
         elif isinstance(item, subprocess.Popen):
             item.kill()
             item.wait()
+        elif isinstance(item, asyncio.AbstractEventLoop):
+            item.close()
         elif isinstance(item, tuple):
             for fd in item:
                 os.close(fd)
