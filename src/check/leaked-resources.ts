@@ -1,6 +1,7 @@
 // Shared by resource-leak and env-pollution: turn resource lives that outlived their owner scope
-// into findings. Identical leaks are one finding with a count: same kind, suite site, library frame
-// and stable target (the 20 threads of a pool; the same setUp line leaking in every test). Each says
+// into findings. Identical leaks are one finding with a count: same kind, suite site and stable
+// target (the 20 threads of a pool; a Pool's pipes made at several multiprocessing lines; the same
+// setUp line leaking in every test). Each says
 // who made it, its pattern and the severity that follows (ownership.ts), where it was finally
 // stopped, and which later tests ran while it was alive.
 import type { Finding, FindingKind } from './finding.js';
@@ -44,8 +45,7 @@ function groupKey(leak: Leak): string {
   const e = leak.life.open.event;
   const site = e.site ?? leak.fallbackSite;
   const where = site ? siteText(site) : '';
-  const by = e.createdBy ? siteText(e.createdBy) : '';
-  return [leak.kind, where, by, leak.target].join('\u0000');
+  return [leak.kind, where, leak.target].join('\u0000');
 }
 
 /** The definition of the first test the owner ran (the test itself, or one in the class or module). */
