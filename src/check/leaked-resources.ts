@@ -98,6 +98,21 @@ function endedScope(run: IndexedRun, pos: number): string | null {
   return null;
 }
 
+/** A fixture wider than a test torn down since the snapshot before `pos`: what stopped a resource
+ *  stopped by a pytest module fixture finalized in the last test's teardown. */
+function widerFixtureEnded(run: IndexedRun, pos: number): string | null {
+  const proc = (run.events[pos] as RunEvent).proc;
+  for (let i = pos - 1; i >= 0; i--) {
+    const e = run.events[i] as RunEvent;
+    if (e.proc !== proc) continue;
+    if (e.ev === 'snapshot') return null;
+    if (e.ev !== 'fixture-cleanup') continue;
+    const setup = run.events.find((s) => s.ev === 'fixture-setup' && s.proc === proc && s.id === e.id);
+    if (setup?.ev === 'fixture-setup' && setup.scope !== 'test') return `${setup.fixture} (${setup.scope} fixture)`;
+  }
+  return null;
+}
+
 /** Where the last of a group was finally stopped, for people: "at tearDownModule of m", "during test T.t". */
 function stoppedOf(leaks: Leak[]): Stopped | null {
   const last = leaks.filter((l) => l.life.stoppedAt !== null).pop();
@@ -105,7 +120,9 @@ function stoppedOf(leaks: Leak[]): Stopped | null {
   const { event: snap, pos } = last.life.stoppedAt;
   const id = snap.id ?? '';
   const scope = snap.at === 'scope-end' ? endedScope(last.run, pos) : null;
-  const text = scope === 'class' ? `at tearDownClass of ${id}`
+  const fixture = snap.at === 'end' ? widerFixtureEnded(last.run, pos) : null;
+  const text = fixture !== null ? `when ${fixture} was torn down, after test ${shortTestName(id)}`
+    : scope === 'class' ? `at tearDownClass of ${id}`
     : scope === 'module' ? `at tearDownModule of ${id}`
     : snap.at === 'scope-end' ? `at the end of ${id}`
     : snap.at === 'exit' ? 'only at process exit'

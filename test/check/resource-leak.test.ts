@@ -163,3 +163,12 @@ t.test('grace period: the exit snapshot judges what is still alive', async (t) =
   t.same(leaks([...base, close('thread', 'thread:2'), snap('exit', null)]), [], 'ended before exit');
   t.same(leaks(base), [], 'no later snapshot and no exit (killed): not judged');
 });
+
+t.test('stopped when a wider pytest fixture was torn down: the finding names the fixture', async (t) => {
+  const setup: Ev = { ev: 'fixture-setup', id: 'f1', fixture: 'stopper', kind: 'pytest', scope: 'module', owner: { scope: 'session', id: 'session' }, site: { file: FILE, line: 8 } };
+  const f = leaks([
+    snap('scope-start', 'm'), setup, start(A), snap('start', A), end(A), graced('thread:1', 'poller'), snap('end', A),
+    start(B), snap('start', B), { ev: 'fixture-cleanup', id: 'f1' }, end(B), close('thread', 'thread:1'), snap('end', B),
+  ]);
+  t.match(f[0]?.message, 'finally stopped when stopper (module fixture) was torn down, after test T.test_b');
+});
