@@ -3,9 +3,10 @@ multiprocessing.resource_tracker._resource_tracker the tracker's pid and pipe fd
 METRICS_COLLECTOR its send thread, tornado's ThreadedResolver._threadpool its executor.
 
 A singleton is a module global (or what one holds, a few levels down) that refers to the thread, the
-socket or file object of an fd, or names the fd or pid in an attribute. Library modules are
-searched, and the package under test's own modules with one restriction: the global must be an
-object, not a list or dict (a registry of every instance, such as tornado's
+socket or file object of an fd, or names the fd or pid in an attribute. Searched are the modules of
+the library package that made the resource (eventlet for tpool's threads), and the package under
+test's modules beside the suite line that made it, with one restriction: there the global must be
+an object, not a list or dict (a registry of every instance, such as tornado's
 IOLoop._ioloop_for_asyncio, keeps what tests leaked, not one thing on purpose). Test modules are
 never searched (a test keeping its leak in a module global is still leaking it), nor flakescope's.
 The walk goes only a few levels deep, within a visit budget, and a process makes at most
@@ -115,9 +116,12 @@ class _Search:
                 return
 
 
-def _holder_modules():
-    """(name, globals, objects_only) of the modules whose globals may hold a singleton."""
+def _holder_modules(libraries, packages):
+    """(name, globals, objects_only) of the modules whose globals may hold a singleton: those of the
+    library package that made the resource, and the suite's modules beside the line that made it."""
     for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in libraries and name.rpartition(".")[0] not in packages and name not in packages:
+            continue
         if module is None or name == "__main__" or name in _REGISTRIES:
             continue
         try:
@@ -133,14 +137,15 @@ def _holder_modules():
             yield name, namespace, True
 
 
-def find(objects=(), fds=(), pids=()):
-    """{key: "module.global.attr"} for each (key, thing) that a library module global holds.
+def find(objects=(), fds=(), pids=(), libraries=(), packages=()):
+    """{key: "module.global.attr"} for each (key, thing) that a module global holds, among the
+    modules of the `libraries` (top-level package names) and beside the `packages` (dotted names).
     objects: (key, object) pairs matched by identity; fds and pids: (key, int) pairs."""
     search = _Search({id(o): k for k, o in objects}, {fd: k for k, fd in fds}, {pid: k for k, pid in pids})
     if search.done() or _searches[0] >= MAX_SEARCHES:
         return {}
     _searches[0] += 1
-    for name, namespace, objects_only in _holder_modules():
+    for name, namespace, objects_only in _holder_modules(set(libraries), set(packages)):
         for attr, value in _globals(name, namespace):
             search.walk(attr, value, "%s.%s" % (name, attr), 1, objects_only)
             if search.done():

@@ -152,9 +152,11 @@ def _unwrapped(target):
 
 
 def blame(frame, target=None):
-    """(site, createdBy) from `frame` outwards: the innermost suite frame, skipping suite frames that
-    only pass `target` (what a new thread will run) on to the next; and the innermost library frame
-    inside it, or None when the suite (or a primitive at its request) did it directly."""
+    """(site, createdBy, near) from `frame` outwards: the innermost suite frame, skipping suite frames
+    that only pass `target` (what a new thread will run) on to the next; the innermost library frame
+    inside it, or None when the suite (or a primitive at its request) did it directly; and where a
+    singleton keeping it would be (holders.py): createdBy's top-level package and the suite site's
+    package, as (library package or None, suite package or None)."""
     by = None
     candidate = None
     # The wrappers (functools.wraps sets __wrapped__ on them), not what finally runs: a test that
@@ -168,15 +170,21 @@ def blame(frame, target=None):
             if codes and _passes_through(frame, codes):
                 candidate = candidate or frame
             else:
-                return _site.site_of(frame), by
+                return _site.site_of(frame), by, _near(by, frame)
         elif kind == "library" and by is None and candidate is None:
             by = _site_with_module(frame)
         elif kind == "library" and candidate is not None:
             break  # the pass-through wrapper was called by a library: it is the suite's site after all
         frame = frame.f_back
     if candidate is not None:
-        return _site.site_of(candidate), by
-    return None, by
+        return _site.site_of(candidate), by, _near(by, candidate)
+    return None, by, _near(by, None)
+
+
+def _near(by, suite_frame):
+    library = by["module"].partition(".")[0] if by is not None else None
+    suite = _site.module_name(suite_frame).rpartition(".")[0] if suite_frame is not None else None
+    return library, suite or None
 
 
 def describe_target(target):

@@ -90,10 +90,16 @@ def _emit_open(kind, key, target, note, **extra):
 def _held(new, notes):
     """{key: library global} for the new resources a library (not the suite directly) created."""
     objects, fds, pids = [], [], []
+    libraries, packages = set(), set()
     for key, detail in new:
         note = notes[key]
         if note.get("site") is not None and note.get("by") is None:
             continue
+        library, package = note.get("near") or (None, None)
+        if library is None and package is None:
+            continue
+        libraries.add(library)
+        packages.add(package)
         kind = detail["kind"]
         if kind == "thread":
             import threading
@@ -111,7 +117,7 @@ def _held(new, notes):
             pids.append((key, detail["pid"]))
     if not (objects or fds or pids):
         return {}
-    return holders.find(objects, fds, pids)
+    return holders.find(objects, fds, pids, libraries, packages)
 
 
 def _diff_resources(prev, cur, graced):

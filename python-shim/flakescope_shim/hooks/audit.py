@@ -35,10 +35,10 @@ _path = [None, 0]  # sys.path as last seen by the hook: (list identity, length)
 
 def note(frame, target=None):
     """Who is creating something now: suite site, library frame, test, owning scope (carried into threads)."""
-    where, by = ownership.blame(frame, target)
+    where, by, near = ownership.blame(frame, target)
     carried = threads.carried()
     out = carried if carried is not None else {"test": context.current_test(), "owner": context.owner()}
-    made = {"site": where, "test": out["test"], "owner": out["owner"], "t": clock.monotonic_ns()}
+    made = {"site": where, "test": out["test"], "owner": out["owner"], "t": clock.monotonic_ns(), "near": near}
     if by is not None:
         made["by"] = by
     return made

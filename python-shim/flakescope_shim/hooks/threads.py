@@ -23,10 +23,10 @@ green = weakref.WeakKeyDictionary()  # GreenThread -> note
 def _note(frame, target=None):
     """Who starts a thread running `target`: the suite's site (past generic spawn wrappers that are
     handed `target`), the library frame that started it, the test, the owning scope."""
-    where, by = ownership.blame(frame, target)
+    where, by, near = ownership.blame(frame, target)
     carried = carried_by_thread()
     owner = carried if carried is not None else {"test": context.current_test(), "owner": context.owner()}
-    note = {"site": where, "test": owner["test"], "owner": owner["owner"], "t": clock.monotonic_ns()}
+    note = {"site": where, "test": owner["test"], "owner": owner["owner"], "t": clock.monotonic_ns(), "near": near}
     if by is not None:
         note["by"] = by
     runs = ownership.describe_target(target) if target is not None else None
