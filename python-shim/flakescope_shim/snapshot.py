@@ -16,7 +16,7 @@ stopped there, not an excused one). Only the exit boundary waits, for what is
 still inside its grace period then, since no later snapshot will come.
 
 Each open says who made it (site, createdBy: ownership.py) and, when a library
-made it, which library module global keeps it for the process (heldBy: holders.py).
+made it, which module global keeps it for the process (heldBy: holders.py).
 """
 from . import clock, context, holders, probes
 from .events import emit
@@ -88,7 +88,7 @@ def _emit_open(kind, key, target, note, **extra):
 
 
 def _held(new, notes):
-    """{key: library global} for the new resources a library (not the suite directly) created."""
+    """{key: module global} keeping the new resources a library (not the suite directly) created."""
     objects, fds, pids = [], [], []
     libraries, packages = set(), set()
     for key, detail in new:
