@@ -11,8 +11,9 @@ import { severityOf, type CheckOptions } from './options.js';
 import { stableTarget } from './stable-target.js';
 import { shortTestName } from './test-name.js';
 import type { IndexedRun, RunEvent } from '../trace/index.js';
+import { isPlain } from '../trace/outcomes.js';
 import { resourceLives, type ResourceLife } from '../trace/resources.js';
-import type { Site, SnapshotEvent, TestStartEvent } from '../trace/schema.js';
+import type { Perturbation, Site, SnapshotEvent, TestStartEvent } from '../trace/schema.js';
 
 const NS_PER_MS = 1e6;
 
@@ -163,6 +164,23 @@ function evidence(leaks: Leak[], own: Ownership, site: Site | null): Record<stri
   };
 }
 
+/** The timing perturbation of the process a leak was seen in, or null for a plain (or reordered) one. */
+function timingOf(run: IndexedRun, proc: number): Perturbation | null {
+  const p = { ...(run.meta?.perturbation ?? {}), ...(run.processes[proc]?.header.perturbation ?? {}) } as Perturbation;
+  const { order: _order, ...timing } = p;
+  return isPlain(timing) ? null : timing;
+}
+
+/** When every leak of a group was seen under a timing perturbation and some run had none: which. */
+function onlyUnderTiming(leaks: Leak[], runs: IndexedRun[]): string | null {
+  const under = leaks.map((l) => timingOf(l.run, l.life.open.event.proc));
+  if (under.some((p) => p === null)) return null;
+  const plainRun = runs.some((r) => r.processes.some((_, proc) => timingOf(r, proc) === null));
+  if (!plainRun) return null;
+  const { seed: _seed, timeout: _timeout, ...shown } = under[0] as Perturbation;
+  return `a timing perturbation ${JSON.stringify(shown)}`;
+}
+
 export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakRule): Finding[] {
   const groups = new Map<string, Leak[]>();
   for (const run of runs) {
@@ -186,6 +204,7 @@ export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakR
       kind: e.kind, open: e, ownersPerProcess: ownersPerProcess(leaks),
       laterTests: new Set(leaks.flatMap((l) => l.life.laterTests)).size, reapplied: reappliedLater(leaks),
       stoppedByWiderScope: leaks.some((l) => l.life.stoppedAt?.event.at === 'scope-end' && l.life.stoppedAt.event.id !== l.life.open.event.owner.id),
+      onlyUnder: onlyUnderTiming(leaks, runs),
     });
     const count = leaks.length > 1 ? ` (x${leaks.length})` : '';
     findings.push({

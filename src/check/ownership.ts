@@ -34,6 +34,9 @@ export interface GroupFacts {
   reapplied: boolean;
   /** A later, wider scope's teardown (tearDownClass, tearDownModule) is what finally stopped it. */
   stoppedByWiderScope: boolean;
+  /** Seen only in runs where flakescope changed timing (a sleep scaled to 0 that stopped a test
+   *  waiting for its worker), while plain runs left nothing: the perturbation that showed it. */
+  onlyUnder: string | null;
 }
 
 const STATE_KINDS = new Set(['env', 'state']);
@@ -63,6 +66,9 @@ export function ownershipOf(g: GroupFacts): Ownership {
   if (STATE_KINDS.has(g.kind) && isThirdParty(g.open)) {
     const lib = g.open.createdBy?.module ?? 'a library';
     return decide('info', `process-wide setting that ${lib} makes on its own, once`, `set by ${lib.split('.')[0]}`);
+  }
+  if (g.onlyUnder !== null && (g.laterTests > 0 || g.stoppedByWiderScope)) {
+    return decide('warning', `left behind only under ${g.onlyUnder}: plain runs of the test left nothing (see its timing finding)`, `only under ${g.onlyUnder}`);
   }
   if (g.laterTests > 0 || g.stoppedByWiderScope) return decide('error');
   return decide('warning', 'no later test ran while it was alive in this run; run more tests together to see whether it matters', 'no later test ran with it');

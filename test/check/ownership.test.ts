@@ -129,3 +129,14 @@ t.test('every error finding has a short summary for the terminal', async (t) => 
   const f = leaks([snap('scope-start', 'm'), ...testAround(A, [open('thread', 'thread:1', 'poller', testOwner(A), 14)]), ...testAround(B)]);
   t.equal(f[0]?.summary, 'thread "poller" outlived its test; 1 later test ran with it');
 });
+
+t.test('a leak seen only when a sleep was scaled, never in plain runs: a warning pointing at the timing', async (t) => {
+  const leaky = [snap('scope-start', 'm'), ...testAround(A, [open('thread', 'thread:1', 'Thread-3 (refresh)', testOwner(A), 12)]), ...testAround(B)];
+  const clean = [snap('scope-start', 'm'), ...testAround(A), ...testAround(B)];
+  const scaled = proc(leaky);
+  scaled.header = { ...scaled.header, perturbation: { sleepScale: 0 } };
+  const f = resourceLeak([run(0, proc(clean)), run(1, scaled)]);
+  t.equal(f[0]?.severity, 'warning');
+  t.match(f[0]?.evidence.why, 'only under a timing perturbation {"sleepScale":0}');
+  t.equal(resourceLeak([run(0, proc(leaky)), run(1, scaled)])[0]?.severity, 'error', 'seen in a plain run too: an error');
+});
