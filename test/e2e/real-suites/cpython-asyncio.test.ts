@@ -6,6 +6,6 @@ import { checkSuite } from './check.js';
 t.test('test_asyncio subset: no error finding beyond the reviewed ones', async (t) => {
   checkSuite(t, {
     suite: 'cpython-asyncio', python: 'python3',
-    args: ['test.test_asyncio.test_base_events', 'test.test_asyncio.test_unix_events', 'test.test_asyncio.test_threads'], atLeast: 300,
+    args: ['test.test_asyncio.test_base_events', 'test.test_asyncio.test_unix_events', 'test.test_asyncio.test_threads'], atLeast: 200,
   });
 });
