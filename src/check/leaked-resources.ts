@@ -49,13 +49,28 @@ function groupKey(leak: Leak): string {
   return [leak.kind, where, leak.target].join('\u0000');
 }
 
+/** Per run: "proc|test id" -> the test's definition, in the order tests first started. */
+const testSites = new WeakMap<IndexedRun, Map<string, Site>>();
+
+function sitesOf(run: IndexedRun): Map<string, Site> {
+  let sites = testSites.get(run);
+  if (sites) return sites;
+  sites = new Map();
+  for (const e of run.events) {
+    const key = e.ev === 'test-start' ? `${e.proc}|${e.test}` : null;
+    if (key !== null && (e as TestStartEvent).site && !sites.has(key)) sites.set(key, (e as TestStartEvent).site as Site);
+  }
+  testSites.set(run, sites);
+  return sites;
+}
+
 /** The definition of the first test the owner ran (the test itself, or one in the class or module). */
 function ownerTestSite(run: IndexedRun, life: ResourceLife): Site | null {
   const { owner, proc } = life.open.event;
-  const within = (id: string): boolean => (owner.scope === 'test' ? id === owner.id : id.startsWith(`${owner.id}.`));
-  for (const e of run.events) {
-    if (e.ev === 'test-start' && e.proc === proc && within(e.test) && (e as TestStartEvent).site) return (e as TestStartEvent).site ?? null;
-  }
+  const sites = sitesOf(run);
+  if (owner.scope === 'test') return sites.get(`${proc}|${owner.id}`) ?? null;
+  const prefix = `${proc}|${owner.id}.`;
+  for (const [key, site] of sites) if (key.startsWith(prefix)) return site;
   return null;
 }
 
