@@ -53,6 +53,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
     .option('fail-on', FAIL_ON_OPTION)
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
+    .option('verbose', { type: 'boolean', default: false, describe: "print each finding's full message under its one-line summary" })
     .option('format', FORMAT_OPTION)
     .option('ignore', IGNORE_OPTION)
     .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
@@ -74,7 +75,7 @@ function runOptions<T>(y: Argv<T>) {
 async function runHandler(argv: Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>>): Promise<void> {
   const [{ runCommand }, history] = await Promise.all([import('./commands/run.js'), historyOf(argv.history)]);
   process.exitCode = await runCommand({
-    out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
+    out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, verbose: argv.verbose, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
     runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
     jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro, history, ...(argv['new-tests'] !== undefined ? { newTests: argv['new-tests'] } : {}),
   });
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('verbose', { type: 'boolean', default: false, describe: "print each finding's full message under its one-line summary" })
           .option('format', FORMAT_OPTION)
           .option('ignore', IGNORE_OPTION)
           .option('history', HISTORY_OPTION)
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
-        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore, ...formatsForGate(argv.format), history: await historyOf(argv.history) });
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, verbose: argv.verbose, ignore: argv.ignore, ...formatsForGate(argv.format), history: await historyOf(argv.history) });
       },
     )
     .command(

@@ -76,9 +76,11 @@ def _close_scopes(item, nextitem):
 
 
 def _begin(item):
+    from . import ownership
     from .hooks import sleep
 
     sleep.ensure()
+    ownership.add_test_module(getattr(getattr(item, "module", None), "__name__", None))
     _open_scopes(item)
     nodeid = item.nodeid
     state = {"outcome": None, "message": None, "t0": clock.monotonic()}

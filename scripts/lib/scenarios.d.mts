@@ -9,6 +9,12 @@ export interface ExpectedFinding {
   polluter?: string;
   /** Informative only (not compared). */
   perturbation?: string;
+  /** Compared when given: error, warning or info. */
+  severity?: string;
+  /** Compared when given: evidence.occurrences (a pool's threads are one finding). */
+  occurrences?: number;
+  /** May be absent; when reported it must match. */
+  optional?: boolean;
 }
 export interface ExpectedSleep {
   site: { file: string; line: number };
@@ -61,7 +67,7 @@ export function missingRequirement(expect: Pick<Expect, 'python' | 'requires'>):
 export function compareFindings(
   report: ReportLike,
   expect: Expect,
-): { missing: string[]; unexpected: string[]; found: number; expected: number };
+): { missing: string[]; unexpected: string[]; wrong: string[]; found: number; expected: number };
 export function flagsFor(expect: Expect): string[];
 export function compareSleeps(report: ReportLike, expect: Expect): string[];
 export function comparePassesInEveryRun(report: ReportLike, expect: Expect): string[];

@@ -9,6 +9,8 @@ export interface CheckArgs {
   dir: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal. */
+  verbose?: boolean;
   formats?: readonly FormatName[];
   /** --ignore globs (check/ignore.ts). */
   ignore?: string[];
@@ -18,6 +20,6 @@ export interface CheckArgs {
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
   const saved = await loadSavedRun(args.dir, 'check');
-  return analyseAndReport({ ...saved, failOn: args.failOn, quiet: args.quiet, publish: true, ignore: args.ignore ?? [],
+  return analyseAndReport({ ...saved, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, ignore: args.ignore ?? [],
     history: args.history ? { target: args.history, source: 'check' } : null, ...(args.formats ? { formats: args.formats } : {}) });
 }

@@ -36,6 +36,8 @@ export interface AnalyseOptions {
   manifest: RunManifest;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal summary. */
+  verbose?: boolean;
   /** Formats to write or print; --quiet drops the terminal one. */
   formats?: readonly FormatName[];
   /** Values redacted wherever they appear (the child's secret env values); default: this process's. */
@@ -106,6 +108,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       formats: [...formats],
       stream: process.stdout,
       color: wantsColor(process.stdout),
+      ...(opts.verbose ? { verbose: true } : {}),
       evidence: await evidenceFor(formats, traces, report, opts.manifest.cwd, knownSecrets),
     });
     opts.onWritten?.(files);

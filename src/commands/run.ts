@@ -23,6 +23,8 @@ export interface RunArgs {
   out: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal. */
+  verbose?: boolean;
   /** --ignore globs (check/ignore.ts). */
   ignore?: string[];
   command: string[];
@@ -132,7 +134,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet, followed });
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
-    outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
+    outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })), shimMustReport: interruptedBy === null,
     history: args.history ? { target: args.history, source: 'run' } : null,
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),

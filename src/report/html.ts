@@ -96,7 +96,7 @@ function timelinesSection(report: Report, opts: HtmlOptions): Raw {
     const drawn = runs.flatMap((r) => r.tests.filter((t) => t.test === id).map((tl) => ({ run: r.run, tl })));
     if (drawn.length === 0) return null;
     const verdict = report.tests.find((t) => t.id === id)?.verdict;
-    return h('details', { 'data-test': id, open: i < 10 && verdict !== undefined && verdict !== 'pass' },
+    return h('details', { 'data-test': id, open: i < 10 && verdict !== undefined && verdict !== 'pass' && verdict !== 'skip' },
       h('summary', {}, h('span', { class: 'mono' }, id), verdict ? h('span', { class: `verdict v-${verdict}` }, ` ${verdict}`) : null),
       drawn.map(({ run, tl }) => h('div', { class: 'run' },
         h('p', { class: 'muted' }, `run ${run}: ${tl.outcome ?? 'did not end'}`, tl.message ? `: ${tl.message}` : ''),
@@ -105,7 +105,7 @@ function timelinesSection(report: Report, opts: HtmlOptions): Raw {
 }
 
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
-  const bad = report.tests.filter((t) => t.verdict !== 'pass').length;
+  const bad = report.tests.filter((t) => t.verdict !== 'pass' && t.verdict !== 'skip').length;
   const chart = failureRateChart(report.tests);
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const body = h('body', {},

@@ -7,7 +7,7 @@ import type { Report, TestSummary, Verdict } from './model.js';
 import { FINDING_KINDS } from './kinds.js';
 import { escapeMarkdown, escapeMarkdownCell, showControlChars } from './escape.js';
 
-const VERDICT_ORDER: readonly Verdict[] = ['fail', 'hang', 'flaky', 'timing-sensitive', 'order-dependent', 'pass'];
+const VERDICT_ORDER: readonly Verdict[] = ['fail', 'hang', 'flaky', 'timing-sensitive', 'order-dependent', 'pass', 'skip'];
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 
 function pct(x: number): string {
@@ -31,7 +31,7 @@ function runsOf(t: TestSummary): number {
 }
 
 export function renderMarkdown(report: Report): string {
-  const attention = report.tests.filter((t) => t.verdict !== 'pass');
+  const attention = report.tests.filter((t) => t.verdict !== 'pass' && t.verdict !== 'skip');
   const out: string[] = [];
   out.push(`## flakescope: ${attention.length} of ${report.tests.length} tests need attention, ${report.findings.length} findings`);
   out.push('');

@@ -5,7 +5,8 @@ import type { Site } from '../trace/schema.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type Verdict = 'pass' | 'fail' | 'flaky' | 'timing-sensitive' | 'order-dependent' | 'hang';
+/** skip: every attempt was skipped (it never ran, so it neither passed nor failed). */
+export type Verdict = 'pass' | 'fail' | 'flaky' | 'timing-sensitive' | 'order-dependent' | 'hang' | 'skip';
 
 export interface OutcomeCounts {
   passed: number;

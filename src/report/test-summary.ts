@@ -17,7 +17,7 @@ function verdictOf(id: string, c: OutcomeCounts, findings: Finding[]): Verdict {
   if (has('order-dependent')) return 'order-dependent';
   if (has('timing-sensitive')) return 'timing-sensitive';
   const failed = failures(c);
-  if (failed === 0) return 'pass';
+  if (failed === 0) return c.passed === 0 && c.skipped > 0 ? 'skip' : 'pass';
   return c.passed > 0 ? 'flaky' : 'fail';
 }
 
