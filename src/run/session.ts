@@ -18,6 +18,14 @@ import { repeatsDuplicates, selectTests } from './select.js';
 
 /** Default cap for --runs auto: enough for the plan twice over plus localisation and bisection. */
 export const DEFAULT_MAX_RUNS = 40;
+/** --runs auto without --timeout: the baseline's per-test limit. Nothing is known of the suite yet; a
+ *  test still running after ten minutes of a plain run is taken as hung, so the session ends. */
+export const AUTO_BASELINE_LIMIT_S = 600;
+/** The reruns' per-test limit: this many times the slowest plain execution of the tests a run
+ *  selects (a 3x sleep scale stays well inside it)... */
+export const AUTO_LIMIT_FACTOR = 10;
+/** ...and never under this: interpreter start-up and a loaded machine. */
+export const MIN_AUTO_LIMIT_S = 60;
 
 export interface SessionOptions {
   command: string[];
@@ -59,6 +67,26 @@ async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise
   }));
 }
 
+/** The per-test limit of a run: --timeout when given; under --runs auto AUTO_BASELINE_LIMIT_S for the
+ *  baseline, then max(MIN_AUTO_LIMIT_S, AUTO_LIMIT_FACTOR x the slowest plain execution of the tests it
+ *  runs); none for a fixed --runs N. */
+export function perTestLimit(opts: Pick<SessionOptions, 'timeout' | 'runs'>, step: Step, byTest: ByTest | null, isPlain: (p: Perturbation) => boolean): number | undefined {
+  if (opts.timeout !== undefined || opts.runs !== 'auto') return opts.timeout;
+  if (byTest === null) return AUTO_BASELINE_LIMIT_S;
+  const tests = step.tests ?? [...byTest.keys()];
+  let slowest = 0;
+  for (const t of new Set(tests)) for (const a of byTest.get(t) ?? []) if (isPlain(a.perturbation) && a.duration !== null) slowest = Math.max(slowest, a.duration);
+  return Math.max(MIN_AUTO_LIMIT_S, Math.ceil(AUTO_LIMIT_FACTOR * slowest));
+}
+
+/** A scoped sleep scale whose scope holds no sleep that ran so far: the runs it would take change nothing. */
+export function scopeMatchedNothing(p: Perturbation, byTest: ByTest, inScope: (file: string, scope: string) => boolean): boolean {
+  if (p.sleepScope === undefined) return false;
+  const scope = p.sleepScope;
+  for (const attempts of byTest.values()) for (const a of attempts) for (const s of a.sleeps.values()) if (inScope(s.site.file, scope)) return false;
+  return true;
+}
+
 /** The next perturbation of the plan, as a step over the suspicious tests (or the whole command);
  *  null when it has nothing to act on (isolation with no suspicious test). */
 export function variantStep(k: number, opts: Pick<SessionOptions, 'perturbations' | 'runs'>, suspicious: string[]): Step | null {
@@ -91,6 +119,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const done = new Set<string>();
   let variant = 0;
   let warnedUnknown = false;
+  const emptyScopes = new Set<string>();
   const limit = opts.runs === 'auto' ? opts.maxRuns : opts.runs;
   for (let index = 0; index < limit; index++) {
     if (index > 0 && opts.budget !== undefined && (Date.now() - started) / 1000 >= opts.budget) {
@@ -99,15 +128,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     let step: Step = { perturbation: {}, tests: null, reason: 'baseline' };
     let allTests: string[] = [];
+    let byTest: ByTest | null = null;
     if (index > 0) {
       const { isSettled, pendingStep, suspiciousTests } = await import('./adaptive.js');
-      const byTest = await attemptsSoFar(finished, records);
+      const [{ siteScalesOf }, { inSleepScope }] = await Promise.all([import('./site-plan.js'), import('../trace/scale.js')]);
+      byTest = await attemptsSoFar(finished, records);
+      for (const p of opts.perturbations) {
+        if (p.sleepScope === undefined || emptyScopes.has(p.sleepScope) || !scopeMatchedNothing(p, byTest, inSleepScope)) continue;
+        emptyScopes.add(p.sleepScope);
+        const scales = opts.perturbations.filter((q) => q.sleepScope === p.sleepScope).map((q) => q.sleepScale).join(',');
+        opts.notes.push(`--perturb sleep-scale=${scales}@${p.sleepScope}: no sleep in a file matching "${p.sleepScope}" ran, so scaling them changes nothing and no runs are spent on it (the scope must be the file's path or a "/"-separated end of it)`);
+      }
       allTests = [...byTest.keys()];
       const suspicious = suspiciousTests(byTest);
       const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
       if (sweep) step = sweep;
       else {
-        let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
+        const planning = { sites: siteScalesOf(opts.perturbations.filter((p) => p.sleepScope === undefined || !emptyScopes.has(p.sleepScope))), canRepeat: repeatsDuplicates(opts.command) };
+        let pending = opts.perturbations.length > 0 ? pendingStep(byTest, planning) : null;
         if (pending && done.has(JSON.stringify(pending))) pending = null;
         if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
           opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
@@ -115,12 +153,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         }
         let next = pending;
         // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
-        for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = variantStep(variant++, opts, suspicious);
+        const usable = (k: number): Step | null => {
+          const p = opts.perturbations[k % Math.max(1, opts.perturbations.length)];
+          return p?.sleepScope !== undefined && emptyScopes.has(p.sleepScope) ? null : variantStep(k, opts, suspicious);
+        };
+        for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = usable(variant++);
         step = next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
       }
     }
     done.add(JSON.stringify(step));
-    const record = await runStep(index, step, allTests, opts, () => {
+    const timeout = perTestLimit(opts, step, byTest, byTest === null ? () => true : (await import('../trace/outcomes.js')).isPlain);
+    const record = await runStep(index, step, allTests, { ...opts, timeout }, () => {
       if (!warnedUnknown) opts.notes.push(`cannot rerun single tests with ${opts.command.join(' ')} (runner not recognised): reran the whole command`);
       warnedUnknown = true;
     });
