@@ -9,10 +9,14 @@ export interface ExpectedFinding {
   polluter?: string;
   /** Informative only (not compared). */
   perturbation?: string;
+  /** Compared when given. */
+  severity?: string;
 }
 export interface ExpectedSleep {
   site: { file: string; line: number };
   outcomeDependsOnIt: boolean | null;
+  /** Compared when given: synchronisation | poll-interval | cosmetic. */
+  role?: string;
 }
 export interface PlainExpect {
   /** Plain runs to make; each must give `tests`. */
@@ -47,7 +51,7 @@ export interface ReportLike {
   runs?: unknown[];
   tests?: { id: string; verdict: string; outcomes?: { passed: number; failed: number; error: number; hang: number; crashed: number } }[];
   sleeps?: { site: { file: string; line: number }; outcomeDependsOnIt: boolean | null }[];
-  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; evidence?: Record<string, unknown> }[];
+  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; severity?: string; evidence?: Record<string, unknown> }[];
 }
 export const repoRoot: string;
 export const scenariosRoot: string;
@@ -64,6 +68,7 @@ export function compareFindings(
 ): { missing: string[]; unexpected: string[]; found: number; expected: number };
 export function flagsFor(expect: Expect): string[];
 export function compareSleeps(report: ReportLike, expect: Expect): string[];
+export function compareSeverities(report: ReportLike, expect: Expect): string[];
 export function comparePassesInEveryRun(report: ReportLike, expect: Expect): string[];
 export function compareTests(report: ReportLike, expect: Expect): { wrong: string[]; extra: string[] };
 export function runPlain(command: string[], cwd: string): { exitCode: number | null; output: string };

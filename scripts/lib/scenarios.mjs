@@ -97,6 +97,16 @@ export function compareFindings(report, expect) {
   return { missing, unexpected: remaining, found, expected: expect.findings.length };
 }
 
+/** Findings whose expect.json entry gives a severity that the reported finding (same kind, test and line) does not have. */
+export function compareSeverities(report, expect) {
+  const wrong = [];
+  for (const e of expect.findings.filter((f) => f.severity !== undefined)) {
+    const got = (report.findings ?? []).find((f) => f.kind === e.kind && f.test === e.test && f.site?.line === e.site.line);
+    if (got && got.severity !== e.severity) wrong.push(`${e.kind} ${e.test}:${e.site.line}: expected ${e.severity}, got ${got.severity}`);
+  }
+  return wrong;
+}
+
 /** Verdict of every expected test, and tests the report has that expect.json does not list. */
 export function compareTests(report, expect) {
   const verdicts = new Map((report.tests ?? []).map((t) => [t.id, t.verdict]));
@@ -112,11 +122,12 @@ export function compareTests(report, expect) {
 /** Listed sleep sites whose `outcomeDependsOnIt` differs from report.sleeps (matched by file and line). */
 export function compareSleeps(report, expect) {
   const wrong = [];
-  for (const { site, outcomeDependsOnIt } of expect.sleeps ?? []) {
+  for (const { site, outcomeDependsOnIt, role } of expect.sleeps ?? []) {
     const got = (report.sleeps ?? []).filter((s) => s.site?.file === site.file && s.site?.line === site.line);
     if (got.length === 0) wrong.push(`${site.file}:${site.line}: no such sleep in the report`);
     for (const s of got) {
-      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt}`);
+      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt} (${s.reason ?? 'no reason given'})`);
+      if (role !== undefined && s.role !== role) wrong.push(`${site.file}:${site.line}: expected role ${role}, got ${s.role}`);
     }
   }
   return wrong;

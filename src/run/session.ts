@@ -10,7 +10,7 @@ import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
 import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
-import { repeatsDuplicates, selectTests } from './select.js';
+import { repeatsDuplicates, repeatsListedTests, selectTests } from './select.js';
 
 // The planning modules (adaptive.ts, sweep.ts and the trace analyses they use) are imported after the
 // baseline, when a rerun is chosen: a single run never needs them, and nothing waits for them before
@@ -131,7 +131,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let byTest: ByTest | null = null;
     if (index > 0) {
       const { isSettled, pendingStep, suspiciousTests } = await import('./adaptive.js');
-      const [{ siteScalesOf }, { inSleepScope }] = await Promise.all([import('./site-plan.js'), import('../trace/scale.js')]);
+      const [{ siteScalesOf, uniformScaleAddsTo }, { inSleepScope }] = await Promise.all([import('./site-plan.js'), import('../trace/scale.js')]);
       byTest = await attemptsSoFar(finished, records);
       for (const p of opts.perturbations) {
         if (p.sleepScope === undefined || emptyScopes.has(p.sleepScope) || !scopeMatchedNothing(p, byTest, inSleepScope)) continue;
@@ -144,7 +144,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
       if (sweep) step = sweep;
       else {
-        const planning = { sites: siteScalesOf(opts.perturbations.filter((p) => p.sleepScope === undefined || !emptyScopes.has(p.sleepScope))), canRepeat: repeatsDuplicates(opts.command) };
+        const planning = { sites: siteScalesOf(opts.perturbations.filter((p) => p.sleepScope === undefined || !emptyScopes.has(p.sleepScope))), canRepeat: repeatsListedTests(opts.command) };
         let pending = opts.perturbations.length > 0 ? pendingStep(byTest, planning) : null;
         if (pending && done.has(JSON.stringify(pending))) pending = null;
         if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
@@ -153,11 +153,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         }
         let next = pending;
         // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
+        const known = byTest;
         const usable = (k: number): Step | null => {
           const p = opts.perturbations[k % Math.max(1, opts.perturbations.length)];
-          return p?.sleepScope !== undefined && emptyScopes.has(p.sleepScope) ? null : variantStep(k, opts, suspicious);
+          if (p?.sleepScope !== undefined && emptyScopes.has(p.sleepScope)) return null;
+          // Under --runs auto a uniform sleep scale reruns only the tests it tells more about than
+          // their sites scaled one by one (site-plan.ts); none: the variant is skipped.
+          const scaling = p?.sleepScale !== undefined && opts.runs === 'auto' && planning.sites !== null;
+          const tests = scaling ? suspicious.filter((t) => uniformScaleAddsTo(t, known.get(t) ?? [], p, planning.sites?.scopes ?? null)) : suspicious;
+          return scaling && tests.length === 0 ? null : variantStep(k, opts, tests);
         };
         for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = usable(variant++);
+        if (next === null && opts.runs === 'auto' && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
+          opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
+          break;
+        }
         step = next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
       }
     }

@@ -3,10 +3,11 @@
 // run serves every test at once: FLAKESCOPE_SLEEP_PLAN gives each test its own sites to scale, and
 // where the runner repeats a test in one process (unittest) each repetition takes the next condition.
 import { judgedSites } from '../check/timing.js';
-import { testConditions } from '../check/site-conditions.js';
+import { scalableSites, testConditions } from '../check/site-conditions.js';
 import { missingRuns, type MissingRuns } from '../check/site-judgement.js';
 import { isPlain, type TestAttempt } from '../trace/outcomes.js';
 import type { ByTest, Step } from './adaptive.js';
+import { scaleAt } from '../trace/scale.js';
 import type { Perturbation } from './plan.js';
 
 /** Runs per condition where the runner repeats a test in one process, so runs are cheap: 0 flips in
@@ -103,4 +104,13 @@ export function siteEvidenceStep(byTest: ByTest, config: SiteScales, canRepeat: 
     tests, repeat: 1,
     reason: `perturb each sleep site on its own: ${conditions} condition(s) of ${needs.length} test(s), ${tests.length} execution(s) (after ${sofar})`,
   };
+}
+
+/** Whether a uniform sleep scale tells more about a test than its sites scaled one by one: it scales
+ *  two or more of its sites at once (sleeps that add up on one thread), or one that is not judged
+ *  alone (a library's). A test with a single scaled site would only repeat its alone condition. */
+export function uniformScaleAddsTo(test: string, attempts: TestAttempt[], p: Perturbation, scopes: string[] | null): boolean {
+  const scaled = [...scalableSites(attempts)].filter((k) => scaleAt(p, k) !== 1);
+  const judged = new Set(judgedSites(test, attempts, scopes));
+  return scaled.length >= 2 || scaled.some((k) => !judged.has(k));
 }

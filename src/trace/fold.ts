@@ -49,12 +49,10 @@ export interface PatchGroup {
  *  a million sleeps costs a few numbers. */
 export const MAX_SPANS_PER_SITE = 8;
 
-/** One sleep call's place in time: monotonic ns from its start to its end, and the thread (an OS
- *  thread "t<tid>", or a greenthread "g<id>", which shares its OS thread with the others). */
+/** One sleep call's place in time: monotonic ns from its start to its end. */
 export interface SleepSpan {
   start: number;
   end: number;
-  thread: string;
 }
 
 /** An execution's sleeps at one site: seconds slept and asked for, calls, and the first spans. */
@@ -66,8 +64,6 @@ export interface AttemptSleep {
   spans: SleepSpan[];
 }
 
-const threadOf = (e: SleepEvent): string => (e.g !== undefined ? `g${e.g}` : `t${e.tid ?? 0}`);
-
 /** Adds one sleep event to an execution's per-site sleeps. */
 export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent): void {
   const key = `${e.site.file}:${e.site.line}`;
@@ -76,7 +72,7 @@ export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent
   s.actual += e.actual;
   s.requested += typeof e.requested === 'number' ? e.requested : 0;
   s.calls += 1;
-  if (s.spans.length < MAX_SPANS_PER_SITE) s.spans.push({ start: e.t - e.actual * 1e9, end: e.t, thread: threadOf(e) });
+  if (s.spans.length < MAX_SPANS_PER_SITE) s.spans.push({ start: e.t - e.actual * 1e9, end: e.t });
 }
 
 export interface AttemptFold {

@@ -122,8 +122,6 @@ export interface SleepEvent extends Base {
   /** The sleep-scale factor applied to this call (FLAKESCOPE_SLEEP_SCALE or its FLAKESCOPE_SLEEP_SITES entry);
    *  absent when the duration was not scaled. Jitter, when on, adds to `actual` only. */
   scale?: number;
-  /** The greenthread (eventlet, gevent) that slept, when there is one: greenthreads share their OS thread's `tid`. */
-  g?: number;
 }
 
 export type PatchVia =

@@ -8,8 +8,9 @@ const RACE = 'tests.test_x.T.test_result_ready';
 const HARMLESS = 'tests.test_x.T.test_harmless';
 // The issue's two-sleep race: a worker thread sleeps 0.01 s before it sets the result, the test
 // waits 0.05 s and asserts. Line 11 is the worker's sleep, line 15 the test's wait.
-const worker: SleepSpec = { line: 11, requested: 0.01, actual: 0.01, tid: 2 };
-const waiter: SleepSpec = { line: 15, requested: 0.05, actual: 0.05, tid: 1 };
+// The worker's sleep ends 0.02 s into the test's 0.05 s one: they sleep side by side.
+const worker: SleepSpec = { line: 11, requested: 0.01, actual: 0.01, tid: 2, t: 1.02e9 };
+const waiter: SleepSpec = { line: 15, requested: 0.05, actual: 0.05, tid: 1, t: 1.05e9 };
 const race = (outcome: 'passed' | 'failed', p?: Exec['p']): Exec => ({ test: RACE, outcome, sleeps: [worker, waiter], ...(p ? { p } : {}) });
 const harmless = (p?: Exec['p']): Exec => ({ test: HARMLESS, outcome: 'passed', sleeps: [{ line: 19 }], ...(p ? { p } : {}) });
 const sites = (...entries: Array<[number, number]>) => ({ sleepSites: Object.fromEntries(entries.map(([line, s]) => [`tests/t.py:${line}`, s])) });
@@ -114,8 +115,8 @@ t.test('a poll loop that fails when polled more slowly is an error', async (t) =
 });
 
 t.test('two sleeps that flip the test only together, in opposite directions, both decide', async (t) => {
-  const a: SleepSpec = { line: 3, tid: 1 };
-  const b: SleepSpec = { line: 7, tid: 2 };
+  const a: SleepSpec = { line: 3, tid: 1, t: 2e9 };
+  const b: SleepSpec = { line: 7, tid: 2, t: 2.05e9 };
   const x = (outcome: 'passed' | 'failed', p?: Exec['p']): Exec => ({ test: RACE, outcome, sleeps: [a, b], ...(p ? { p } : {}) });
   const js = judgeSleepSites(runsOf([
     ...times(3, x('passed')),
@@ -128,13 +129,13 @@ t.test('two sleeps that flip the test only together, in opposite directions, bot
 
 t.test('scaling a sleep that changes no outcome but the overlap of two threads says so', async (t) => {
   const test = 'tests.test_n.T.test_evacuate';
-  // Plain: the evacuation's 1 s sleep (greenthread 1) overlaps the periodic's 2 s one (greenthread 2).
-  const plain: Exec = { test, outcome: 'passed', sleeps: [{ line: 193, g: 1, t: 3e9, actual: 1, requested: 1, tid: 5 }, { line: 204, g: 2, t: 4e9, actual: 2, requested: 2, tid: 5 }] };
+  // Plain: the evacuation's 1 s sleep overlaps the periodic's 2 s one (two greenthreads of one OS thread).
+  const plain: Exec = { test, outcome: 'passed', sleeps: [{ line: 193, t: 3e9, actual: 1, requested: 1, tid: 5 }, { line: 204, t: 4e9, actual: 2, requested: 2, tid: 5 }] };
   // At 0x the evacuation's sleep is over before the periodic starts.
-  const zero: Exec = { test, outcome: 'passed', sleeps: [{ line: 193, g: 1, t: 1e9, actual: 0, requested: 1, tid: 5 }, { line: 204, g: 2, t: 4e9, actual: 2, requested: 2, tid: 5 }], p: sites([193, 0]) };
+  const zero: Exec = { test, outcome: 'passed', sleeps: [{ line: 193, t: 1e9, actual: 0, requested: 1, tid: 5 }, { line: 204, t: 4e9, actual: 2, requested: 2, tid: 5 }], p: sites([193, 0]) };
   const js = judgeSleepSites(runsOf([...times(3, plain), ...times(4, zero)]));
   const j = js.find((x) => x.site.line === 193);
-  t.same(j?.partners, ['tests/t.py:204'], 'greenthreads of one OS thread are told apart');
+  t.same(j?.partners, ['tests/t.py:204'], 'greenthreads of one OS thread that slept side by side');
   t.equal(j?.interleaving[0]?.kind, 'no-longer-overlaps');
   t.match(j?.interleaving[0]?.message, /^at 0x, tests\/t.py:193 no longer overlaps tests\/t.py:204 \(it did in 3 of 3 plain runs\); the test still passes/);
 });

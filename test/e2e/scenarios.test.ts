@@ -11,6 +11,7 @@ import {
   commandFor,
   compareFindings,
   comparePassesInEveryRun,
+  compareSeverities,
   compareSleeps,
   compareTests,
   flagsFor,
@@ -43,6 +44,7 @@ for (const { name, dir, expect } of loadScenarios()) {
       reported: report.findings,
     });
     t.same(findings.unexpected, [], 'precision: no finding beyond expect.json', { reported: report.findings });
+    t.same(compareSeverities(report, expect), [], 'severity where expect.json gives one');
 
     const tests = compareTests(report, expect);
     t.same(tests.wrong, [], 'verdict of every listed test');

@@ -5,7 +5,7 @@ import { runsOf, times, type Exec } from '../fixtures/sleep-runs.js';
 
 const RACE = 'tests.test_x.T.test_result_ready';
 const OTHER = 'tests.test_x.T.test_harmless';
-const race = (outcome: 'passed' | 'failed', p?: Exec['p']): Exec => ({ test: RACE, outcome, sleeps: [{ line: 11, tid: 2 }, { line: 15, tid: 1 }], ...(p ? { p } : {}) });
+const race = (outcome: 'passed' | 'failed', p?: Exec['p']): Exec => ({ test: RACE, outcome, sleeps: [{ line: 11, tid: 2, t: 1.02e9 }, { line: 15, tid: 1, t: 1.05e9 }], ...(p ? { p } : {}) });
 const other: Exec = { test: OTHER, outcome: 'passed', sleeps: [{ line: 19 }, { line: 21, requested: 0, actual: 0 }] };
 const config = { scales: [0, 3], scopes: null };
 const plan = (execs: Exec[], canRepeat = true) => siteEvidenceStep(attemptsByTest(runsOf(execs)), config, canRepeat);

@@ -17,14 +17,13 @@ SITE = jsontext.encode({"file": "tests/test_x.py", "line": 193, "function": "tes
 class HotLines(unittest.TestCase):
     def test_sleep_line(self):
         started = 1_671_082_250_697
-        for requested, elapsed, scale, green in ((0, 75_123, None, None), (1.5, 1_500_200_300, None, 139_912), (2, 1_000_000_001, 0.5, None)):
+        for requested, elapsed, scale in ((0, 75_123, None), (1.5, 1_500_200_300, None), (2, 1_000_000_001, 0.5)):
             with self.subTest(requested=requested):
-                line = sleep._sleep_line((sleep._sleep_line, TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234, green))
+                line = sleep._sleep_line((sleep._sleep_line, TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
                 event = json.loads(line)
                 self.assertEqual(event["actual"], elapsed / 1e9)
                 self.assertEqual(event["requested"], requested)
                 self.assertEqual(event.get("scale"), scale)
-                self.assertEqual(event.get("g"), green)
                 self.assertEqual((event["t"], event["tid"], event["test"]), (started + elapsed, 140234234234, "pkg.test_x.T.test_y"))
                 self.assertEqual(event["site"]["line"], 193)
 

@@ -9,8 +9,6 @@ inside one OS thread.
 Under FLAKESCOPE_SLEEP_SCALE / _SLEEP_SITES / _JITTER_MS the outermost wrapper
 changes the duration it passes on (perturb.sleep_duration); the event then records
 `requested` (what the code asked) and `actual` (what really elapsed), plus `scale`.
-Under eventlet or gevent the event also carries `g`, the greenthread's id: greenthreads share one
-OS thread (`tid`), and which sleeps ran concurrently is what the timing analysis pairs up.
 """
 import sys
 import time
@@ -94,10 +92,8 @@ def _before(args, kwargs, frame, changes):
 # "actual" is seconds written as nanoseconds with an exponent ("75123e-9"): the same JSON number as
 # 0.000075123, formatted as an int, ~4x cheaper than a float with :.6f.
 def _sleep_line(data):
-    _, test, api, requested, scale, where, started, now, tid, green = data
+    _, test, api, requested, scale, where, started, now, tid = data
     scaled = "" if scale is None else ',"scale":' + jsontext.number(scale)
-    if green is not None:
-        scaled += ',"g":' + (_numbers.get(green) or _cached_number(green))
     # f-string: a third cheaper than a %-template.
     return f'{{"ev":"sleep","test":{test},"api":{api},"requested":{_numbers.get(requested) or _cached_number(requested)},"actual":{now - started}e-9,"site":{where}{scaled},"t":{now},"tid":{_numbers.get(tid) or _cached_number(tid)}}}\n'
 
@@ -114,7 +110,7 @@ def wrap_sync(original, api):
     # busy loop here), so the common case (traced, durations untouched, called from a user line seen
     # before) makes one Python call: writer.queue.
     def sleep(*args, **kwargs):
-        key = where = green = None
+        key = where = None
         try:
             if not (_inside and _key() in _inside):  # else inside a reported sleep: not a sleep of its own
                 frame = _getframe(1)
@@ -134,8 +130,6 @@ def wrap_sync(original, api):
                 if marks:
                     key = _key()
                     _inside.add(key)
-                    if key.__class__ is tuple:
-                        green = key[1]
                 started = _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
@@ -152,7 +146,7 @@ def wrap_sync(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid, green), now)
+                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -179,7 +173,7 @@ def wrap_async(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid, None), now)
+                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
