@@ -11,7 +11,8 @@ import type { Condition, TestConditions } from './site-conditions.js';
 export interface InterleavingChange {
   /** The condition: the site and scale (every other site at 1x). */
   scales: Record<string, number>;
-  kind: 'no-longer-overlaps' | 'now-overlaps' | 'order';
+  /** `unchanged`: the sleeps kept the plain runs' order, so this sleep's duration does not shape it. */
+  kind: 'no-longer-overlaps' | 'now-overlaps' | 'order' | 'unchanged';
   /** The other sleep site, for the overlap kinds. */
   other?: string;
   /** For `order`: the events both orders share first, then the plain runs' next one and this condition's. */
@@ -27,29 +28,43 @@ const nameOf = (a: TestAttempt[], key: string): string => {
   return fn ? `${key} (${fn})` : key;
 };
 
-/** Landmarks: sites slept at the same number of times (at most MAX_SPANS_PER_SITE) in every run
- *  compared, so each of their sleeps can be named ("the 2nd sleep at x") and matched across runs. */
+/** A site key without its folders, for steps quoted in a message ("t.py:193"). */
+const shortKey = (step: string): string => step.replace(/(\S*\/)([^/\s]+:\d+)/g, '$2');
+/** Steps of an order around where two orders part: the last shared one, then up to STEPS_SHOWN more. */
+const STEPS_SHOWN = 3;
+const around = (steps: string[], at: number): string => [...(at > 0 ? ['...', steps[at - 1] as string] : []), ...steps.slice(at, at + STEPS_SHOWN), ...(steps.length > at + STEPS_SHOWN ? ['...'] : [])].map(shortKey).join(' -> ');
+
+/** Landmarks: the sites the sequence is made of, each slept at no more than MAX_SPANS_PER_SITE
+ *  times in every run compared (every span of it is then known). Zero-second sleeps count: a yield
+ *  marks where its thread was. */
 function landmarks(sites: readonly string[], runs: TestAttempt[]): string[] {
-  return sites.filter((k) => {
-    const counts = new Set(runs.map((a) => a.sleeps.get(k)?.calls ?? 0));
-    const n = [...counts][0] ?? 0;
-    return counts.size === 1 && n > 0 && n <= MAX_SPANS_PER_SITE;
-  });
+  return sites.filter((k) => runs.every((a) => (a.sleeps.get(k)?.calls ?? 0) <= MAX_SPANS_PER_SITE) && runs.some((a) => a.sleeps.has(k)));
 }
 
-const ordinal = (i: number, n: number): string => (n === 1 ? 'the sleep' : `sleep ${i + 1} of ${n}`);
-
-/** The starts and ends of the landmarks' sleeps, in time order. */
+/** The landmarks' sleeps in time order, as the threads interleaved them: a sleep nothing happened
+ *  during is one step ("sleep at x", repeats of it in a row one "sleeps at x": a poll loop's count
+ *  varies from run to run); one that others started or ended during shows its start and its end. */
 function sequence(a: TestAttempt, sites: readonly string[]): string[] {
-  const points: Array<{ t: number; rank: number; label: string }> = [];
+  const points: Array<{ t: number; rank: number; key: string; span: number }> = [];
+  let span = 0;
   for (const k of sites) {
-    const spans = a.sleeps.get(k)?.spans ?? [];
-    spans.forEach((s, i) => {
-      points.push({ t: s.start, rank: 0, label: `start of ${ordinal(i, spans.length)} at ${k}` });
-      points.push({ t: s.end, rank: 1, label: `end of ${ordinal(i, spans.length)} at ${k}` });
-    });
+    for (const s of a.sleeps.get(k)?.spans ?? []) {
+      points.push({ t: s.start, rank: 0, key: k, span }, { t: s.end, rank: 1, key: k, span });
+      span++;
+    }
   }
-  return points.sort((x, y) => x.t - y.t || x.rank - y.rank || (x.label < y.label ? -1 : 1)).map((p) => p.label);
+  points.sort((x, y) => x.t - y.t || x.rank - y.rank || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as (typeof points)[number];
+    const next = points[i + 1];
+    if (p.rank === 0 && next !== undefined && next.span === p.span) {
+      const step = `sleeps at ${p.key}`;
+      if (out[out.length - 1] !== step) out.push(step);
+      i++;
+    } else out.push(`${p.rank === 0 ? 'start' : 'end'} of a sleep at ${p.key}`);
+  }
+  return out;
 }
 
 /** The most common value and how many share it. */
@@ -64,7 +79,8 @@ function mode(values: string[]): { value: string; count: number } | null {
 const touch = (x: SleepSpan[], y: SleepSpan[]): boolean => x.some((p) => y.some((q) => p.start <= q.end && q.start <= p.end));
 const overlapIn = (a: TestAttempt, x: string, y: string): boolean => touch(a.sleeps.get(x)?.spans ?? [], a.sleeps.get(y)?.spans ?? []);
 
-/** Interleaving changes at each non-deciding condition that scaled `key` alone. */
+/** Interleaving changes (or their absence) at each non-deciding condition that scaled `key` alone.
+ *  `sites`: the suite's own sleep sites of the test, from which the landmarks are taken. */
 export function interleavingChanges(tc: TestConditions, key: string, sites: readonly string[], partners: readonly string[]): InterleavingChange[] {
   const sameOutcome = (a: TestAttempt): boolean => isFailure(a.outcome) === tc.plain.fails;
   const plain = tc.plainAttempts.filter(sameOutcome);
@@ -89,15 +105,28 @@ export function interleavingChanges(tc: TestConditions, key: string, sites: read
     if (out.some((x) => x.scales === c.scales)) continue;
     const marks = landmarks(sites, [...plain, ...runs]);
     if (marks.length < 2) continue;
-    const usual = mode(plain.map((a) => sequence(a, marks).join('\n')));
-    const now = mode(runs.map((a) => sequence(a, marks).join('\n')));
-    if (usual === null || now === null || usual.value === now.value) continue;
-    const d = sequenceDivergence(usual.value.split('\n'), now.value.split('\n'));
+    const plainSeqs = plain.map((a) => sequence(a, marks).join('\n'));
+    const seqs = runs.map((a) => sequence(a, marks).join('\n'));
+    const usual = mode(plainSeqs);
+    const now = mode(seqs);
+    if (usual === null || now === null) continue;
+    const counts = { plain: { agreeing: usual.count, runs: plain.length }, perturbed: { agreeing: now.count, runs: runs.length } };
+    if (usual.value === now.value) {
+      out.push({
+        scales: c.scales, kind: 'unchanged', ...counts,
+        message: `${at}, the test's sleeps kept the order of its plain runs (${usual.count} of ${plain.length} plain runs, ${now.count} of ${runs.length} ${at}): the interleaving does not depend on ${nameOf(plain, key)}'s duration`,
+      });
+      continue;
+    }
+    // A change only when neither order is seen under the other condition: not run-to-run noise.
+    if (seqs.includes(usual.value) || plainSeqs.includes(now.value)) continue;
+    const before = usual.value.split('\n');
+    const after = now.value.split('\n');
+    const d = sequenceDivergence(before, after);
     if (d === null) continue;
     out.push({
-      scales: c.scales, kind: 'order', divergence: { commonPrefix: d.commonPrefix, plain: d.a, perturbed: d.b },
-      plain: { agreeing: usual.count, runs: plain.length }, perturbed: { agreeing: now.count, runs: runs.length },
-      message: `${at}, the test's sleeps interleave differently across threads: after ${d.commonPrefix} start(s) and end(s) in the plain order, ${usual.count} of ${plain.length} plain runs had the ${d.a ?? 'sequence end'} where ${now.count} of ${runs.length} runs ${at} had the ${d.b ?? 'sequence end'}; ${still} the interleaving of its plain runs`,
+      scales: c.scales, kind: 'order', divergence: { commonPrefix: d.commonPrefix, plain: d.a, perturbed: d.b }, ...counts,
+      message: `${at}, the test's threads interleave differently: ${usual.count} of ${plain.length} plain runs went ${around(before, d.commonPrefix)}, ${now.count} of ${runs.length} runs ${at} went ${around(after, d.commonPrefix)} (an order no plain run had); ${still} the interleaving of its plain runs`,
     });
   }
   return out;

@@ -22,11 +22,20 @@ export interface Headroom {
 }
 
 const callsIn = (a: TestAttempt, key: string): number => a.sleeps.get(key)?.calls ?? 0;
+const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
-/** Sleeps more than once in some execution, and not the same number of times in every one. */
-export function isPollInterval(attempts: TestAttempt[], key: string): boolean {
-  const counts = attempts.filter((a) => a.outcome !== 'skipped').map((a) => callsIn(a, key));
-  return Math.max(0, ...counts) > 1 && new Set(counts).size > 1;
+/** A loop that re-checks a condition: it sleeps more than once in some execution, and how often
+ *  depends on how long the condition takes: plain executions differ in their count, or shortening
+ *  this sleep alone makes the loop sleep more often. (A thread's single sleep that outlives its test
+ *  is counted in the next execution of a repeated test: that varies the count too, so plain
+ *  executions only count when the site slept twice in one of them.) */
+export function isPollInterval(tc: TestConditions, key: string): boolean {
+  const plain = tc.plainAttempts.map((a) => callsIn(a, key));
+  if (Math.max(0, ...plain) > 1 && new Set(plain).size > 1) return true;
+  const shortened = [...tc.conditions.values()]
+    .filter((c) => Object.keys(c.scales).length === 1 && (c.scales[key] ?? 1) < 1)
+    .flatMap((c) => c.attempts.map((a) => callsIn(a, key)));
+  return Math.max(0, ...shortened) > 1 && plain.length > 0 && mean(shortened) > mean(plain);
 }
 
 export function roleOf(poll: boolean, depends: boolean | null): SleepRole | null {

@@ -95,6 +95,7 @@ export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudge
   const judged = judgedSites(test, attempts, scopes);
   const scalable = scalableSites(attempts);
   const ctx: SiteContext = { tc, attempts, judged };
+  const suiteSites = siteKeysOf(attempts).filter((k) => isSuiteFile(fileOf(k), test));
   const plain = attempts.filter((a) => isPlain(a.perturbation) && a.duration !== null);
   const testSeconds = plain.reduce((s, a) => s + (a.duration ?? 0), 0);
   const out: SiteJudgement[] = [];
@@ -103,7 +104,7 @@ export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudge
   for (const [key, site] of sites) {
     const slept = plain.reduce((s, a) => s + (a.sleeps.get(key)?.actual ?? 0), 0);
     const common = { site, key, test, secondsPerRun: plain.length > 0 ? slept / plain.length : 0, share: testSeconds > 0 ? Math.min(1, slept / testSeconds) : null };
-    const poll = isPollInterval(attempts, key);
+    const poll = isPollInterval(tc, key);
     const conditions = [...tc.conditions.values()].filter((c) => c.scales[key] !== undefined).map(evidenceOf);
     if (!judged.includes(key)) {
       out.push({ ...common, outcomeDependsOnIt: null, reason: notJudgedReason(key, test, scalable, scopes), flippedAt: [], role: poll ? 'poll-interval' : null, budgetCut: false, conditions, partners: [], jointlyWith: [], interleaving: [] });
@@ -116,7 +117,7 @@ export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudge
       ...(headroom ? { headroom: { ...headroom, text: headroomText(headroom) } } : {}),
       budgetCut: poll && claim.outcomeDependsOnIt === true && failsOnlyWhenBudgetCut(tc, key, claim.flippedAt),
       conditions,
-      interleaving: interleavingChanges(tc, key, judged, claim.partners),
+      interleaving: interleavingChanges(tc, key, suiteSites, claim.partners),
     });
   }
   return out;

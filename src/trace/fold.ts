@@ -64,8 +64,11 @@ export interface AttemptSleep {
   spans: SleepSpan[];
 }
 
-/** Adds one sleep event to an execution's per-site sleeps. */
-export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent): void {
+/** Adds one sleep event to the per-site sleeps of the execution that started at `startedAt` (ns). A
+ *  sleep that began before it is left out: a thread of an earlier execution of the test (the same
+ *  test id when it is repeated in one process) still sleeping when this one began. */
+export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent, startedAt: number): void {
+  if (e.t - e.actual * 1e9 < startedAt) return;
   const key = `${e.site.file}:${e.site.line}`;
   let s = sleeps.get(key);
   if (!s) sleeps.set(key, (s = { site: { ...siteOf(e.site), ...(e.site.function !== undefined ? { function: e.site.function } : {}) }, actual: 0, requested: 0, calls: 0, spans: [] }));
@@ -195,7 +198,7 @@ export class ProcessFold {
     const a = this.open;
     if (a === null || e.test !== a.test) return;
     a.trail.push(signature(e));
-    if (e.ev === 'sleep') addAttemptSleep(a.sleeps, e);
+    if (e.ev === 'sleep') addAttemptSleep(a.sleeps, e, a.at.t);
     else if (e.ev === 'hang') {
       a.hang ??= e;
       a.outcome = 'hang';

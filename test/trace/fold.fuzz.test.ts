@@ -116,7 +116,7 @@ function straightRun(folded: IndexedRun, perProc: TraceEvent[][]): IndexedRun {
         const sleepsBySite = new Map<string, AttemptSleep>();
         for (const e of a.events) {
           trail.push(signature(e));
-          if (e.ev === 'sleep') addAttemptSleep(sleepsBySite, e);
+          if (e.ev === 'sleep') addAttemptSleep(sleepsBySite, e, (a.events[0] as RunEvent).t);
         }
         const start = a.events[0] as RunEvent & { ev: 'test-start' };
         const at = all.find((x) => x.e === start)?.at as Order;
