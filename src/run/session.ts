@@ -10,7 +10,8 @@ import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
 import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
-import { repeatsDuplicates, repeatsListedTests, selectTests } from './select.js';
+import { repeatsDuplicates, selectTests } from './select.js';
+import type { Planner } from './next-step.js';
 
 // The planning modules (adaptive.ts, sweep.ts and the trace analyses they use) are imported after the
 // baseline, when a rerun is chosen: a single run never needs them, and nothing waits for them before
@@ -79,14 +80,6 @@ export function perTestLimit(opts: Pick<SessionOptions, 'timeout' | 'runs'>, ste
   return Math.max(MIN_AUTO_LIMIT_S, Math.ceil(AUTO_LIMIT_FACTOR * slowest));
 }
 
-/** A scoped sleep scale whose scope holds no sleep that ran so far: the runs it would take change nothing. */
-export function scopeMatchedNothing(p: Perturbation, byTest: ByTest, inScope: (file: string, scope: string) => boolean): boolean {
-  if (p.sleepScope === undefined) return false;
-  const scope = p.sleepScope;
-  for (const attempts of byTest.values()) for (const a of attempts) for (const s of a.sleeps.values()) if (inScope(s.site.file, scope)) return false;
-  return true;
-}
-
 /** The next perturbation of the plan, as a step over the suspicious tests (or the whole command);
  *  null when it has nothing to act on (isolation with no suspicious test). */
 export function variantStep(k: number, opts: Pick<SessionOptions, 'perturbations' | 'runs'>, suspicious: string[]): Step | null {
@@ -116,10 +109,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const started = Date.now();
   const finished = opts.finished ?? new FinishedRuns(path.dirname(opts.tracesDir));
   const records: RunRecord[] = [];
-  const done = new Set<string>();
-  let variant = 0;
+  let planner: Planner | undefined;
   let warnedUnknown = false;
-  const emptyScopes = new Set<string>();
   const limit = opts.runs === 'auto' ? opts.maxRuns : opts.runs;
   for (let index = 0; index < limit; index++) {
     if (index > 0 && opts.budget !== undefined && (Date.now() - started) / 1000 >= opts.budget) {
@@ -130,48 +121,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let allTests: string[] = [];
     let byTest: ByTest | null = null;
     if (index > 0) {
-      const { isSettled, pendingStep, suspiciousTests } = await import('./adaptive.js');
-      const [{ siteScalesOf, uniformScaleAddsTo }, { inSleepScope }] = await Promise.all([import('./site-plan.js'), import('../trace/scale.js')]);
       byTest = await attemptsSoFar(finished, records);
-      for (const p of opts.perturbations) {
-        if (p.sleepScope === undefined || emptyScopes.has(p.sleepScope) || !scopeMatchedNothing(p, byTest, inSleepScope)) continue;
-        emptyScopes.add(p.sleepScope);
-        const scales = opts.perturbations.filter((q) => q.sleepScope === p.sleepScope).map((q) => q.sleepScale).join(',');
-        opts.notes.push(`--perturb sleep-scale=${scales}@${p.sleepScope}: no sleep in a file matching "${p.sleepScope}" ran, so scaling them changes nothing and no runs are spent on it (the scope must be the file's path or a "/"-separated end of it)`);
-      }
       allTests = [...byTest.keys()];
-      const suspicious = suspiciousTests(byTest);
-      const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
-      if (sweep) step = sweep;
-      else {
-        const planning = { sites: siteScalesOf(opts.perturbations.filter((p) => p.sleepScope === undefined || !emptyScopes.has(p.sleepScope))), canRepeat: repeatsListedTests(opts.command) };
-        let pending = opts.perturbations.length > 0 ? pendingStep(byTest, planning) : null;
-        if (pending && done.has(JSON.stringify(pending))) pending = null;
-        if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
-          opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
-          break;
-        }
-        let next = pending;
-        // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
-        const known = byTest;
-        const usable = (k: number): Step | null => {
-          const p = opts.perturbations[k % Math.max(1, opts.perturbations.length)];
-          if (p?.sleepScope !== undefined && emptyScopes.has(p.sleepScope)) return null;
-          // Under --runs auto a uniform sleep scale reruns only the tests it tells more about than
-          // their sites scaled one by one (site-plan.ts); none: the variant is skipped.
-          const scaling = p?.sleepScale !== undefined && opts.runs === 'auto' && planning.sites !== null;
-          const tests = scaling ? suspicious.filter((t) => uniformScaleAddsTo(t, known.get(t) ?? [], p, planning.sites?.scopes ?? null)) : suspicious;
-          return scaling && tests.length === 0 ? null : variantStep(k, opts, tests);
-        };
-        for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = usable(variant++);
-        if (next === null && opts.runs === 'auto' && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
-          opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
-          break;
-        }
-        step = next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
-      }
+      const { suspiciousTests } = await import('./adaptive.js');
+      const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspiciousTests(byTest), records, started) : null;
+      planner ??= new (await import('./next-step.js')).Planner({ ...opts, variantStep: (k, tests) => variantStep(k, opts, tests) });
+      const next = sweep ?? planner.next(byTest, index);
+      if (next === null) break;
+      step = next;
     }
-    done.add(JSON.stringify(step));
+    planner?.ran(step);
     const timeout = perTestLimit(opts, step, byTest, byTest === null ? () => true : (await import('../trace/outcomes.js')).isPlain);
     const record = await runStep(index, step, allTests, { ...opts, timeout }, () => {
       if (!warnedUnknown) opts.notes.push(`cannot rerun single tests with ${opts.command.join(' ')} (runner not recognised): reran the whole command`);

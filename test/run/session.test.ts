@@ -31,12 +31,11 @@ t.test('--runs auto always has a per-test limit: the baseline\'s, then 10x the s
 });
 
 t.test('a sleep scope that matched no sleep that ran', async (t) => {
-  const { scopeMatchedNothing } = await import('../../src/run/session.js');
+  const { scopeMatchedNothing } = await import('../../src/run/next-step.js');
   const { attemptsByTest } = await import('../../src/trace/outcomes.js');
-  const { inSleepScope } = await import('../../src/trace/scale.js');
   const { runsOf } = await import('../fixtures/sleep-runs.js');
   const byTest = attemptsByTest(runsOf([{ test: 'a', outcome: 'passed', sleeps: [{ line: 3, file: '/src/app/tests/test_x.py' }] }]));
-  t.notOk(scopeMatchedNothing({ sleepScale: 0, sleepScope: 'tests/test_x.py' }, byTest, inSleepScope));
-  t.ok(scopeMatchedNothing({ sleepScale: 0, sleepScope: 'tests/test_y.py' }, byTest, inSleepScope));
-  t.notOk(scopeMatchedNothing({ sleepScale: 0 }, byTest, inSleepScope), 'no scope: every sleep');
+  t.notOk(scopeMatchedNothing({ sleepScale: 0, sleepScope: 'tests/test_x.py' }, byTest));
+  t.ok(scopeMatchedNothing({ sleepScale: 0, sleepScope: 'tests/test_y.py' }, byTest));
+  t.notOk(scopeMatchedNothing({ sleepScale: 0 }, byTest), 'no scope: every sleep');
 });
