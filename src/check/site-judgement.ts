@@ -139,13 +139,14 @@ export interface MissingRuns {
 
 /** More runs this test needs for a claim on each judged site, scaled alone at `scales` first (pairs
  *  once a site's own conditions are settled), and plain runs to compare flips with. `target`: runs
- *  per condition to aim for where they are cheap (a tighter bound than MIN_CONDITION_RUNS gives). */
-export function missingRuns(ctx: SiteContext, scales: readonly number[], target = MIN_CONDITION_RUNS): { conditions: MissingRuns[]; plain: number } {
+ *  to aim for per condition where they are cheap (a tighter bound than MIN_CONDITION_RUNS gives). */
+export function missingRuns(ctx: SiteContext, scales: readonly number[], target: (scales: Record<string, number>) => number = () => MIN_CONDITION_RUNS): { conditions: MissingRuns[]; plain: number } {
   const { tc } = ctx;
   const out = new Map<string, MissingRuns>();
-  const goal = Math.min(MAX_CONDITION_RUNS, Math.max(MIN_CONDITION_RUNS, target));
+  const goalOf = (s: Record<string, number>): number => Math.min(MAX_CONDITION_RUNS, Math.max(MIN_CONDITION_RUNS, target(s)));
   const want = (s: Record<string, number>): void => {
     const c = conditionOf(tc, s);
+    const goal = goalOf(s);
     if (!open(c, goal)) return;
     const runs = c === undefined ? goal : Math.max(goal - c.runs, 1);
     out.set(conditionKey(s), { scales: s, runs });
@@ -154,10 +155,9 @@ export function missingRuns(ctx: SiteContext, scales: readonly number[], target 
     const mine = scales.map((s) => ({ [key]: s }));
     if (mine.some((s) => conditionOf(tc, s)?.decides)) continue;
     mine.forEach(want);
-    if (mine.some((s) => open(conditionOf(tc, s), goal))) continue;
+    if (mine.some((s) => open(conditionOf(tc, s), goalOf(s)))) continue;
     for (const p of partnersOf(ctx, key)) {
-      const theirs = scales.map((s) => conditionOf(tc, { [p]: s }));
-      if (theirs.some((c) => open(c, goal))) continue;
+      if (scales.some((s) => open(conditionOf(tc, { [p]: s }), goalOf({ [p]: s })))) continue;
       for (const s of pairScales(tc, key, p)) if (pairInformative(tc, s, key)) want(s);
     }
   }

@@ -11,8 +11,11 @@ import { scaleAt } from '../trace/scale.js';
 import type { Perturbation } from './plan.js';
 
 /** Runs per condition where the runner repeats a test in one process, so runs are cheap: 0 flips in
- *  10 bound the flip rate under 28% (MIN_CONDITION_RUNS, for one run per process start, under 49%). */
+ *  10 bound the flip rate under 28% (MIN_CONDITION_RUNS, for one run per process start, under 49%)... */
 export const REPEATED_CONDITION_RUNS = 10;
+/** ...as long as they take no more than this many seconds: a 0.8 s sleep at 3x is 2.4 s a run, and
+ *  four runs bound its flip rate well enough for what ten would cost. */
+export const CONDITION_BUDGET_S = 10;
 /** Expected wall time of one evidence run's repetitions: as for the sweep, a minute of repeats in one
  *  process beats a minute of process start-ups. */
 export const SITE_RUN_BUDGET_S = 60;
@@ -56,7 +59,8 @@ function needsOf(byTest: ByTest, config: SiteScales, canRepeat: boolean): TestNe
   for (const [test, attempts] of byTest) {
     const judged = judgedSites(test, attempts, config.scopes);
     if (judged.length === 0) continue;
-    const need = missingRuns({ tc: testConditions(attempts), attempts, judged }, config.scales, canRepeat ? REPEATED_CONDITION_RUNS : undefined);
+    const target = (scales: Record<string, number>): number => (canRepeat ? Math.min(REPEATED_CONDITION_RUNS, Math.floor(CONDITION_BUDGET_S / costOf(attempts, scales))) : 0);
+    const need = missingRuns({ tc: testConditions(attempts), attempts, judged }, config.scales, target);
     if (need.conditions.length > 0 || need.plain > 0) out.push({ test, ...need });
   }
   return out;
