@@ -5,8 +5,8 @@ import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { conditionLabel } from '../trace/condition.js';
-import { attemptsByTest, isFailure, testSite, type TestAttempt } from '../trace/outcomes.js';
+import { failuresByCondition } from '../trace/condition.js';
+import { attemptsByTest, isFailure, testSite } from '../trace/outcomes.js';
 import { divergenceOf } from './divergence.js';
 import { orderDependentTests } from './order.js';
 import { timingSensitiveTests } from './timing.js';
@@ -22,20 +22,6 @@ export function flakyTests(runs: IndexedRun[]): string[] {
   return out;
 }
 
-/** Failures and runs per condition, plain first. */
-function byCondition(attempts: TestAttempt[]): Array<{ condition: string; failed: number; runs: number }> {
-  const by = new Map<string, { failed: number; runs: number }>([['plain', { failed: 0, runs: 0 }]]);
-  for (const a of attempts) {
-    if (a.outcome === 'skipped') continue;
-    const label = conditionLabel(a.perturbation);
-    const r = by.get(label) ?? { failed: 0, runs: 0 };
-    r.runs += 1;
-    if (isFailure(a.outcome)) r.failed += 1;
-    by.set(label, r);
-  }
-  return [...by].filter(([c, r]) => c === 'plain' || r.runs > 0).map(([condition, r]) => ({ condition, ...r }));
-}
-
 const pct = (x: number): number => Math.round(x * 100);
 
 export function flaky(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
@@ -43,7 +29,7 @@ export function flaky(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   return flakyTests(runs).map((test) => {
     const attempts = byTest.get(test) ?? [];
     const failed = attempts.filter((a) => isFailure(a.outcome));
-    const rates = byCondition(attempts);
+    const rates = failuresByCondition(attempts);
     const plain = rates[0] as { failed: number; runs: number };
     const rate = wilson(plain.failed, plain.runs);
     const others = rates.slice(1).filter((r) => r.failed > 0);

@@ -1,8 +1,8 @@
 // Per-test outcomes across runs and the verdict they give.
 import type { Finding } from '../check/finding.js';
 import type { IndexedRun } from '../trace/index.js';
-import { conditionLabel } from '../trace/condition.js';
-import { allAttempts, isFailure, type TestAttempt } from '../trace/outcomes.js';
+import { failuresByCondition } from '../trace/condition.js';
+import { allAttempts, type TestAttempt } from '../trace/outcomes.js';
 import type { ConditionRate, OutcomeCounts, TestSummary, Verdict } from './model.js';
 import { wilson } from './wilson.js';
 
@@ -23,21 +23,7 @@ function verdictOf(id: string, c: OutcomeCounts, findings: Finding[]): Verdict {
 }
 
 /** Failure rate per condition, plain first: perturbed failures never count against the plain rate. */
-function ratesByCondition(attempts: TestAttempt[]): ConditionRate[] {
-  const by = new Map<string, { failed: number; runs: number }>();
-  for (const a of attempts) {
-    if (a.outcome === 'skipped') continue;
-    const label = conditionLabel(a.perturbation);
-    const r = by.get(label) ?? { failed: 0, runs: 0 };
-    r.runs += 1;
-    if (isFailure(a.outcome)) r.failed += 1;
-    by.set(label, r);
-  }
-  if (!by.has('plain')) by.set('plain', { failed: 0, runs: 0 });
-  return [...by]
-    .sort(([a], [b]) => (a === 'plain' ? -1 : b === 'plain' ? 1 : a < b ? -1 : a > b ? 1 : 0))
-    .map(([condition, r]) => ({ condition, ...r, ...wilson(r.failed, r.runs) }));
-}
+const ratesByCondition = (attempts: TestAttempt[]): ConditionRate[] => failuresByCondition(attempts).map((r) => ({ ...r, ...wilson(r.failed, r.runs) }));
 
 /** `signals` maps run index to the signal that ended that run's command (null when it exited). */
 export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {

@@ -2,7 +2,7 @@
 // site scaled ("test_x.py:15 at 0x"), a uniform scale ("sleep-scale=0@tests/t.py"), jitter, a switch
 // interval, CPU noise, an order. Settings that only choose which tests ran (isolation, subsets,
 // repeats, the sweep) and the hang limit are left out: they do not change how a test behaves.
-import { isPlain } from './outcomes.js';
+import { isFailure, isPlain, type TestAttempt } from './outcomes.js';
 import type { Perturbation } from './schema.js';
 
 const fmt = (x: number): string => `${x}x`;
@@ -21,4 +21,20 @@ export function conditionLabel(p: Perturbation): string {
   if (r.cpuNoise !== undefined) parts.push(`cpu-noise=${r.cpuNoise}`);
   if (p.order !== undefined && p.order !== 'default') parts.push(`order=${p.order}`);
   return parts.join(', ');
+}
+
+/** Failures and runs of executions per condition, plain first (present even with no plain run);
+ *  skipped executions are not runs. */
+export function failuresByCondition(attempts: readonly TestAttempt[]): Array<{ condition: string; failed: number; runs: number }> {
+  const by = new Map<string, { failed: number; runs: number }>([['plain', { failed: 0, runs: 0 }]]);
+  for (const a of attempts) {
+    if (a.outcome === 'skipped') continue;
+    const label = conditionLabel(a.perturbation);
+    const r = by.get(label) ?? { failed: 0, runs: 0 };
+    r.runs += 1;
+    if (isFailure(a.outcome)) r.failed += 1;
+    by.set(label, r);
+  }
+  const [plain, ...rest] = [...by].map(([condition, r]) => ({ condition, ...r }));
+  return [plain as { condition: string; failed: number; runs: number }, ...rest.sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0))];
 }

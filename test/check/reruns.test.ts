@@ -1,6 +1,7 @@
 import t from 'tap';
 import { order } from '../../src/check/order.js';
 import { judgeSleepSites } from '../../src/check/timing.js';
+import { flaky } from '../../src/check/flaky.js';
 import { hangs } from '../../src/check/hang.js';
 import { summariseTests } from '../../src/report/test-summary.js';
 import { end, header, proc, run, start, type Ev } from '../fixtures/events.js';
@@ -61,4 +62,14 @@ t.test('a hang only under a perturbation is a warning that says so, with its sta
   t.match(f[0]?.message, /only under a perturbation \(sleep-scale=0\), never in its 1 plain run/);
   t.equal((f[0]?.evidence.stacks as unknown[]).length, 1);
   t.equal(hangs([run(0, proc([start('h'), hang, end('h', 'error')]))])[0]?.severity, 'error', 'a plain hang is an error');
+});
+
+t.test('a flaky test\'s message gives the plain rate apart from each perturbation', async (t) => {
+  const runs = [
+    run(0, proc([start('f'), end('f')])), run(1, proc([start('f'), end('f', 'failed')])),
+    run(2, { ...proc([start('f'), end('f', 'failed')]), header: { ...header(), perturbation: { jitterMs: 5, seed: 1 } } }),
+  ];
+  const f = flaky(runs)[0];
+  t.match(f?.message, /^f failed 1 of 2 plain runs \(failure rate 9–91% at 95% confidence\) and 1 of 1 under jitter=5ms/);
+  t.same((f?.evidence.failureRates as Array<{ condition: string }>).map((r) => r.condition), ['plain', 'jitter=5ms']);
 });
