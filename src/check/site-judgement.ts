@@ -156,9 +156,14 @@ export function missingRuns(ctx: SiteContext, scales: readonly number[], target:
     if (mine.some((s) => conditionOf(tc, s)?.decides)) continue;
     mine.forEach(want);
     if (mine.some((s) => open(conditionOf(tc, s), goalOf(s)))) continue;
+    // Against each partner, in opposite directions; the partner's own scale alone first, since a pair
+    // says nothing about this site when that alone flips the test.
     for (const p of partnersOf(ctx, key)) {
-      if (scales.some((s) => open(conditionOf(tc, { [p]: s }), goalOf({ [p]: s })))) continue;
-      for (const s of pairScales(tc, key, p)) if (pairInformative(tc, s, key)) want(s);
+      for (const pair of pairScales(tc, key, p)) {
+        const theirs = { [p]: pair[p] as number };
+        if (open(conditionOf(tc, theirs), goalOf(theirs))) want(theirs);
+        else if (pairInformative(tc, pair, key)) want(pair);
+      }
     }
   }
   const conditions = [...out.values()];

@@ -54,7 +54,8 @@ export class Planner {
     const { opts } = this;
     this.noteEmptyScopes(byTest);
     const suspicious = suspiciousTests(byTest);
-    const planning = { sites: siteScalesOf(opts.perturbations.filter(this.inScope)), canRepeat: repeatsListedTests(opts.command) };
+    // Per-site evidence is for --runs auto; a fixed --runs N makes the runs of the plan it was given.
+    const planning = { sites: opts.runs === 'auto' ? siteScalesOf(opts.perturbations.filter(this.inScope)) : null, canRepeat: repeatsListedTests(opts.command) };
     const settled = (): boolean => opts.runs === 'auto' && this.variant >= opts.perturbations.length && isSettled(byTest, suspicious);
     let pending = opts.perturbations.length > 0 ? pendingStep(byTest, planning) : null;
     if (pending && this.done.has(JSON.stringify(pending))) pending = null;

@@ -45,3 +45,17 @@ t.test('opposite directions come once both sites are settled alone; plain runs o
   const finished = plan([...times(3, race('passed')), ...done, ...times(4, race('passed', sites([11, 0], [15, 3])))], false);
   t.equal(finished, null, 'every claim has its runs');
 });
+
+t.test('a partner that flips the test alone at 0x gets its 3x runs before the pair that needs them', async (t) => {
+  // The waiter (15) decides at 0x; its 3x alone ran only twice, so the worker's pair with it (worker
+  // 0x, waiter 3x) cannot be judged yet: first the waiter at 3x alone, then the pair.
+  const base = [
+    ...times(3, race('passed')),
+    ...times(4, race('failed', sites([15, 0]))), ...times(2, race('passed', sites([15, 3]))),
+    ...times(4, race('passed', sites([11, 0]))), ...times(4, race('passed', sites([11, 3]))),
+  ];
+  const step = plan(base, false);
+  t.same(step?.perturbation.sleepPlan?.[RACE], [sites([15, 3]).sleepSites]);
+  const next = plan([...base, ...times(2, race('passed', sites([15, 3])))], false);
+  t.same(next?.perturbation.sleepPlan?.[RACE], [sites([11, 0], [15, 3]).sleepSites]);
+});
