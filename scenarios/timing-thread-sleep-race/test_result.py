@@ -14,7 +14,7 @@ class ResultTests(unittest.TestCase):
             box["result"] = 42
 
         threading.Thread(target=worker).start()
-        time.sleep(0.05)  # "long enough" for the worker instead of join(): decides the outcome
+        time.sleep(0.1)  # "long enough" for the worker instead of join(): decides the outcome
         self.assertEqual(box.get("result"), 42)
 
     def test_label_after_pause(self):

@@ -125,11 +125,12 @@ export function judgeSite(ctx: SiteContext, key: string): SiteClaim {
 }
 
 /** The conditions a `false` needs for `key`: alone at 0x and at the long scale, then the informative
- *  opposite-direction pairs with each partner. */
+ *  opposite-direction pairs with each partner, and any other condition of it that flipped a run. */
 function requiredConditions(ctx: SiteContext, key: string, partners: string[]): Array<Record<string, number>> {
   const { tc } = ctx;
   const aloneNeeded = [short(key), { [key]: longScaleOf(tc, key) }];
-  return [...aloneNeeded, ...partners.flatMap((p) => pairScales(tc, key, p).filter((s) => pairInformative(tc, s, key)))];
+  const flipped = [...tc.conditions.values()].filter((c) => c.scales[key] !== undefined && c.flipped > 0 && pairInformative(tc, c.scales, key)).map((c) => c.scales);
+  return [...aloneNeeded, ...partners.flatMap((p) => pairScales(tc, key, p).filter((s) => pairInformative(tc, s, key))), ...flipped];
 }
 
 export interface MissingRuns {
