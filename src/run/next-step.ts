@@ -49,7 +49,7 @@ export class Planner {
 
   private inScope = (p: Perturbation): boolean => p.sleepScope === undefined || !this.emptyScopes.has(p.sleepScope);
 
-  /** The next step, or null when --runs auto has every verdict settled. */
+  /** The next step, or null when --runs auto has every verdict settled or nothing of the plan applies. */
   next(byTest: ByTest, index: number): Step | null {
     const { opts } = this;
     this.noteEmptyScopes(byTest);
@@ -57,6 +57,10 @@ export class Planner {
     // Per-site evidence is for --runs auto; a fixed --runs N makes the runs of the plan it was given.
     const planning = { sites: opts.runs === 'auto' ? siteScalesOf(opts.perturbations.filter(this.inScope)) : null, canRepeat: repeatsListedTests(opts.command) };
     const settled = (): boolean => opts.runs === 'auto' && this.variant >= opts.perturbations.length && isSettled(byTest, suspicious);
+    if (opts.perturbations.length > 0 && !opts.perturbations.some(this.inScope)) {
+      opts.notes.push(`no perturbation of --perturb applies to the sleeps that ran: stopped after ${index} runs`);
+      return null;
+    }
     let pending = opts.perturbations.length > 0 ? pendingStep(byTest, planning) : null;
     if (pending && this.done.has(JSON.stringify(pending))) pending = null;
     if (pending) return pending;
