@@ -16,7 +16,7 @@ import { scalableSites, testConditions, type Condition } from './site-conditions
 import { judgeSite, type SiteContext } from './site-judgement.js';
 import { failsOnlyWhenBudgetCut, headroomOf, headroomText, isPollInterval, roleOf, type Headroom, type SleepRole } from './sleep-role.js';
 import { isSuiteFile } from './suite-code.js';
-import { wilson } from './wilson.js';
+import { fisherGreater, SIGNIFICANCE } from './fisher.js';
 
 /** A sleep that takes at least this share of its test's time and decides nothing is worth a note. */
 export const COSTLY_SLEEP_SHARE = 0.5;
@@ -162,12 +162,13 @@ export function timingSettings(p: Perturbation): Perturbation {
   return Object.fromEntries(Object.entries({ sleepScale, sleepScope, jitterMs, seed, switchInterval, cpuNoise }).filter(([, v]) => v !== undefined)) as Perturbation;
 }
 
-/** A group fails clearly more often than the plain attempts: the 95% intervals do not overlap. */
-export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[]): boolean {
+/** A group fails more often than the plain attempts: a one-sided Fisher test at SIGNIFICANCE, shared
+ *  among the `comparisons` groups a test is checked under (Bonferroni), so that a plain flake that
+ *  happens to fail twice under one of five perturbations is not blamed on it. */
+export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[], comparisons = 1): boolean {
   if (plain.length === 0 || group.length === 0) return false;
-  const p = wilson(plain.filter((a) => isFailure(a.outcome)).length, plain.length);
-  const q = wilson(group.filter((a) => isFailure(a.outcome)).length, group.length);
-  return q.low > p.high;
+  const failed = (as: TestAttempt[]): number => as.filter((a) => isFailure(a.outcome)).length;
+  return fisherGreater(failed(group), group.length, failed(plain), plain.length) < SIGNIFICANCE / Math.max(1, comparisons);
 }
 
 /** A uniform sleep scale whose failures the budget-cut poll sites explain: it shortened one of them. */
@@ -185,7 +186,8 @@ export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleep
     const plain = attempts.filter((a) => isPlain(a.perturbation));
     const perturbed = attempts.filter((a) => isTimingOnly(a.perturbation));
     const deciding = (judged.get(test) ?? []).filter((j) => j.outcomeDependsOnIt === true);
-    const exposing = [...timingGroups(attempts).values()].filter((g) => failsMoreThanPlain(plain, g));
+    const groups = [...timingGroups(attempts).values()];
+    const exposing = groups.filter((g) => failsMoreThanPlain(plain, g, groups.length));
     const budget = deciding.filter((j) => j.budgetCut);
     const v: TimingVerdict = {
       test, deciding,

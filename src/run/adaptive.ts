@@ -115,21 +115,25 @@ function inReferenceOrder(tests: string[], test: string, reference: TestAttempt)
     : { perturbation: {}, tests: ordered };
 }
 
-/** Attempts per side before a failure seen only under one timing perturbation is given up as chance:
- *  10 passing plain attempts against 10 failing perturbed ones separate at 95% confidence (one
- *  repeated rerun each where the runner repeats tests). */
+/** Plain attempts to compare a failure under one timing perturbation with: 10 passing plain attempts
+ *  against 10 failing perturbed ones separate at 95% confidence (one repeated rerun each where the
+ *  runner repeats tests)... */
 export const CONFIRM_ATTEMPTS = 10;
+/** ...and attempts under the perturbation before a failure seen only there is given up as chance: a
+ *  race that fails a fifth of its runs under it needs about 30 to stand out from a clean plain record. */
+export const MAX_CONFIRM_ATTEMPTS = 30;
 
 /** A test that failed under a timing perturbation (CPU noise, jitter...): rerun it plain, then under
- *  that perturbation, until the two failure rates separate or each side has had CONFIRM_ATTEMPTS
- *  tries. One such failure is "flaky"; a clear difference is "timing-sensitive" (a plain failure on a
+ *  that perturbation, until it fails there more than plain (check/timing.ts failsMoreThanPlain) or the
+ *  plain side has had CONFIRM_ATTEMPTS tries and the perturbed one MAX_CONFIRM_ATTEMPTS. One such failure is "flaky"; a clear difference is "timing-sensitive" (a plain failure on a
  *  busy machine does not hide a test that fails far more often under noise). */
 export function confirmTimingStep(test: string, attempts: TestAttempt[]): Step | null {
   const plain = attempts.filter((a) => isPlain(a.perturbation));
-  const failedUnder = [...timingGroups(attempts).values()].filter((g) => g.some((a) => isFailure(a.outcome)));
-  if (failedUnder.length === 0 || failedUnder.some((g) => failsMoreThanPlain(plain, g))) return null;
+  const groups = [...timingGroups(attempts).values()];
+  const failedUnder = groups.filter((g) => g.some((a) => isFailure(a.outcome)));
+  if (failedUnder.length === 0 || failedUnder.some((g) => failsMoreThanPlain(plain, g, groups.length))) return null;
   if (plain.length < CONFIRM_ATTEMPTS) return { perturbation: {}, tests: [test], reason: `rerun ${test} plain to compare with its timing failure` };
-  const group = failedUnder.find((g) => g.length < CONFIRM_ATTEMPTS);
+  const group = failedUnder.find((g) => g.length < MAX_CONFIRM_ATTEMPTS);
   if (!group) return null;
   return { perturbation: timingSettings((group[0] as TestAttempt).perturbation), tests: [test], reason: `rerun ${test} under the perturbation it failed under` };
 }

@@ -3,10 +3,20 @@
 // or nothing, when --runs auto has every verdict settled. Loaded once the baseline has run.
 import type { TestAttempt } from '../trace/outcomes.js';
 import { inSleepScope } from '../trace/scale.js';
-import { isSettled, pendingStep, suspiciousTests, type ByTest, type Step } from './adaptive.js';
+import { isSettled, pendingStep, REPEAT_PER_RUN, suspiciousTests, type ByTest, type Step } from './adaptive.js';
 import type { Perturbation } from './plan.js';
-import { repeatsListedTests } from './select.js';
+import { repeatsDuplicates, repeatsListedTests } from './select.js';
 import { siteScalesOf, uniformScaleAddsTo } from './site-plan.js';
+import { roundSeconds } from './sweep.js';
+
+/** Wall time a timing variant (jitter, switch interval, CPU noise) may spend repeating every test: a
+ *  thread race in a test that never failed nor slept shows only when it runs often under the
+ *  perturbation, and one execution per run leaves that to chance. */
+export const TIMING_VARIANT_BUDGET_S = 20;
+
+/** Changes thread timing without scaling sleeps or reordering: worth repeating every test under. */
+const shakesThreads = (p: Perturbation): boolean =>
+  (p.jitterMs !== undefined || p.switchInterval !== undefined || p.cpuNoise !== undefined) && p.sleepScale === undefined && (p.order === undefined || p.order === 'default') && !p.isolate;
 
 export interface PlannerOptions {
   command: string[];
@@ -74,9 +84,23 @@ export class Planner {
       const tests = scaling ? suspicious.filter((t) => uniformScaleAddsTo(t, byTest.get(t) ?? [], p, planning.sites?.scopes ?? null)) : suspicious;
       return scaling && tests.length === 0 ? null : opts.variantStep(k, tests);
     };
+    // Under --runs auto a variant that shakes thread timing repeats every test that passed, not only
+    // the suspicious ones, as often as REPEAT_PER_RUN within TIMING_VARIANT_BUDGET_S (twice at least).
+    const everyTest = (step: Step | null, k: number): Step | null => {
+      const p = opts.perturbations[k % Math.max(1, opts.perturbations.length)];
+      if (step === null || p === undefined || opts.runs !== 'auto' || !shakesThreads(p) || !repeatsDuplicates(opts.command)) return step;
+      const tests = [...byTest].filter(([t, as]) => suspicious.includes(t) || as.some((a) => a.outcome === 'passed')).map(([t]) => t);
+      const round = roundSeconds(byTest, tests);
+      const repeat = Math.min(REPEAT_PER_RUN, round > 0 ? Math.floor(TIMING_VARIANT_BUDGET_S / round) : REPEAT_PER_RUN);
+      // Too long a suite to repeat whole: the suspicious tests alone, as the plan has them.
+      return repeat < 2 ? step : { ...step, tests, repeat, reason: `every test ${repeat} times under ${JSON.stringify(p)}` };
+    };
     // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
     let next: Step | null = null;
-    for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = usable(this.variant++);
+    for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) {
+      const k = this.variant++;
+      next = everyTest(usable(k), k);
+    }
     if (next === null && settled()) return this.stop(index);
     return next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
   }

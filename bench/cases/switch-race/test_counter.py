@@ -9,7 +9,9 @@ class Counter:
     def __init__(self):
         self.value = 0
 
-    def add(self, n):
+    def add(self, n, start=None):
+        if start is not None:
+            start.wait()  # both threads begin together, so neither finishes before the other starts
         for _ in range(n):
             current = self.value
             current += sum((1, 0, 0))  # a little work between the read and the write
@@ -19,7 +21,8 @@ class Counter:
 class CounterTests(unittest.TestCase):
     def test_parallel_adds(self):
         counter = Counter()
-        workers = [threading.Thread(target=counter.add, args=(2000,)) for _ in range(2)]
+        start = threading.Barrier(2)
+        workers = [threading.Thread(target=counter.add, args=(2000, start)) for _ in range(2)]
         for w in workers:
             w.start()
         for w in workers:
