@@ -34,16 +34,21 @@ const shortKey = (step: string): string => step.replace(/(\S*\/)([^/\s]+:\d+)/g,
 const STEPS_SHOWN = 3;
 const around = (steps: string[], at: number): string => [...(at > 0 ? ['...', steps[at - 1] as string] : []), ...steps.slice(at, at + STEPS_SHOWN), ...(steps.length > at + STEPS_SHOWN ? ['...'] : [])].map(shortKey).join(' -> ');
 
-/** Landmarks: the sites the sequence is made of, each slept at no more than MAX_SPANS_PER_SITE
- *  times in every run compared (every span of it is then known). Zero-second sleeps count: a yield
- *  marks where its thread was. */
+/** Landmarks: the sites the sequence is made of, each slept at the same number of times (at most
+ *  MAX_SPANS_PER_SITE, so every span is known) in every run compared: a poll loop, whose count varies
+ *  from run to run, would make every run's order its own. Zero-second sleeps count: a yield marks
+ *  where its thread was. */
 function landmarks(sites: readonly string[], runs: TestAttempt[]): string[] {
-  return sites.filter((k) => runs.every((a) => (a.sleeps.get(k)?.calls ?? 0) <= MAX_SPANS_PER_SITE) && runs.some((a) => a.sleeps.has(k)));
+  return sites.filter((k) => {
+    const counts = new Set(runs.map((a) => a.sleeps.get(k)?.calls ?? 0));
+    const n = [...counts][0] ?? 0;
+    return counts.size === 1 && n > 0 && n <= MAX_SPANS_PER_SITE;
+  });
 }
 
 /** The landmarks' sleeps in time order, as the threads interleaved them: a sleep nothing happened
- *  during is one step ("sleep at x", repeats of it in a row one "sleeps at x": a poll loop's count
- *  varies from run to run); one that others started or ended during shows its start and its end. */
+ *  during is one step ("sleeps at x", for repeats of it in a row too); one that others started or
+ *  ended during shows its start and its end. */
 function sequence(a: TestAttempt, sites: readonly string[]): string[] {
   const points: Array<{ t: number; rank: number; key: string; span: number }> = [];
   let span = 0;
@@ -109,7 +114,8 @@ export function interleavingChanges(tc: TestConditions, key: string, sites: read
     const seqs = runs.map((a) => sequence(a, marks).join('\n'));
     const usual = mode(plainSeqs);
     const now = mode(seqs);
-    if (usual === null || now === null) continue;
+    // A claim either way needs an order most runs of each side agree on.
+    if (usual === null || now === null || usual.count * 2 <= plain.length || now.count * 2 <= runs.length) continue;
     const counts = { plain: { agreeing: usual.count, runs: plain.length }, perturbed: { agreeing: now.count, runs: runs.length } };
     if (usual.value === now.value) {
       out.push({

@@ -25,8 +25,8 @@ export const MIN_CONDITION_RUNS = (() => {
 })();
 /** A condition that flips now and then is rerun up to this many times before it is left undecided. */
 export const MAX_CONDITION_RUNS = 12;
-/** Plain runs that a condition's flips are compared with: 3, so that 4 flips in 4 runs separate at
- *  5% (Fisher: 1 in 35) with the baseline and two more. */
+/** Plain runs that a condition's flips and interleaving are compared with: 3, so that 4 flips in 4
+ *  runs separate at 5% (Fisher: 1 in 35) with the baseline and two more. */
 export const MIN_PLAIN_RUNS = 3;
 /** Sites on other threads scaled against each site in opposite directions: the ones it shares most
  *  sleeping time with; more pairs would cost runs for the rare three-way race. */
@@ -168,11 +168,9 @@ export function missingRuns(ctx: SiteContext, scales: readonly number[], target:
     }
   }
   const conditions = [...out.values()];
-  // Flips are judged against plain runs: enough of them once anything flipped, as many as the busiest
-  // undecided condition has when one keeps flipping now and then.
+  // Flips and interleavings are judged against plain runs: MIN_PLAIN_RUNS of them, as many as the
+  // busiest undecided condition has when one keeps flipping now and then.
   const flipping = [...tc.conditions.values()].filter((c) => c.flipped > 0 && !c.decides);
-  const plainGoal = [...tc.conditions.values()].some((c) => c.flipped > 0)
-    ? Math.max(MIN_PLAIN_RUNS, ...flipping.map((c) => Math.min(c.runs, MAX_CONDITION_RUNS)))
-    : 0;
-  return { conditions, plain: Math.max(0, plainGoal - tc.plain.runs) };
+  const plainGoal = Math.max(MIN_PLAIN_RUNS, ...flipping.map((c) => Math.min(c.runs, MAX_CONDITION_RUNS)));
+  return { conditions, plain: ctx.judged.length > 0 ? Math.max(0, plainGoal - tc.plain.runs) : 0 };
 }

@@ -17,29 +17,29 @@ t.test('the plan\'s sleep scales and scopes', async (t) => {
   t.equal(siteScalesOf([{ jitterMs: 5 }]), null);
 });
 
-t.test('after the baseline every site is scaled alone, every test served by the same run', async (t) => {
+t.test('after the baseline every site is scaled alone, every test served by the same run, plain runs among them', async (t) => {
   const step = plan([race('passed'), other]);
   const p = step?.perturbation.sleepPlan ?? {};
   const conditions = (test: string) => [...new Set((p[test] ?? []).map((c) => JSON.stringify(c)))].sort();
-  t.same(conditions(RACE), [sites([11, 0]), sites([11, 3]), sites([15, 0]), sites([15, 3])].map((c) => JSON.stringify(c.sleepSites)).sort());
-  t.same(conditions(OTHER), [JSON.stringify(sites([19, 0]).sleepSites), JSON.stringify(sites([19, 3]).sleepSites)].sort(), 'the zero-second sleep is not scaled');
-  t.equal(p[RACE]?.length, 40, 'ten executions per condition where the runner repeats tests');
-  t.equal(step?.tests?.filter((x) => x === RACE).length, 40, 'the test is selected once per execution');
+  t.same(conditions(RACE), ['{}', ...[sites([11, 0]), sites([11, 3]), sites([15, 0]), sites([15, 3])].map((c) => JSON.stringify(c.sleepSites))].sort());
+  t.same(conditions(OTHER), ['{}', JSON.stringify(sites([19, 0]).sleepSites), JSON.stringify(sites([19, 3]).sleepSites)].sort(), 'the zero-second sleep is not scaled');
+  t.equal(p[RACE]?.length, 42, 'ten executions per condition where the runner repeats tests, and two plain to make three');
+  t.equal(step?.tests?.filter((x) => x === RACE).length, 42, 'the test is selected once per execution');
 });
 
 t.test('a runner that cannot repeat gets one execution per test and run', async (t) => {
-  const step = plan([race('passed'), other], false);
+  const step = plan([...times(3, race('passed')), other, other, other], false);
   t.same(step?.perturbation.sleepPlan?.[RACE], [sites([11, 0]).sleepSites]);
   t.same(step?.tests, [RACE, OTHER]);
 });
 
-t.test('opposite directions come once both sites are settled alone; plain runs once anything flipped', async (t) => {
+t.test('opposite directions come once both sites are settled alone; plain runs before them', async (t) => {
   const done = [
     ...times(4, race('failed', sites([15, 0]))), ...times(4, race('passed', sites([15, 3]))),
     ...times(4, race('passed', sites([11, 0]))), ...times(4, race('passed', sites([11, 3]))),
   ];
   const step = plan([race('passed'), ...done], false);
-  t.same(step?.perturbation.sleepPlan?.[RACE], [{}], 'plain runs first: 4 flips need 3 plain runs beside them');
+  t.same(step?.perturbation.sleepPlan?.[RACE], [{}], 'plain runs first: flips and interleavings are compared with three of them');
   const next = plan([...times(3, race('passed')), ...done], false);
   t.same(next?.perturbation.sleepPlan?.[RACE], [sites([11, 0], [15, 3]).sleepSites], 'the worker short, the waiter long (the reverse adds nothing: the waiter at 0x flips alone)');
   const finished = plan([...times(3, race('passed')), ...done, ...times(4, race('passed', sites([11, 0], [15, 3])))], false);
