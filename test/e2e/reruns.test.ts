@@ -37,7 +37,7 @@ function missing(): string | null {
 // the scale is scoped to the test's file: everything else sleeps at 1x.
 const SCOPED = `sleep-scale=0,3@${FILE}`;
 
-t.test('nova test_bug_1896463: its sleeps decide nothing, and what they cost is reported', async (t) => {
+t.test('nova test_bug_1896463 under a scoped sleep scale: both sleeps scaled, their cost reported, no claim without runs of each alone', async (t) => {
   if (!requireOrSkip(t, missing())) return;
   const cwd = mkdtempSync(join(tmpdir(), 'flakescope-nova-reruns-'));
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
