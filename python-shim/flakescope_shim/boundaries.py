@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, hang, ownership, results, site, snapshot
+from . import clock, context, hang, ownership, perturb, results, site, snapshot
 from .events import emit
 from .guard import internal_error
 
@@ -39,6 +39,9 @@ def _begin(case, args, kwargs):
     where = _method_site(case)
     if where is not None:
         event["site"] = where
+    planned = perturb.begin_test(test_id)
+    if planned:
+        event["perturbation"] = {"sleepSites": planned}
     emit("test-start", **event)
     snapshot.boundary("start", test_id)
     hang.arm(test_id)

@@ -19,6 +19,8 @@ export interface ExpectedFinding {
 export interface ExpectedSleep {
   site: { file: string; line: number };
   outcomeDependsOnIt: boolean | null;
+  /** Compared when given: synchronisation | poll-interval | cosmetic. */
+  role?: string;
 }
 export interface PlainExpect {
   /** Plain runs to make; each must give `tests`. */
@@ -53,7 +55,7 @@ export interface ReportLike {
   runs?: unknown[];
   tests?: { id: string; verdict: string; outcomes?: { passed: number; failed: number; error: number; hang: number; crashed: number } }[];
   sleeps?: { site: { file: string; line: number }; outcomeDependsOnIt: boolean | null }[];
-  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; evidence?: Record<string, unknown> }[];
+  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; severity?: string; evidence?: Record<string, unknown> }[];
 }
 export const repoRoot: string;
 export const scenariosRoot: string;

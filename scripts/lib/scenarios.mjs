@@ -123,11 +123,12 @@ export function compareTests(report, expect) {
 /** Listed sleep sites whose `outcomeDependsOnIt` differs from report.sleeps (matched by file and line). */
 export function compareSleeps(report, expect) {
   const wrong = [];
-  for (const { site, outcomeDependsOnIt } of expect.sleeps ?? []) {
+  for (const { site, outcomeDependsOnIt, role } of expect.sleeps ?? []) {
     const got = (report.sleeps ?? []).filter((s) => s.site?.file === site.file && s.site?.line === site.line);
     if (got.length === 0) wrong.push(`${site.file}:${site.line}: no such sleep in the report`);
     for (const s of got) {
-      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt}`);
+      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt} (${s.reason ?? 'no reason given'})`);
+      if (role !== undefined && s.role !== role) wrong.push(`${site.file}:${site.line}: expected role ${role}, got ${s.role}`);
     }
   }
   return wrong;

@@ -16,6 +16,7 @@ import { STYLE } from './html/style.js';
 import { timelineSvg } from './html/timeline-svg.js';
 import { failureRateChart } from './html/chart-svg.js';
 import { sourceExcerpt } from './html/source.js';
+import { sleepsSection } from './html/sleeps-table.js';
 import { DETAIL_CAP } from '../trace/fold.js';
 import { makeRedactor } from '../trace/redact.js';
 
@@ -48,14 +49,21 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
+/** Failure rate per condition, plain first: a perturbation's failures never show as the plain rate. */
+function ratesCell(t: TestSummary): Raw {
+  const rates = t.failureRates ?? [{ condition: 'plain', failed: 0, runs: 0, ...t.failureRate }];
+  return h('td', {}, rates.filter((r) => r.runs > 0 || r.condition === 'plain').map((r) => h('div', {},
+    h('span', { class: 'mono' }, r.condition), `: ${r.failed} of ${r.runs}, ${pct(r.estimate)} (${pct(r.low)} – ${pct(r.high)})`)));
+}
+
 function testsTable(tests: readonly TestSummary[]): Raw {
   return h('table', {},
-    h('thead', {}, h('tr', {}, h('th', {}, 'Test'), h('th', {}, 'Verdict'), h('th', {}, 'Outcomes'), h('th', {}, 'Failure rate (95% interval)'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Test'), h('th', {}, 'Verdict'), h('th', {}, 'Outcomes'), h('th', {}, 'Failure rate per condition (95% interval)'))),
     h('tbody', {}, tests.map((t) => h('tr', { 'data-test': t.id },
       h('td', { class: 'id' }, t.id),
       h('td', { class: `verdict v-${t.verdict}` }, t.verdict),
       h('td', {}, Object.entries(t.outcomes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')),
-      h('td', {}, `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)} – ${pct(t.failureRate.high)})`)))));
+      ratesCell(t)))));
 }
 
 /** The reproducer's line, escaped like every other text node. */
@@ -115,6 +123,9 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     h('h2', {}, 'Tests'), testsTable(report.tests),
     h('h2', {}, 'Failure rates'), chart ?? h('p', { class: 'muted' }, 'No test ran.'),
     h('h2', {}, 'Findings'), findingsSection(report.findings, opts),
+    h('h2', {}, 'Sleeps'),
+    h('p', { class: 'muted' }, 'Each sleep of the suite\'s code is scaled on its own (every other at 1x), and against sleeps on other threads in opposite directions; "decides nothing" only when every such condition ran often enough to bound its flip rate.'),
+    sleepsSection(report.sleeps),
     h('h2', {}, 'Timelines'),
     h('p', { class: 'muted' }, 'Per thread: the test span, sleeps (yellow), patches (blue), fixtures (green); red marks a patch or fixture that outlived its owner. The dashed line is the test end.'),
     opts.undrawn ? h('p', { class: 'muted' }, `Long traces: each process draws its first ${DETAIL_CAP} sleeps and promptly undone patches; ${opts.undrawn} more are counted in the summaries and findings but not drawn.`) : null,

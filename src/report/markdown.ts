@@ -46,12 +46,17 @@ export function renderMarkdown(report: Report): string {
     out.push('### Tests', '');
     const sorted = [...attention].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict)
       || b.failureRate.estimate - a.failureRate.estimate);
-    out.push(...table(['Test', 'Verdict', 'Failed / runs', 'Failure rate (95% interval)'], sorted.map((t) => [
-      escapeMarkdownCell(t.id),
-      t.quarantined === true ? `${t.verdict} (quarantined)` : t.verdict,
-      `${t.outcomes.failed + t.outcomes.error + t.outcomes.hang + t.outcomes.crashed} / ${runsOf(t)}`,
-      `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)}–${pct(t.failureRate.high)})`,
-    ])), '');
+    // Plain runs apart from each perturbation: a perturbed failure never shows as a plain one.
+    out.push(...table(['Test', 'Verdict', 'Plain: failed / runs', 'Plain failure rate (95% interval)', 'Failed under perturbations'], sorted.map((t) => {
+      const plain = t.failureRates?.[0];
+      return [
+        escapeMarkdownCell(t.id),
+        t.quarantined === true ? `${t.verdict} (quarantined)` : t.verdict,
+        plain ? `${plain.failed} / ${plain.runs}` : `${t.outcomes.failed + t.outcomes.error + t.outcomes.hang + t.outcomes.crashed} / ${runsOf(t)}`,
+        `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)}–${pct(t.failureRate.high)})`,
+        escapeMarkdownCell((t.failureRates ?? []).slice(1).filter((r) => r.failed > 0).map((r) => `${r.condition}: ${r.failed} / ${r.runs}`).join('; ')),
+      ];
+    })), '');
   }
 
   if (report.findings.length > 0) {

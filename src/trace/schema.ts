@@ -66,6 +66,10 @@ export interface Perturbation {
   sleepSites?: Record<string, number>;
   /** Path (or path-segment suffix) of the only files whose sleeps sleepScale applies to; others run at 1x. */
   sleepScope?: string;
+  /** Test id -> one "<file>:<line>" -> scale map per execution (the k-th execution of the test in a
+   *  process takes the k-th, cycling); an empty map is a plain execution. Tests not named run at 1x.
+   *  Each execution's own map is echoed on its test-start. */
+  sleepPlan?: Record<string, Array<Record<string, number>>>;
   jitterMs?: number;
   seed?: number;
   switchInterval?: number;
@@ -80,6 +84,8 @@ export interface TestStartEvent extends Base {
   test: string;
   runner: 'unittest' | 'pytest';
   site?: Site;
+  /** The sleep sites this execution scaled under its test's sleepPlan entry (absent: none). */
+  perturbation?: Perturbation;
 }
 
 export interface TestEndEvent extends Base {
