@@ -100,11 +100,61 @@ try:
 except BaseException:  # an unwritable folder only costs the next process a compile
     pass
 
+
+def _report_start_failure(trace_dir, exc):
+    """The shim could not start (it failed to import, say under -W error): leave a trace that says so,
+    with nothing of the shim's own, so the orchestrator reports it instead of finding no trace at all."""
+    import os
+    import sys
+
+    error = "%s: %s" % (type(exc).__name__, exc)
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        error += " (at %s:%d)" % (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+    header = '{"v":1,"ev":"header","pid":%d,"ppid":%d,"python":"%d.%d.%d","argv":[],"run":%s,"t0":0,"chained":null}' % (
+        (os.getpid(), os.getppid()) + tuple(sys.version_info[:3]) + (_json_int(os.environ.get("FLAKESCOPE_RUN")),))
+    event = '{"ev":"internal-error","t":0,"where":"start","error":%s}' % _json_text(error[:500])
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+    for n in range(1000):
+        name = "%d.jsonl" % os.getpid() if n == 0 else "%d.%d.jsonl" % (os.getpid(), n)
+        try:
+            fd = os.open(os.path.join(trace_dir, name), flags, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            os.write(fd, ("%s\n%s\n" % (header, event)).encode("utf-8", "replace"))
+        finally:
+            os.close(fd)
+        return
+
+
+def _json_int(text):
+    return str(int(text)) if text and text.isdigit() else "0"
+
+
+def _json_text(text):
+    """A JSON string without the json module (it may be what failed to import): ASCII, escaped by hand."""
+    out = []
+    for char in text:
+        if char in "\\\"":
+            out.append("\\" + char)
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append("\\u%04x" % ord(char) if ord(char) < 0x10000 else "?")
+    return '"%s"' % "".join(out)
+
+
 try:
     import os as _os
 
     if _os.environ.get("FLAKESCOPE_TRACE_DIR"):
-        _import_shim("flakescope_shim").start(chained=_chained, chain_error=_chain_error)
+        try:
+            _import_shim("flakescope_shim").start(chained=_chained, chain_error=_chain_error)
+        except BaseException as _exc:
+            _report_start_failure(_os.environ["FLAKESCOPE_TRACE_DIR"], _exc)
     elif any(_k.startswith("FLAKESCOPE_") for _k in _os.environ):
         _perturb_only = _import_shim("flakescope_shim.perturb_only")
         if _perturb_only.wanted(_os.environ):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Node: Debian Python packages (nova and its test
-# dependencies, fixtures, testtools, the mock backport...), nova's api-paste.ini, and a venv
+# dependencies, fixtures, testtools, the mock backport...), PostgreSQL, nova's api-paste.ini, and a venv
 # (.venv-test/) from the python3 on PATH with pytest plugins from the local wheel index.
 # Idempotent and quick when everything is present; never reads stdin (works with CI=true).
 set -euo pipefail
@@ -13,6 +13,8 @@ apt_packages=(
   python3-pytest python3-pytest-xdist python3-fixtures python3-testtools python3-eventlet
   python3-mock python3-stestr python3-gevent chromium python3-nova python3-oslotest
   python3-testscenarios python3-ddt python3-requests-mock python3-wsgi-intercept python3-placement
+  # The history tests start throwaway PostgreSQL servers from its binaries (scripts/lib/postgres.mjs).
+  postgresql
 )
 # Local wheel index: PyPI itself is not reachable from the test machines.
 wheel_index="file:///opt/pypi/simple"
@@ -90,7 +92,22 @@ install_venv() {
   fi
 }
 
+# Every Python the README says is supported runs the shim's tests, scenarios and the differential
+# (scripts/lib/pythons.mjs): pyenv's builds, which need python.org, so they are checked, not installed.
+supported_pythons=(3.8 3.9 3.10 3.11 3.12 3.13)
+check_pythons() {
+  local version found missing=()
+  for version in "${supported_pythons[@]}"; do
+    found="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/python3 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -n "$found" ]; then say "Python $version: $found"; else missing+=("$version"); fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "missing Python ${missing[*]} (pyenv install <version>): their tests are skipped locally and fail under CI"
+  fi
+}
+
 install_apt_packages
 install_nova_paste_ini
 install_venv
+check_pythons
 say "done"

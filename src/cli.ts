@@ -25,6 +25,13 @@ const FORMAT_OPTION = {
 const FAIL_ON_OPTION = { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' } as const;
 const IGNORE_OPTION = { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' } as const;
 const TIMEOUT_OPTION = { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' } as const;
+const HISTORY_OPTION = { type: 'string', requiresArg: true, describe: 'history store: a postgres:// URL, a SQLite file, or off (default .flakescope/history.db)' } as const;
+
+/** The history store named by --history (or the config), loaded only when a command records or reads history. */
+async function historyOf(value: string | boolean | undefined) {
+  const { historyTarget } = await import('./history/target.js');
+  return historyTarget(value, process.cwd());
+}
 
 /** Arguments after `--`: the user's command, passed through untouched. */
 function commandAfterDashes(argv: Record<string, unknown>): string[] {
@@ -46,6 +53,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
     .option('fail-on', FAIL_ON_OPTION)
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
+    .option('verbose', { type: 'boolean', default: false, describe: "print each finding's full message under its one-line summary" })
     .option('format', FORMAT_OPTION)
     .option('ignore', IGNORE_OPTION)
     .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
@@ -57,17 +65,19 @@ function runOptions<T>(y: Argv<T>) {
     .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
     .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
     .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
-    .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard']))
+    .option('history', HISTORY_OPTION)
+    .option('new-tests', { type: 'string', requiresArg: true, describe: 'BASE_REF: rerun only the tests added or changed since this git ref, --runs times (default 10); exit 1 on a flaky one' })
+    .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard', 'history']))
     .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
     .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled');
 }
 
 async function runHandler(argv: Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>>): Promise<void> {
-  const { runCommand } = await import('./commands/run.js');
+  const [{ runCommand }, history] = await Promise.all([import('./commands/run.js'), historyOf(argv.history)]);
   process.exitCode = await runCommand({
-    out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
+    out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, verbose: argv.verbose, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
     runs: argv.runs, maxRuns: argv['max-runs'], budget: argv.budget, perturb: argv.perturb, timeout: argv.timeout, seed: argv.seed, ignore: argv.ignore,
-    jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro,
+    jobs: positiveInt('jobs', argv.jobs), shard: argv.shard, noRepro: !argv.repro, history, ...(argv['new-tests'] !== undefined ? { newTests: argv['new-tests'] } : {}),
   });
 }
 
@@ -114,13 +124,15 @@ async function main(): Promise<void> {
           .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
           .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
+          .option('verbose', { type: 'boolean', default: false, describe: "print each finding's full message under its one-line summary" })
           .option('format', FORMAT_OPTION)
           .option('ignore', IGNORE_OPTION)
-          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet', 'format', 'ignore'])),
+          .option('history', HISTORY_OPTION)
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet', 'format', 'ignore', 'history'])),
       async (argv) => {
         if (argv.dir === undefined) throw new UsageError('give the folder to check: flakescope check DIR (the --out of an earlier run)');
         const { checkCommand } = await import('./commands/check.js');
-        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, ignore: argv.ignore, ...formatsForGate(argv.format) });
+        process.exitCode = await checkCommand({ dir: argv.dir, failOn: argv['fail-on'], quiet: argv.quiet, verbose: argv.verbose, ignore: argv.ignore, ...formatsForGate(argv.format), history: await historyOf(argv.history) });
       },
     )
     .command(
@@ -178,11 +190,92 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', demandOption: true, requiresArg: true, describe: 'folder for the merged traces and report' })
           .option('fail-on', FAIL_ON_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no terminal summary (report.json is still written)' })
-          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet']))
+          .option('history', HISTORY_OPTION)
+          .config(configFor(loadProjectConfig(process.cwd()), ['fail-on', 'quiet', 'history']))
           .example('$0 merge --out merged shard-1 shard-2', 'one report from two CI machines'),
       async (argv) => {
         const { mergeCommand } = await import('./commands/merge.js');
-        process.exitCode = await mergeCommand({ out: argv.out, inputs: (argv.dirs ?? []).map(String), failOn: argv['fail-on'], quiet: argv.quiet });
+        process.exitCode = await mergeCommand({ out: argv.out, inputs: (argv.dirs ?? []).map(String), failOn: argv['fail-on'], quiet: argv.quiet, history: await historyOf(argv.history) });
+      },
+    )
+    .command(
+      'import <kind> [files..]',
+      'record existing CI results in the history: flakescope import junit FILE... [--commit SHA] [--branch NAME]',
+      (y) =>
+        y
+          .positional('kind', { choices: ['junit'] as const, describe: 'what the files are' })
+          .positional('files', { type: 'string', array: true, describe: 'JUnit XML files, or folders to search for *.xml' })
+          .option('commit', { type: 'string', requiresArg: true, describe: "the commit the results are of (default: git's HEAD)" })
+          .option('branch', { type: 'string', requiresArg: true, describe: 'its branch' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no summary line' })
+          .option('history', HISTORY_OPTION)
+          .config(configFor(loadProjectConfig(process.cwd()), ['quiet', 'history']))
+          .example('$0 import junit build/test-results/ --commit 3f2c1ab', 'plain JUnit, pytest-rerunfailures, Maven Surefire reruns, flakescope junit.xml'),
+      async (argv) => {
+        const history = await historyOf(argv.history);
+        if (history === null) throw new UsageError('--history off: import needs a store to import into');
+        const { importCommand } = await import('./commands/import.js');
+        process.exitCode = await importCommand({
+          files: (argv.files ?? []).map(String), history, quiet: argv.quiet,
+          ...(argv.commit !== undefined ? { commit: argv.commit } : {}), ...(argv.branch !== undefined ? { branch: argv.branch } : {}),
+        });
+      },
+    )
+    .command(
+      'history',
+      'rank the tests of the recorded history by flake rate, with when they became flaky and the findings that explain them',
+      (y) =>
+        y
+          .option('format', { choices: ['terminal', 'json', 'md', 'html'] as const, default: 'terminal' as const, describe: 'output format' })
+          .option('since', { type: 'string', requiresArg: true, describe: 'only history since this date (2026-01-31) or age (30d, 12h, 2w)' })
+          .option('test', { type: 'string', array: true, requiresArg: true, describe: 'only tests whose id matches this glob (repeatable)' })
+          .option('sort', { choices: ['flake-rate', 'cost'] as const, default: 'flake-rate' as const, describe: 'rank by flake rate or by the time and reruns failures cost' })
+          .option('output', { type: 'string', requiresArg: true, describe: 'write to this file instead of stdout' })
+          .option('suggest-rate', { type: 'number', requiresArg: true, describe: 'suggest quarantining tests flakier than this (default 0.05)' })
+          .option('suggest-min-runs', { type: 'number', requiresArg: true, describe: '...over at least this many runs (default 10)' })
+          .option('history', HISTORY_OPTION)
+          .config(configFor(loadProjectConfig(process.cwd()), ['history']))
+          .example('$0 history --since 30d --format html --output history.html', 'per-test trends of the last 30 days'),
+      async (argv) => {
+        const history = await historyOf(argv.history);
+        if (history === null) throw new UsageError('--history off: give the store to read (a postgres:// URL or a SQLite file)');
+        const { historyCommand } = await import('./commands/history.js');
+        process.exitCode = await historyCommand({
+          history, format: argv.format, sort: argv.sort,
+          ...(argv.since !== undefined ? { since: argv.since } : {}), ...(argv.test !== undefined ? { test: argv.test } : {}),
+          ...(argv.output !== undefined ? { output: argv.output } : {}),
+          ...(argv['suggest-rate'] !== undefined ? { candidateRate: argv['suggest-rate'] } : {}),
+          ...(argv['suggest-min-runs'] !== undefined ? { candidateMinRuns: positiveInt('suggest-min-runs', argv['suggest-min-runs']) as number } : {}),
+        });
+      },
+    )
+    .command(
+      'quarantine <action> [test]',
+      'keep a flaky test from failing the build while it is fixed: flakescope quarantine add TEST_ID --reason TEXT [--until DATE] | remove TEST_ID | list',
+      (y) =>
+        y
+          .positional('action', { choices: ['add', 'remove', 'list'] as const, describe: 'what to do' })
+          .positional('test', { type: 'string', describe: 'the test id, as report.json or flakescope history names it' })
+          .option('reason', { type: 'string', requiresArg: true, describe: 'why (add; required)' })
+          .option('until', { type: 'string', requiresArg: true, describe: 'the quarantine ends on this date (add)' })
+          .option('by', { type: 'string', requiresArg: true, describe: "who (add; default: git's user.name and user.email)" })
+          .option('json', { type: 'boolean', default: false, describe: 'list as JSON' }),
+      async (argv) => {
+        const { quarantineCommand } = await import('./commands/quarantine.js');
+        if (argv.action === 'list') {
+          process.exitCode = await quarantineCommand({ action: 'list', json: argv.json });
+          return;
+        }
+        if (argv.test === undefined) throw new UsageError(`give the test id: flakescope quarantine ${argv.action} TEST_ID`);
+        if (argv.action === 'remove') {
+          process.exitCode = await quarantineCommand({ action: 'remove', test: argv.test });
+          return;
+        }
+        if (argv.reason === undefined) throw new UsageError('--reason is required: say why the test is quarantined (an issue link, what is flaky)');
+        process.exitCode = await quarantineCommand({
+          action: 'add', test: argv.test, reason: argv.reason,
+          ...(argv.until !== undefined ? { until: argv.until } : {}), ...(argv.by !== undefined ? { by: argv.by } : {}),
+        });
       },
     )
     .command(
@@ -218,7 +311,7 @@ async function main(): Promise<void> {
         process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
       },
     )
-    .demandCommand(1, 'give a command: run, check, report, repro, fix, merge, watch or doctor')
+    .demandCommand(1, 'give a command: run, check, report, repro, fix, merge, import, history, quarantine, watch or doctor')
     .parseAsync();
 }
 

@@ -51,29 +51,32 @@ t.test('--help on every command and --version', async (t) => {
   t.equal(cli(['--version'], dir).stdout.trim(), pkg.version);
 });
 
-t.test('a passing command without Python: exit 0, run.json and report.json written, a warning that no trace was written', async (t) => {
+t.test('a command that starts no traced Python: exit 3, one line with the likely fix; run.json and report.json still written', async (t) => {
   const dir = t.testdir({});
   const r = cli(['run', '--out', 'o', '--', process.execPath, '-e', 'process.exit(0)'], dir);
-  t.equal(r.code, 0, r.stderr);
+  t.equal(r.code, 3, r.stderr);
+  t.match(r.stderr, /^flakescope: no Python process reported to flakescope in the run: nothing was traced\. Likely fix: give a Python test command/);
+  t.equal(r.stderr.trimEnd().split('\n').length, 1, 'one line');
   const report = JSON.parse(readFileSync(path.join(dir, 'o', 'report.json'), 'utf8'));
   t.match(report.runs, [{ index: 0, exitCode: 0, signal: null, perturbation: {}, order: 'default' }]);
   t.match(report.warnings, [{ message: /no trace was written/ }]);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'o', 'run.json'), 'utf8'));
   t.same(manifest.command, [process.execPath, '-e', 'process.exit(0)']);
   t.equal(manifest.cwd, dir);
+  t.equal(cli(['run', '--out', 'o', '--fail-on', 'never', '--', process.execPath, '-e', 'process.exit(4)'], dir).code, 3, 'whatever --fail-on says');
 });
 
 t.test('a red suite is never green: a failing command gives exit 1 unless --fail-on never', async (t) => {
   const dir = t.testdir({});
-  t.equal(cli(['run', '--out', 'o', '--', process.execPath, '-e', 'process.exit(4)'], dir).code, 1);
-  t.equal(cli(['run', '--out', 'o', '--fail-on', 'never', '--', process.execPath, '-e', 'process.exit(4)'], dir).code, 0);
+  t.equal(cli(['run', '--out', 'o', '--', 'python3', '-c', 'raise SystemExit(4)'], dir).code, 1);
+  t.equal(cli(['run', '--out', 'o', '--fail-on', 'never', '--', 'python3', '-c', 'raise SystemExit(4)'], dir).code, 0);
 });
 
 t.test('a previous traces folder is replaced; a traces folder that is not ours is refused', async (t) => {
   const dir = t.testdir({ o: { traces: { '7': { 'old.jsonl': 'x' } } }, mine: { traces: { 'thesis.tex': 'precious' } } });
-  t.equal(cli(['run', '--out', 'o', '--', process.execPath, '-e', ''], dir).code, 0);
+  t.equal(cli(['run', '--out', 'o', '--', 'python3', '-c', ''], dir).code, 0);
   t.notOk(existsSync(path.join(dir, 'o', 'traces', '7')));
-  const r = cli(['run', '--out', 'mine', '--', process.execPath, '-e', ''], dir);
+  const r = cli(['run', '--out', 'mine', '--', 'python3', '-c', ''], dir);
   t.equal(r.code, 2);
   t.match(r.stderr, /not written by flakescope/);
   t.ok(existsSync(path.join(dir, 'mine', 'traces', 'thesis.tex')));
@@ -127,8 +130,8 @@ t.test('check re-analyses a damaged trace folder: report written, exit 1 for the
 });
 
 t.test('everything after -- reaches the command untouched, flags and a literal -- included', async (t) => {
-  const dir = t.testdir({ 'argv.cjs': "process.exit(JSON.stringify(process.argv.slice(2)) === JSON.stringify(['--bogus', '--out', 'zz', '--', 'a b']) ? 0 : 5)" });
-  const r = cli(['run', '--out', 'o', '--quiet', '--', process.execPath, 'argv.cjs', '--bogus', '--out', 'zz', '--', 'a b'], dir);
+  const dir = t.testdir({ 'argv.py': "import sys\nsys.exit(0 if sys.argv[1:] == ['--bogus', '--out', 'zz', '--', 'a b'] else 5)\n" });
+  const r = cli(['run', '--out', 'o', '--quiet', '--', 'python3', 'argv.py', '--bogus', '--out', 'zz', '--', 'a b'], dir);
   t.equal(r.code, 0, r.stderr);
   t.notOk(existsSync(path.join(dir, 'zz')));
 });

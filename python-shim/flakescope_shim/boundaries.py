@@ -4,7 +4,7 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, hang, results, site, snapshot
+from . import clock, context, hang, ownership, perturb, results, site, snapshot
 from .events import emit
 from .guard import internal_error
 
@@ -20,13 +20,15 @@ def _result_arg(args, kwargs):
 def _begin(case, args, kwargs):
     if context.pytest_active or id(case) in _running or context.current_test() is not None:
         return None
-    from .hooks import sleep
+    from .hooks import sleep, testcase
 
     sleep.ensure()
+    testcase.ensure_async_case()
     result = _result_arg(args, kwargs)
     if result is not None:
         results.instrument(type(result))
     test_id = str(case.id())
+    ownership.add_test_module(type(case).__module__)
     state = results.track(case)
     state["id"] = test_id
     state["t0"] = clock.monotonic()
@@ -37,6 +39,9 @@ def _begin(case, args, kwargs):
     where = _method_site(case)
     if where is not None:
         event["site"] = where
+    planned = perturb.begin_test(test_id)
+    if planned:
+        event["perturbation"] = {"sleepSites": planned}
     emit("test-start", **event)
     snapshot.boundary("start", test_id)
     hang.arm(test_id)

@@ -18,6 +18,13 @@ def note_for(detail):
 
 
 def _fd_note(fd, target):
+    if target.startswith("anon_inode:"):
+        return audit.selectors.get(fd)
+    if target.startswith("pipe:["):
+        try:
+            return audit.pipes.get(int(target[len("pipe:["):-1]))
+        except ValueError:
+            return None
     if target.startswith("socket:"):
         for ref, note in reversed(audit.sockets):
             sock = ref()
@@ -45,14 +52,8 @@ def _fileno(sock):
 
 
 def _child_note(pid):
-    """The spawn whose argv is the child's command line, newest first; claimed notes are not reused."""
-    argv = probes.cmdline(pid)
-    for i in range(len(audit.spawns) - 1, -1, -1):
-        spawned, note = audit.spawns[i]
-        if spawned == argv or (spawned and argv and os.path.basename(spawned[0]) == os.path.basename(argv[0])):
-            del audit.spawns[i]
-            return note
-    return None
+    """The call that returned this pid (never a guess by command line: pids are exact)."""
+    return audit.children.get(pid)
 
 
 def describe(detail):

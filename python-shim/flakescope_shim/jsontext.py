@@ -2,8 +2,11 @@
 
 The same format as the generic encoder (compact separators, non-ASCII kept), so a preformatted
 line and an encoded dict read alike. Strings that repeat (test ids, targets, files, APIs) are
-encoded once.
+encoded once. Every string goes through the redaction rules on its way (redact.redact_value,
+cached per distinct string); known secret values are taken out of whole batches (writer.flush).
 """
+from .redact import redact_value
+
 try:
     # The C encoder the json module uses, built once (JSONEncoder.encode rebuilds it per call). Taken
     # from _json itself: the json package imports re, which costs a process that needs neither ~3 ms.
@@ -27,7 +30,17 @@ def _encoder():
     return lambda obj: "".join(encode(obj, 0))
 
 
-encode = _encoder()
+_raw_encode = _encoder()
+
+
+def encode(obj):
+    """JSON text of obj, its strings redacted by the rules."""
+    return _raw_encode(redact_value(obj))
+
+
+def encode_with(obj, secrets):
+    """JSON text of obj, its strings redacted by the rules and these known secret values."""
+    return _raw_encode(redact_value(obj, secrets))
 
 
 def text(value):

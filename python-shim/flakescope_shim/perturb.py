@@ -10,6 +10,7 @@ import math
 import os
 import sys
 
+from . import context
 from .guard import internal_error
 
 ORDERS = ("default", "reverse")
@@ -29,7 +30,22 @@ def _sites(text):
     value = json.loads(text)
     if not isinstance(value, dict):
         raise ValueError("expected a JSON object of \"file:line\": scale")
-    return {str(key): _float(scale) for key, scale in value.items()}
+    return _site_map(value)
+
+
+def _plan(text):
+    import json
+
+    value = json.loads(text)
+    if not isinstance(value, dict) or not all(isinstance(v, list) and v for v in value.values()):
+        raise ValueError("expected a JSON object of test id: [{\"file:line\": scale}, ...]")
+    return {str(test): [_site_map(entry) for entry in entries] for test, entries in value.items()}
+
+
+def _site_map(entry):
+    if not isinstance(entry, dict):
+        raise ValueError("expected each plan entry to be a JSON object of \"file:line\": scale")
+    return {str(key): _float(scale) for key, scale in entry.items()}
 
 
 def _order(text):
@@ -53,11 +69,13 @@ def _scope(text):
 
 # variable -> (header key, parser). Sleep scaling at a site (as src/trace/scale.ts on the Node side):
 # its FLAKESCOPE_SLEEP_SITES entry if any, else FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is
-# unset or the site's file is that path or ends with "/" + it, else 1x.
+# unset or the site's file is that path or ends with "/" + it, else 1x. FLAKESCOPE_SLEEP_PLAN gives
+# tests their own sites to scale, one entry per execution (begin_test), ahead of all of these.
 _VARS = (
     ("FLAKESCOPE_SLEEP_SCALE", "sleepScale", _float),
     ("FLAKESCOPE_SLEEP_SITES", "sleepSites", _sites),
     ("FLAKESCOPE_SLEEP_SCOPE", "sleepScope", _scope),
+    ("FLAKESCOPE_SLEEP_PLAN", "sleepPlan", _plan),
     ("FLAKESCOPE_JITTER_MS", "jitterMs", _float),
     ("FLAKESCOPE_SEED", "seed", int),
     ("FLAKESCOPE_SWITCH_INTERVAL", "switchInterval", _positive),
@@ -105,7 +123,7 @@ def header():
 def changes_sleeps():
     """True when some setting can change a sleep's duration (sleep_duration may return a change)."""
     current = settings()
-    return "sleepScale" in current or bool(current.get("sleepSites")) or bool(current.get("jitterMs"))
+    return "sleepScale" in current or bool(current.get("sleepSites")) or bool(current.get("sleepPlan")) or bool(current.get("jitterMs"))
 
 
 def _random():
@@ -143,10 +161,37 @@ def in_sleep_scope(path, scope):
     return scope is None or path == scope or path.endswith("/" + scope)
 
 
+_executions = {}  # test id -> executions begun in this process (the index into its plan entries)
+_active = [None, None]  # test id, {site: scale} of its current execution under FLAKESCOPE_SLEEP_PLAN
+
+
+def begin_test(test_id):
+    """The sites this execution of `test_id` scales under FLAKESCOPE_SLEEP_PLAN (the k-th entry of
+    its list for its k-th execution in this process, cycling), or None when the plan has no entry
+    for it. Tests run one at a time per process, so the sleeps of the threads it starts follow it."""
+    plan = settings().get("sleepPlan")
+    if not plan:
+        return None
+    entries = plan.get(test_id)
+    if not entries:
+        _active[0] = _active[1] = None
+        return None
+    k = _executions.get(test_id, 0)
+    _executions[test_id] = k + 1
+    _active[0], _active[1] = test_id, entries[k % len(entries)]
+    return _active[1]
+
+
 def sleep_scale(site):
-    """The scale for a sleep at `site`: its own entry in FLAKESCOPE_SLEEP_SITES, else the global one
-    inside FLAKESCOPE_SLEEP_SCOPE, 1 outside it, None when nothing scales sleeps."""
+    """The scale for a sleep at `site`: its entry in the running test's plan (FLAKESCOPE_SLEEP_PLAN),
+    else its own entry in FLAKESCOPE_SLEEP_SITES, else the global one inside FLAKESCOPE_SLEEP_SCOPE,
+    1 outside it, None when nothing scales sleeps."""
     current = settings()
+    planned = _active[1]
+    if planned is not None and site is not None and _active[0] == context.current_test():
+        scale = planned.get("%s:%s" % (site.get("file"), site.get("line")))
+        if scale is not None:
+            return scale
     sites = current.get("sleepSites")
     if sites and site is not None:
         key = "%s:%s" % (site.get("file"), site.get("line"))

@@ -19,6 +19,10 @@ from . import perturb
 HANG_GRACE_SECONDS = 5.0
 # Exit status of a process ended by the hang limit: non-zero, and 124 is what timeout(1) uses.
 HANG_EXIT_STATUS = 124
+# Settings that scale sleeps: time.sleep is wrapped again at each test start, as when tracing
+# (boundaries.py), since a library may have replaced it without going through the hooks that re-wrap
+# (nova's test fixtures do: only the traced runs scaled its sleeps until this was done here too).
+_SCALES_SLEEPS = {"sleepScale", "sleepSites", "jitterMs"}
 
 _started = []
 
@@ -43,7 +47,7 @@ def start():
         from .hooks import sleep
 
         importhook.install()
-        if any(k in current for k in ("sleepScale", "sleepSites", "jitterMs")):
+        if _SCALES_SLEEPS & set(current):
             sleep.install(importhook.when_imported)
         if "jitterMs" in current:
             importhook.when_imported("threading", _threads)
@@ -51,6 +55,7 @@ def start():
             importhook.when_imported("unittest.suite", _order)
         if "timeout" in current:
             _install_hang_backstop()
+        if "timeout" in current or _SCALES_SLEEPS & set(current):
             importhook.when_imported("unittest.case", _timed(lambda m: m.TestCase))
             importhook.when_imported("testtools", _timed(lambda m: m.TestCase))
         perturb.apply()
@@ -76,10 +81,13 @@ _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is tim
 def _wrap_run(original):
     def run(self, *args, **kwargs):
         from . import hang
+        from .hooks import sleep
 
         _depth[0] += 1
         try:
             if _depth[0] == 1:
+                if _SCALES_SLEEPS & set(perturb.settings()):
+                    sleep.ensure()
                 hang.arm(str(self.id()))
             return original(self, *args, **kwargs)
         finally:

@@ -7,6 +7,7 @@ Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 import errno
 import os
 import sys
+import weakref
 
 from . import ignore
 from .hooks import threads
@@ -44,11 +45,13 @@ def live_threads():
             note = threads.green.get(green)
             # A new greenthread can take a collected one's id: its creation time tells them apart.
             key = "green:%d/%s" % (id(green), note.get("t") if note else None)
-            out[key] = {"kind": "greenthread", "target": _green_name(green), "note": note}
+            out[key] = {"kind": "greenthread", "target": _green_name(green, note), "note": note, "obj": weakref.ref(green)}
     return out
 
 
-def _green_name(green):
+def _green_name(green, note):
+    if note and note.get("runs"):
+        return "greenthread %s" % note["runs"]
     run = getattr(green, "_run", None) or getattr(green, "run", None)
     return "greenthread %s" % getattr(run, "__qualname__", type(green).__name__)
 

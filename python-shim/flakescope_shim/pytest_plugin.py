@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from . import clock, context, hang, ids, results, snapshot, start
+from . import clock, context, hang, ids, perturb, results, snapshot, start
 from .events import emit
 from .guard import internal_error
 from .redact import first_lines
@@ -76,9 +76,11 @@ def _close_scopes(item, nextitem):
 
 
 def _begin(item):
+    from . import ownership
     from .hooks import sleep
 
     sleep.ensure()
+    ownership.add_test_module(getattr(getattr(item, "module", None), "__name__", None))
     _open_scopes(item)
     nodeid = item.nodeid
     state = {"outcome": None, "message": None, "t0": clock.monotonic()}
@@ -89,6 +91,9 @@ def _begin(item):
     location = getattr(item, "location", None)
     if location and location[1] is not None:
         event["site"] = {"file": location[0], "line": location[1] + 1, "function": location[2]}
+    planned = perturb.begin_test(nodeid)
+    if planned:
+        event["perturbation"] = {"sleepSites": planned}
     emit("test-start", **event)
     snapshot.boundary("start", nodeid)
     hang.arm(nodeid)

@@ -1,10 +1,13 @@
 """unittest class and module scopes: scope-start before setUpClass/setUpModule,
-scope-end after tearDownClass/tearDownModule (and their cleanups) ran.
+scope-end after tearDownClass/tearDownModule (and their cleanups) ran, and a
+scope-teardown snapshot just before those teardowns while a thread or child the
+last test left is still inside its grace period (what the teardown then stops
+was leaked; what ended before it was not).
 
 Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
 called between tests, so no test is running when they fire at the top level.
 """
-from . import context, ids, snapshot
+from . import context, ids, ownership, snapshot
 from .events import emit
 from .guard import internal_error
 from .site import rel
@@ -42,6 +45,7 @@ def _start_class(suite, test, result, base):
     if current == previous or getattr(result, "_moduleSetUpFailed", False) or getattr(current, "__unittest_skip__", False):
         return
     class_id = _class_id(current)
+    ownership.add_test_module(current.__module__)
     entry = context.push("class", class_id)
     emit("scope-start", scope="class", id=class_id)
     snapshot.boundary("scope-start", class_id)
@@ -66,9 +70,16 @@ def _end_class(previous):
 
 
 def _start_module(name):
+    ownership.add_test_module(name)
     context.push("module", name)
     emit("scope-start", scope="module", id=name)
     snapshot.boundary("scope-start", name)
+
+
+def _before_teardown(scope, scope_id):
+    """A snapshot before a scope's teardown runs, when something is waiting to be judged."""
+    if scope_id and snapshot.pending() and context.open_scope(scope, scope_id) is not None:
+        snapshot.boundary("scope-teardown", scope_id)
 
 
 def _end_module(name):
@@ -96,6 +107,11 @@ def install(suite_module, base_case):
 
     def _tearDownPreviousClass(self, test, result):
         previous = getattr(result, "_previousTestClass", None)
+        if not _silent() and previous is not None and previous != getattr(test, "__class__", None):
+            try:
+                _before_teardown("class", _class_id(previous))
+            except BaseException as exc:
+                internal_error("scopes.class-teardown", exc)
         try:
             return orig_class_teardown(self, test, result)
         finally:
@@ -123,6 +139,8 @@ def install(suite_module, base_case):
         previous = None
         try:
             previous = self._get_previous_module(result)
+            if not _silent():
+                _before_teardown("module", previous)
         except BaseException as exc:
             internal_error("scopes.module-end", exc)
         try:

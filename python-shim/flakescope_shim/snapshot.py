@@ -6,15 +6,19 @@ probes are read and compared with the previous boundary: what appeared is a
 away a `resource-close`, then a `snapshot` event marks the boundary. The first
 boundary is the baseline and emits no differences.
 
-Threads and children get a short grace period to end (goleak-style), decided
-later instead of waited out here: a test end gives new ones a few yields of
-the GIL (what was told to stop ends then), reports what is still alive marked
-with `graceMs`, and the analysis counts it as leaked only if it is still alive
-at a snapshot taken at least that long after its owner ended, or at process
-exit. Only the exit boundary waits, for what is still inside its grace period
-then, since no later snapshot will come.
+Threads and children get a short grace period to end (goleak-style): a test end
+gives new ones a few yields of the GIL (what was told to stop ends then) and
+reports what is still alive marked with `graceMs`. The analysis excuses one only
+if it ended by itself before the next boundary: the next test's start, the next
+scope's start, or the start of a scope's teardown, for which a `scope-teardown`
+snapshot is taken while any is pending (so one stopped by tearDownClass is a leak
+stopped there, not an excused one). Only the exit boundary waits, for what is
+still inside its grace period then, since no later snapshot will come.
+
+Each open says who made it (site, createdBy: ownership.py) and, when a library
+made it, which module global keeps it for the process (heldBy: holders.py).
 """
-from . import clock, context, probes
+from . import clock, context, holders, probes
 from .events import emit
 from .guard import internal_error
 from .hooks import audit, threads
@@ -75,10 +79,45 @@ def _emit_open(kind, key, target, note, **extra):
     event = {"kind": kind, "key": key, "target": truncate(target, 200), "test": note["test"], "owner": note["owner"]}
     if note.get("site") is not None:
         event["site"] = note["site"]
+    if note.get("by") is not None:
+        event["createdBy"] = note["by"]
     if note.get("t") is not None:
         event["created"] = note["t"]
     event.update(extra)
     emit("resource-open", **event)
+
+
+def _held(new, notes):
+    """{key: module global} keeping the new resources a library (not the suite directly) created."""
+    objects, fds, pids = [], [], []
+    libraries, packages = set(), set()
+    for key, detail in new:
+        note = notes[key]
+        if note.get("site") is not None and note.get("by") is None:
+            continue
+        library, package = note.get("near") or (None, None)
+        if library is None and package is None:
+            continue
+        libraries.add(library)
+        packages.add(package)
+        kind = detail["kind"]
+        if kind == "thread":
+            import threading
+
+            thread = threading._active.get(detail.get("ident"))
+            if thread is not None:
+                objects.append((key, thread))
+        elif kind == "greenthread" and detail.get("obj") is not None:
+            green = detail["obj"]()
+            if green is not None:
+                objects.append((key, green))
+        elif kind == "fd":
+            fds.append((key, detail["fd"]))
+        elif kind == "child":
+            pids.append((key, detail["pid"]))
+    if not (objects or fds or pids):
+        return {}
+    return holders.find(objects, fds, pids, libraries, packages)
 
 
 def _diff_resources(prev, cur, graced):
@@ -86,16 +125,19 @@ def _diff_resources(prev, cur, graced):
         if key not in cur:
             emit("resource-close", kind=prev[key]["kind"], key=key)
             _pending.pop(key, None)
-    for key, detail in cur.items():
-        if key in prev:
-            continue
-        from . import creators
+    from . import creators
 
+    new = [(key, detail) for key, detail in cur.items() if key not in prev]
+    notes = {key: _creator(detail) for key, detail in new}
+    held = _held(new, notes)
+    for key, detail in new:
         extra = {k: v for k, v in detail.items() if k in ("daemon", "pid", "fd")}
         if graced and detail["kind"] in _GRACED_KINDS:
             extra["graceMs"] = GRACE_MS
             _pending[key] = clock.monotonic() + GRACE_SECONDS
-        _emit_open(detail["kind"], key, creators.describe(detail), _creator(detail), **extra)
+        if key in held:
+            extra["heldBy"] = held[key]
+        _emit_open(detail["kind"], key, creators.describe(detail), notes[key], **extra)
 
 
 def _diff_env(prev, cur):
@@ -121,9 +163,49 @@ def _diff_state(prev, cur):
         old_shown = truncate(str(probes.shown(old)), 300) if old is not None else probes.UNSET
         new_shown = truncate(str(probes.shown(new)), 300) if new is not None else probes.UNSET
         emit("resource-close", kind="state", key="%s=%s" % (key, hash(old[0]) if old is not None else probes.UNSET))
-        note = audit.state.get(key) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+        note = _state_note(key, old, new) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
         shown = {"before": rel(old_shown), "after": rel(new_shown)} if key == "cwd" else {"before": old_shown, "after": new_shown}
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
+
+
+# The parts of a logger's snapshot token (probes._logging), in the order a change is blamed on them.
+_LOGGER_PARTS = ("level", "handlers", "disabled", "propagate")
+
+
+def _state_note(key, old, new):
+    """The note of the call that made this change: for a logger, the call that changed the part that
+    differs (its level set and never undone, not the handler a fixture added and removed since)."""
+    if not key.startswith("logging:"):
+        return audit.state.get(key)
+    old_token = old[0] if old is not None else (0, (), False, True)
+    new_token = new[0] if new is not None else (0, (), False, True)
+    for i, part in enumerate(_LOGGER_PARTS):
+        if old_token[i] != new_token[i]:
+            found = audit.state.get("%s#%s" % (key, part))
+            if found is not None:
+                return found
+    return audit.state.get(key + "#level") or audit.state.get(key + "#handlers")
+
+
+def _reapplied(prev, cur):
+    """State and env keys that suite code set during the interval to the value they already had, and
+    that are still at it: [{"target", "site"}]. A test that sets what every test sets is not the one
+    that leaked it."""
+    out = []
+    for key in sorted(audit.touched):
+        if key.startswith("os.environ["):
+            name = key[len("os.environ["):-1].encode("utf-8", "surrogateescape")
+            if prev["env"].get(name) != cur["env"].get(name):
+                continue
+            target = key
+        else:
+            target = key.partition("#")[0]
+            old, new = prev["state"].get(target), cur["state"].get(target)
+            if old is None or new is None or old[0] != new[0]:
+                continue
+        out.append({"target": target, "site": audit.touched[key]["site"]})
+    audit.touched.clear()
+    return out
 
 
 def _alive_now():
@@ -175,8 +257,14 @@ def _prune_pending(now):
         del _pending[key]
 
 
+def pending():
+    """Threads or children reported alive at the last test or scope end, not judged yet."""
+    return bool(_pending)
+
+
 def boundary(at, scope_id=None):
-    """Snapshot after a boundary event: at = start | end | scope-start | scope-end | exit. Never raises."""
+    """Snapshot after a boundary event: at = start | end | scope-start | scope-teardown | scope-end | exit.
+    Never raises."""
     global _prev
     try:
         threads.ensure()
@@ -188,12 +276,19 @@ def boundary(at, scope_id=None):
                 cur = _graced_at_exit(_prev["res"], cur)
             elif graced:
                 cur = _settled(_prev["res"], cur)
+            if at not in ("end", "exit"):
+                _pending.clear()  # judged at this boundary: gone by now or a leak
             _prune_pending(clock.monotonic())
             _diff_resources(_prev["res"], cur["res"], graced)
             _diff_env(_prev["env"], cur["env"])
             _diff_state(_prev["state"], cur["state"])
+            again = _reapplied(_prev, cur)
+        else:
+            again = []
+            audit.touched.clear()
         kinds = [d["kind"] for d in cur["res"].values()]
-        emit("snapshot", at=at, id=scope_id, threads=kinds.count("thread"), fds=kinds.count("fd"))
+        extra = {"reapplied": again} if again else {}
+        emit("snapshot", at=at, id=scope_id, threads=kinds.count("thread"), fds=kinds.count("fd"), **extra)
         _prev = cur
         live = {d.get("ident") for d in cur["res"].values() if d["kind"] == "thread"}
         threads.forget_dead(live)

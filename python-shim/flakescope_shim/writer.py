@@ -6,26 +6,43 @@ flushed at every test and scope boundary (FLUSH_NOW), when the buffer is full or
 before fork, exec and os._exit, when the process signals itself, and at exit. So a
 SIGKILL mid-test loses at most the events of that test since its test-start, never a
 finished test's; after the exit flush every event is written at once.
+
+The file is invisible to the program (rule 1): it is opened at the first flush, not at
+start, so a helper child that records nothing until it exits (one that lists its own fds,
+say) has no fd of ours while it runs: it opens, writes and closes at exit. A file held
+open sits at a high fd number, close-on-exec. Before every write the fd is checked to
+still be our file (its device and inode): a test that closed it (os.closerange) or put
+its own file under that number (dup2, or a reuse after the close) keeps what it has, and
+we reopen our file by path. We never write into another file, and lose no event.
 """
 import _thread
 import os
 import sys
 
 from . import clock, jsontext
-from .redact import redact
+from .redact import known_secrets, redact
 
 TRACE_VERSION = 1
 SHIM_VERSION = "0.1.0"
 
-_fd = None
+_fd = None  # the trace fd we hold now, or None (not opened yet, released at exit, or taken from us)
+_identity = [None]  # (st_dev, st_ino) of our file once created
+_path = [None]  # absolute path of our file once created; reopened by it
+_active = [False]  # True once open_trace() ran: events are recorded (enabled())
 _header_extra = {}
-# O_EXCL: one trace file per program. A subinterpreter runs sitecustomize again in the same process;
-# it must stay off rather than write a second header and hold a second fd (see _held_here).
-_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
-# Bound at import (rule 2): a test that spies on or patches json.dumps or os.write must see only
+# O_EXCL: one trace file per program (the name is taken at the first flush; see _create).
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# A reopen after the test closed our fd: the same file, recreated only if it was deleted.
+_REOPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# Bound at import (rule 2): a test that spies on or patches json.dumps or os functions must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = jsontext.encode
+_raw_json = jsontext._raw_encode
 _os_write = os.write
+_os_open = os.open
+_os_close = os.close
+_os_fstat = os.fstat
+_os_dup2 = os.dup2
 # Enough to batch a burst of sleeps or patches into one write, small enough to bound what a kill can lose.
 MAX_BUFFERED_EVENTS = 256
 # Events are on disk within this long of being recorded whenever the process records anything later.
@@ -35,18 +52,21 @@ MAX_BUFFER_AGE_NS = 100_000_000
 # internal-error), so they go out together in that one write, before the test's code runs on.
 FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
 _buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
-# Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush,
-# so no line waits longer (it was recorded after that flush), and 0 once the exit flush ran (later
-# events, from finalizers or late threads, go straight out). Set by flush(): queue() only compares.
+# Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush (or
+# the start), so no line waits longer, and 0 once the exit flush ran (later events, from finalizers or
+# late threads, go straight out). Set by flush(): queue() only compares.
 _deadline = [0]
 _buffering = [True]  # False once the exit flush ran
 _flush_lock = _thread.allocate_lock()  # captured before eventlet can make locks green (rule 2)
 # os.exec*() keeps the pid (tornado's autoreload re-execs itself): the new program gets <pid>.<n>.jsonl.
 _MAX_EXECS_PER_PID = 1000
-
-
-def _encode(obj):
-    return (_to_json(obj) + "\n").encode("utf-8", "replace")
+# Held fds go to the highest free number below this (or below the fd limit, when lower). Code under
+# test works at the low end (the kernel hands out the lowest free number, tests expect 3, 4...); the
+# kernel sizes a process's fd table to its highest fd, so a number near a 1M limit would cost every
+# process megabytes, and 1024 is the table most processes have anyway.
+HIGH_FD_CEILING = 1024
+# Free numbers looked for below the top before settling for the fd open() gave (still close-on-exec).
+HIGH_FD_TRIES = 64
 
 
 # At exit, how long to wait for a flush another thread has under way, rather than skip ours.
@@ -62,12 +82,42 @@ def flush(wait=0):
         _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS if _buffering[0] else 0
         lines = _buffer[:]
         del _buffer[: len(lines)]
-        if lines and _fd is not None:
-            _write("".join([line if line.__class__ is str else line[0](line) for line in lines]).encode("utf-8", "replace"))
+        if lines and _active[0]:
+            text = _without_known("".join([line if line.__class__ is str else line[0](line) for line in lines]), known_secrets())
+            _write(text.encode("utf-8", "replace"))
+            if not _buffering[0]:
+                _release()  # after the exit flush: open, write, close
     except BaseException:
         pass  # rule 1: a full disk loses events, never the test run
     finally:
         _flush_lock.release()
+
+
+def _escaped(value):
+    """value as it reads inside a JSON string of ours (the encoder escapes quotes, backslashes, controls)."""
+    if '"' not in value and "\\" not in value and min(value) >= " ":
+        return value
+    return _raw_json(value)[1:-1]
+
+
+def _without_known(text, secrets):
+    """The batch of lines `text` with known secret values taken out of its strings. Strings were redacted
+    by the rules as they were encoded; the secrets are the environment's at this flush (a test may
+    have set them since). Lines without any are kept as they are, which is nearly always all of them."""
+    found = [s for s in secrets if s in text or _escaped(s) in text]
+    if not found:
+        return text
+    import json
+
+    decode = json.JSONDecoder().decode
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if any(s in line or _escaped(s) in line for s in found):
+            try:
+                lines[i] = jsontext.encode_with(decode(line), found)
+            except ValueError as exc:  # not one of our lines: never written as it is
+                lines[i] = _to_json({"ev": "internal-error", "where": "writer.redact", "error": type(exc).__name__})
+    return "\n".join(lines)
 
 
 def _flush_at_exit():
@@ -84,18 +134,99 @@ def append(line, ev, now):
 
 
 def _write(data):
-    fd = _fd
-    if fd is None:
-        return
+    fd = _held()
     view = memoryview(data)
     while view:
-        n = _os_write(fd, view)
+        try:
+            n = _os_write(fd, view)
+        except OSError:
+            fd = _held()  # closed under us since the check (another thread): reopen and go on
+            n = _os_write(fd, view)
         view = view[n:]
+
+
+def _held():
+    """Our trace fd, checked to still be our file; reopened when the program closed or took it."""
+    global _fd
+    fd = _fd
+    if fd is not None:
+        try:
+            st = _os_fstat(fd)
+            if (st.st_dev, st.st_ino) == _identity[0]:
+                return fd
+        except OSError:
+            pass
+        _fd = None  # not ours any more: whatever is under that number now is the program's, left alone
+    if _path[0] is None:
+        fd = _create(_header_extra["trace_dir"])
+    else:
+        fd = _high(_os_open(_path[0], _REOPEN_FLAGS, 0o600))
+    st = _os_fstat(fd)
+    _identity[0] = (st.st_dev, st.st_ino)
+    _fd = fd
+    return fd
+
+
+def _create(trace_dir):
+    """Create <trace_dir>/<pid>.jsonl, or <pid>.<n>.jsonl when an exec'd predecessor of this pid has it."""
+    pid = os.getpid()
+    for n in range(_MAX_EXECS_PER_PID):
+        path = os.path.join(trace_dir, "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n))
+        try:
+            fd = _os_open(path, _CREATE_FLAGS, 0o600)
+        except FileExistsError:
+            continue
+        _path[0] = path
+        return _high(fd)
+    raise FileExistsError("no free trace file name for pid %d" % pid)
+
+
+def _top_fd():
+    try:
+        limit = os.sysconf("SC_OPEN_MAX")
+    except (AttributeError, ValueError, OSError):
+        limit = HIGH_FD_CEILING
+    return min(limit if limit > 0 else HIGH_FD_CEILING, HIGH_FD_CEILING) - 1
+
+
+def _high(fd):
+    """fd moved to the highest free number below the top (close-on-exec), or fd itself if none is free."""
+    candidate = _top_fd()
+    for _ in range(HIGH_FD_TRIES):
+        if candidate <= fd:
+            break
+        try:
+            _os_fstat(candidate)
+        except OSError:
+            try:
+                _os_dup2(fd, candidate, False)
+            except OSError:
+                return fd
+            _os_close(fd)
+            return candidate
+        candidate -= 1
+    return fd
+
+
+def _release():
+    """Close our fd if it is still our file; a number the program took over stays the program's."""
+    global _fd
+    fd = _fd
+    _fd = None
+    if fd is None:
+        return
+    try:
+        st = _os_fstat(fd)
+        if (st.st_dev, st.st_ino) == _identity[0]:
+            _os_close(fd)
+    except OSError:
+        pass
 
 
 def _held_here(trace_dir, pid):
     """True when this very process already has one of its trace files open: we are a subinterpreter.
-    After os.exec*() the old fd is gone (O_CLOEXEC), so a taken name then means a new program."""
+    After os.exec*() the old fd is gone (O_CLOEXEC), so a taken name then means a new program. The
+    main interpreter opens its file at its first flush: a test runner's is before its first test."""
     prefix = os.path.join(os.path.realpath(trace_dir), "%d." % pid)
     try:
         fds = os.listdir("/proc/self/fd")
@@ -111,23 +242,24 @@ def _held_here(trace_dir, pid):
 
 
 def open_trace(trace_dir, chained):
-    """Open <trace_dir>/<pid>.jsonl (or <pid>.<n>.jsonl after an exec) and write the header.
-    Raises FileExistsError in a subinterpreter, whose shim must stay off."""
-    global _fd
+    """Start recording into <trace_dir>/<pid>.jsonl (or <pid>.<n>.jsonl after an exec), created at the
+    first flush, header first. Raises FileExistsError in a subinterpreter, whose shim must stay off."""
+    trace_dir = os.path.abspath(trace_dir)  # a test may chdir before our first flush
     _header_extra["trace_dir"] = trace_dir
     _header_extra["chained"] = chained
-    pid = os.getpid()
-    if _held_here(trace_dir, pid):
+    if _held_here(trace_dir, os.getpid()):
         raise FileExistsError("trace already open in this process")
-    for n in range(_MAX_EXECS_PER_PID):
-        name = "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n)
-        try:
-            _fd = os.open(os.path.join(trace_dir, name), _OPEN_FLAGS, 0o600)
-            break
-        except FileExistsError:
-            continue
-    _write(_encode(_header()))
+    _begin()
     _register_flushes()
+
+
+def _begin():
+    """Queue the header; nothing is opened until the first flush."""
+    _path[0] = None
+    _identity[0] = None
+    _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS
+    _buffer.insert(0, _to_json(_header()) + "\n")
+    _active[0] = True
 
 
 _registered = []
@@ -167,7 +299,6 @@ def _header():
     except ValueError:
         run = 0
     from . import perturb
-    from .redact import known_secrets
 
     perturbation = perturb.header()
     secrets = known_secrets()
@@ -191,29 +322,27 @@ def _header():
     return header
 
 
-
 def reopen_after_fork():
-    """In a forked child: stop writing to the parent's file, start our own."""
-    global _fd, _flush_lock
-    parent_fd = _fd
-    _fd = None
+    """In a forked child: stop writing to the parent's file (closing our inherited fd, if it is still
+    ours), record into a file of our own from the next flush."""
+    global _flush_lock
     del _buffer[:]  # the parent's lines, flushed by the parent before it forked
     _flush_lock = _thread.allocate_lock()  # another thread may have held it at the fork: it never ends here
-    if parent_fd is not None:
-        try:
-            os.close(parent_fd)
-        except OSError:
-            pass
-    open_trace(_header_extra["trace_dir"], _header_extra.get("chained"))
+    _release()
+    if _active[0]:
+        _begin()
 
 
 def emit(event):
     """Write one event; `event` must already hold ev; t/tid are added here."""
-    if _fd is None:
+    if not _active[0]:
         return
     now = event.setdefault("t", clock.monotonic_ns())
     event.setdefault("tid", clock.get_ident())
-    append(jsontext.encode(event) + "\n", event["ev"], now)
+    # The snapshot at exit needs no flush of its own: the exit flush follows, and until then the
+    # program's own atexit hooks run with no fd of ours open.
+    ev = event["ev"] if event.get("at") != "exit" else None
+    append(jsontext.encode(event) + "\n", ev, now)
 
 
 def queue(line, now):
@@ -228,4 +357,4 @@ def queue(line, now):
 
 
 def enabled():
-    return _fd is not None
+    return _active[0]

@@ -9,10 +9,18 @@ export interface ExpectedFinding {
   polluter?: string;
   /** Informative only (not compared). */
   perturbation?: string;
+  /** Compared when given: error, warning or info. */
+  severity?: string;
+  /** Compared when given: evidence.occurrences (a pool's threads are one finding). */
+  occurrences?: number;
+  /** May be absent; when reported it must match. */
+  optional?: boolean;
 }
 export interface ExpectedSleep {
   site: { file: string; line: number };
   outcomeDependsOnIt: boolean | null;
+  /** Compared when given: synchronisation | poll-interval | cosmetic. */
+  role?: string;
 }
 export interface PlainExpect {
   /** Plain runs to make; each must give `tests`. */
@@ -47,7 +55,7 @@ export interface ReportLike {
   runs?: unknown[];
   tests?: { id: string; verdict: string; outcomes?: { passed: number; failed: number; error: number; hang: number; crashed: number } }[];
   sleeps?: { site: { file: string; line: number }; outcomeDependsOnIt: boolean | null }[];
-  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; evidence?: Record<string, unknown> }[];
+  findings?: { kind: string; test: string | null; site: { file: string; line: number } | null; target?: string; severity?: string; evidence?: Record<string, unknown> }[];
 }
 export const repoRoot: string;
 export const scenariosRoot: string;
@@ -61,7 +69,7 @@ export function missingRequirement(expect: Pick<Expect, 'python' | 'requires'>):
 export function compareFindings(
   report: ReportLike,
   expect: Expect,
-): { missing: string[]; unexpected: string[]; found: number; expected: number };
+): { missing: string[]; unexpected: string[]; wrong: string[]; found: number; expected: number };
 export function flagsFor(expect: Expect): string[];
 export function compareSleeps(report: ReportLike, expect: Expect): string[];
 export function comparePassesInEveryRun(report: ReportLike, expect: Expect): string[];

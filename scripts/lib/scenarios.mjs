@@ -84,17 +84,28 @@ function normaliseExpected(finding) {
   };
 }
 
-/** Findings as multisets of (kind, test, file, line, target, sorted victims). */
+/** Findings as multisets of (kind, test, file, line, target, sorted victims). An expected finding with
+ *  `"optional": true` may be absent (it shows only in some of the runs a plan may or may not make). */
 export function compareFindings(report, expect) {
-  const remaining = (report.findings ?? []).map((f) => findingKey(normaliseReported(f)));
+  const reported = [...(report.findings ?? [])];
+  const remaining = reported.map((f) => findingKey(normaliseReported(f)));
   const missing = [];
-  for (const expected of expect.findings.map((f) => findingKey(normaliseExpected(f)))) {
+  const wrong = [];
+  for (const f of expect.findings) {
+    const expected = findingKey(normaliseExpected(f));
     const at = remaining.indexOf(expected);
-    if (at === -1) missing.push(expected);
-    else remaining.splice(at, 1);
+    if (at === -1) {
+      if (f.optional !== true) missing.push(expected);
+      continue;
+    }
+    const got = reported[at];
+    if (f.severity !== undefined && got.severity !== f.severity) wrong.push(`${expected}: severity ${got.severity}, expected ${f.severity}`);
+    if (f.occurrences !== undefined && got.evidence?.occurrences !== f.occurrences) wrong.push(`${expected}: ${got.evidence?.occurrences} occurrences, expected ${f.occurrences}`);
+    remaining.splice(at, 1);
+    reported.splice(at, 1);
   }
-  const found = expect.findings.length - missing.length;
-  return { missing, unexpected: remaining, found, expected: expect.findings.length };
+  const required = expect.findings.filter((f) => f.optional !== true).length;
+  return { missing, unexpected: remaining, wrong, found: required - missing.length, expected: required };
 }
 
 /** Verdict of every expected test, and tests the report has that expect.json does not list. */
@@ -112,11 +123,12 @@ export function compareTests(report, expect) {
 /** Listed sleep sites whose `outcomeDependsOnIt` differs from report.sleeps (matched by file and line). */
 export function compareSleeps(report, expect) {
   const wrong = [];
-  for (const { site, outcomeDependsOnIt } of expect.sleeps ?? []) {
+  for (const { site, outcomeDependsOnIt, role } of expect.sleeps ?? []) {
     const got = (report.sleeps ?? []).filter((s) => s.site?.file === site.file && s.site?.line === site.line);
     if (got.length === 0) wrong.push(`${site.file}:${site.line}: no such sleep in the report`);
     for (const s of got) {
-      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt}`);
+      if (s.outcomeDependsOnIt !== outcomeDependsOnIt) wrong.push(`${site.file}:${site.line}: expected outcomeDependsOnIt ${outcomeDependsOnIt}, got ${s.outcomeDependsOnIt} (${s.reason ?? 'no reason given'})`);
+      if (role !== undefined && s.role !== role) wrong.push(`${site.file}:${site.line}: expected role ${role}, got ${s.role}`);
     }
   }
   return wrong;

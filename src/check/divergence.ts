@@ -11,19 +11,27 @@ export interface Divergence {
 
 export { signature } from '../trace/trail.js';
 
-/** Walks both trails together up to their first difference: memory stays that of the folded trails. */
-export function firstDivergence(passing: TestAttempt, failing: TestAttempt): Divergence {
-  const p = passing.trail[Symbol.iterator]();
-  const f = failing.trail[Symbol.iterator]();
+/** Where two event sequences part: the events they share first, then each one's next event (null
+ *  when it ended there). Walks both lazily, so folded trails are never expanded in memory. */
+export function sequenceDivergence(a: Iterable<string>, b: Iterable<string>): { commonPrefix: number; a: string | null; b: string | null } | null {
+  const p = a[Symbol.iterator]();
+  const f = b[Symbol.iterator]();
   let i = 0;
   for (;;) {
     const x = p.next();
     const y = f.next();
+    if (x.done === true && y.done === true) return null;
     if (x.done === true || y.done === true || x.value !== y.value) {
-      return { commonPrefix: i, passing: { run: passing.run, event: x.done === true ? null : x.value }, failing: { run: failing.run, event: y.done === true ? null : y.value } };
+      return { commonPrefix: i, a: x.done === true ? null : x.value, b: y.done === true ? null : y.value };
     }
     i++;
   }
+}
+
+/** Walks both trails together up to their first difference: memory stays that of the folded trails. */
+export function firstDivergence(passing: TestAttempt, failing: TestAttempt): Divergence {
+  const d = sequenceDivergence(passing.trail, failing.trail) ?? { commonPrefix: passing.trail.length, a: null, b: null };
+  return { commonPrefix: d.commonPrefix, passing: { run: passing.run, event: d.a }, failing: { run: failing.run, event: d.b } };
 }
 
 /** Compares the first failing execution with a passing one of the same perturbation when there is one. */

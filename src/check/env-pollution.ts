@@ -4,7 +4,7 @@
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { laterTestsText, leakFindings, siteText, type LeakRule } from './leaked-resources.js';
+import { creationText, laterTestsText, leakFindings, type LeakRule } from './leaked-resources.js';
 import type { ResourceLife } from '../trace/resources.js';
 
 const STATE_KINDS = new Set(['env', 'state']);
@@ -18,15 +18,26 @@ function madeByPatch(life: ResourceLife, run: IndexedRun): boolean {
     || (run.folds[e.proc]?.patches.has(`${file}:${line}\u0000os.environ`) ?? false);
 }
 
+function changeOf(life: ResourceLife): string {
+  const e = life.open.event;
+  return e.kind === 'env' && e.after === '<unset>' ? 'deleted' : e.before === '<unset>' ? 'set' : 'changed';
+}
+
+/** A logger's or cwd's new value is short enough for one line; sys.path's is not. */
+const SHORT_VALUE = 50;
+
 const rule: LeakRule = {
   findingKind: (kind) => (STATE_KINDS.has(kind) ? 'env-pollution' : null),
-  groupByTarget: true,
   coveredElsewhere: madeByPatch,
+  summarise(life, target) {
+    const e = life.open.event;
+    const value = e.kind === 'state' && e.after !== undefined && e.after.length <= SHORT_VALUE ? ` to ${e.after}` : '';
+    return `${target} ${changeOf(life)}${value}, not restored${e.owner.scope === 'test' ? '' : ` by its ${e.owner.scope}`}`;
+  },
   describe(life, owner) {
     const e = life.open.event;
-    const change = e.kind === 'env' && e.after === '<unset>' ? 'deleted' : e.before === '<unset>' ? 'set' : 'changed';
     const values = e.kind === 'state' && e.before !== undefined ? ` (${e.before} -> ${e.after})` : '';
-    return `${e.target} ${change}${siteText(life)} in ${owner}${values} was not restored when ${owner} ended${laterTestsText(life)}`;
+    return `${e.target} ${changeOf(life)}${creationText(life)} in ${owner}${values} was not restored when ${owner} ended${laterTestsText(life)}`;
   },
 };
 

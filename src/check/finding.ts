@@ -28,6 +28,9 @@ export interface Finding {
   /** The cause in user code, never a flakescope or library frame. */
   site: Site | null;
   target?: string;
+  /** A few words for one-line output (the terminal): what, without the test or the site, which the
+   *  line shows beside it. Absent: the message stands in, cut short. */
+  summary?: string;
   message: string;
   evidence: Record<string, unknown>;
 }

@@ -1,9 +1,11 @@
 // flaky: a test that both passed and failed, with no better explanation (timing, order, hang). The
-// failure rate comes with its Wilson interval and the first point where the runs diverged.
+// failure rate comes with its Wilson interval per condition (plain runs apart from each perturbation)
+// and the first point where the runs diverged.
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
+import { failuresByCondition } from '../trace/condition.js';
 import { attemptsByTest, isFailure, testSite } from '../trace/outcomes.js';
 import { divergenceOf } from './divergence.js';
 import { orderDependentTests } from './order.js';
@@ -20,13 +22,18 @@ export function flakyTests(runs: IndexedRun[]): string[] {
   return out;
 }
 
+const pct = (x: number): number => Math.round(x * 100);
+
 export function flaky(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const byTest = attemptsByTest(runs);
   return flakyTests(runs).map((test) => {
     const attempts = byTest.get(test) ?? [];
     const failed = attempts.filter((a) => isFailure(a.outcome));
-    const trials = attempts.filter((a) => a.outcome !== 'skipped').length;
-    const rate = wilson(failed.length, trials);
+    const rates = failuresByCondition(attempts);
+    const plain = rates[0] as { failed: number; runs: number };
+    const rate = wilson(plain.failed, plain.runs);
+    const others = rates.slice(1).filter((r) => r.failed > 0);
+    const under = others.map((r) => `${r.failed} of ${r.runs} under ${r.condition}`).join(', ');
     const site = testSite(attempts);
     return {
       id: findingId('flaky', null, test),
@@ -34,9 +41,10 @@ export function flaky(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
       severity: severityOf('flaky', opts),
       test,
       site,
-      message: `${test} failed ${failed.length} of ${trials} runs (failure rate ${Math.round(rate.low * 100)}–${Math.round(rate.high * 100)}% at 95% confidence) with no timing or order dependence found`,
+      message: `${test} failed ${plain.failed} of ${plain.runs} plain runs (failure rate ${pct(rate.low)}–${pct(rate.high)}% at 95% confidence)${under ? ` and ${under}` : ''} with no timing or order dependence found`,
       evidence: {
         failureRate: rate,
+        failureRates: rates.map((r) => ({ ...r, ...wilson(r.failed, r.runs) })),
         failingRuns: [...new Set(failed.map((a) => a.run))],
         divergence: divergenceOf(attempts),
       },

@@ -1,68 +1,123 @@
 // timing-sensitive: a test whose outcome changes when sleeps are scaled (or timing is perturbed),
-// localised to the sleep site(s) whose duration decides it. A site decides when scaling it alone
-// (every other sleep of the test at 1x) flips the test's plain outcome; it does not when a run scaled
-// it (alone or with others) and the outcome stayed. Also: each site's share of the test's time, and an
-// info note for a sleep that costs most of a test's time and decides nothing.
-import type { Finding } from './finding.js';
+// localised to the sleep site(s) whose duration decides it. Each site of the suite's own code is
+// judged from runs that perturbed it on its own (check/site-judgement.ts): `true`, `false`, or `null`
+// with the reason. Also: what each sleep is for (check/sleep-role.ts), how its scaling changed the
+// interleaving when it changed no outcome (check/interleaving.ts), its share of the test's time, and
+// an info note for a sleep that costs most of a test's time and was shown to decide nothing.
+import type { Finding, Severity } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { attemptsByTest, isFailure, isPlain, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
-import { onlySleepScaled, scaleAt } from '../trace/scale.js';
+import { attemptsByTest, isFailure, isPlain, isTimingOnly, siteKeysOf, testSite, type TestAttempt } from '../trace/outcomes.js';
+import { inSleepScope, onlySleepScaled, scaleAt } from '../trace/scale.js';
 import type { Perturbation, Site } from '../trace/schema.js';
-import { wilson } from './wilson.js';
+import { interleavingChanges, type InterleavingChange } from './interleaving.js';
+import { scalableSites, testConditions, type Condition } from './site-conditions.js';
+import { judgeSite, type SiteContext } from './site-judgement.js';
+import { failsOnlyWhenBudgetCut, headroomOf, headroomText, isPollInterval, roleOf, type Headroom, type SleepRole } from './sleep-role.js';
+import { isSuiteFile } from './suite-code.js';
+import { fisherGreater, SIGNIFICANCE } from './fisher.js';
 
 /** A sleep that takes at least this share of its test's time and decides nothing is worth a note. */
 export const COSTLY_SLEEP_SHARE = 0.5;
+
+/** One condition a site ran under, as the report shows it. */
+export interface ConditionEvidence {
+  /** Sites scaled ("file:line" -> scale); every other site of the test at 1x. */
+  scales: Record<string, number>;
+  runs: number;
+  failed: number;
+  flipped: number;
+  flipRate: { estimate: number; low: number; high: number };
+  decides: boolean;
+}
 
 export interface SiteJudgement {
   site: Site;
   key: string;
   test: string;
-  /** true: scaling this site alone flipped the outcome; false: scaled, outcome kept; null: never scaled. */
+  /** true: perturbing it on its own flips the outcome; false: shown not to; null: see `reason`. */
   outcomeDependsOnIt: boolean | null;
+  reason: string;
   /** Scales at which scaling it alone flipped the outcome. */
   flippedAt: number[];
+  role: SleepRole | null;
+  /** Poll intervals: how soon the condition was met against the loop's budget. */
+  headroom?: Headroom & { text: string };
+  /** It decides only by cutting a poll loop's budget (below 1x): a warning, not a race. */
+  budgetCut: boolean;
+  /** The conditions that scaled it, alone or with another site. */
+  conditions: ConditionEvidence[];
+  /** Sites on other threads it is scaled against in opposite directions, and those that flip the outcome only with it. */
+  partners: string[];
+  jointlyWith: string[];
+  /** Scaling it changed how the threads interleave, not the outcome. */
+  interleaving: InterleavingChange[];
   /** Seconds slept at this site per plain attempt, and that as a share of the test's duration. */
   secondsPerRun: number;
   share: number | null;
 }
 
-function sitesOf(attempts: TestAttempt[]): Map<string, Site> {
-  const sites = new Map<string, Site>();
-  for (const a of attempts) for (const [key, s] of a.sleeps) sites.set(key, { file: s.site.file, line: s.site.line });
-  return sites;
+/** The sleep scopes a test's sleep scaling was limited to, or null when some scaling had none. */
+function scopesOf(attempts: TestAttempt[]): string[] | null {
+  const scopes = new Set<string>();
+  for (const a of attempts) {
+    const p = a.perturbation as Perturbation & { sleepScopes?: string[] };
+    if (p.sleepScopes !== undefined) for (const s of p.sleepScopes) scopes.add(s);
+    else if (p.sleepScale !== undefined) {
+      if (p.sleepScope === undefined) return null;
+      scopes.add(p.sleepScope);
+    }
+  }
+  return scopes.size > 0 ? [...scopes] : null;
 }
 
-/** The outcome plain runs give (fail when most plain attempts failed), or null with no plain attempt. */
-function plainFails(attempts: TestAttempt[]): boolean | null {
-  const plain = attempts.filter((a) => isPlain(a.perturbation));
-  if (plain.length === 0) return null;
-  return plain.filter((a) => isFailure(a.outcome)).length * 2 > plain.length;
+const fileOf = (key: string): string => key.slice(0, key.lastIndexOf(':'));
+
+/** The sites judged one by one: the suite's own, asking for some time, inside the sleep scope if any. */
+export function judgedSites(test: string, attempts: TestAttempt[], scopes: readonly string[] | null): string[] {
+  const scalable = scalableSites(attempts);
+  return siteKeysOf(attempts).filter((k) => scalable.has(k) && isSuiteFile(fileOf(k), test) && (scopes === null || scopes.some((s) => inSleepScope(fileOf(k), s))));
 }
 
-function judgeTest(test: string, attempts: TestAttempt[]): SiteJudgement[] {
-  const sites = sitesOf(attempts);
-  const baseline = plainFails(attempts);
+function notJudgedReason(key: string, test: string, scalable: Set<string>, scopes: readonly string[] | null): string {
+  if (!scalable.has(key)) return 'it asks for 0 s (a yield): scaling cannot change it';
+  if (!isSuiteFile(fileOf(key), test)) return 'library code, not the suite\'s own: its sleeps are not perturbed one by one';
+  return `outside the sleep scope (${(scopes ?? []).join(', ')}): not perturbed`;
+}
+
+const evidenceOf = (c: Condition): ConditionEvidence => ({ scales: c.scales, runs: c.runs, failed: c.failed, flipped: c.flipped, flipRate: c.flipRate, decides: c.decides });
+
+/** The judgement of every sleep site of one test, from its executions. */
+export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudgement[] {
+  const tc = testConditions(attempts);
+  const scopes = scopesOf(attempts);
+  const judged = judgedSites(test, attempts, scopes);
+  const scalable = scalableSites(attempts);
+  const ctx: SiteContext = { tc, attempts, judged };
+  const suiteSites = siteKeysOf(attempts).filter((k) => isSuiteFile(fileOf(k), test));
   const plain = attempts.filter((a) => isPlain(a.perturbation) && a.duration !== null);
   const testSeconds = plain.reduce((s, a) => s + (a.duration ?? 0), 0);
   const out: SiteJudgement[] = [];
+  const sites = new Map<string, Site>();
+  for (const a of attempts) for (const [k, s] of a.sleeps) if (!sites.has(k)) sites.set(k, s.site);
   for (const [key, site] of sites) {
-    let depends: boolean | null = null;
-    const flippedAt: number[] = [];
-    for (const a of attempts) {
-      if (baseline === null || !onlySleepScaled(a.perturbation) || scaleAt(a.perturbation, key) === 1) continue;
-      const flipped = isFailure(a.outcome) !== baseline;
-      const alone = [...sites.keys()].every((k) => k === key || scaleAt(a.perturbation, k) === 1);
-      if (flipped && alone) flippedAt.push(scaleAt(a.perturbation, key));
-      else if (!flipped && depends === null) depends = false;
-    }
-    if (flippedAt.length > 0) depends = true;
     const slept = plain.reduce((s, a) => s + (a.sleeps.get(key)?.actual ?? 0), 0);
+    const common = { site, key, test, secondsPerRun: plain.length > 0 ? slept / plain.length : 0, share: testSeconds > 0 ? Math.min(1, slept / testSeconds) : null };
+    const poll = isPollInterval(tc, key);
+    const conditions = [...tc.conditions.values()].filter((c) => c.scales[key] !== undefined).map(evidenceOf);
+    if (!judged.includes(key)) {
+      out.push({ ...common, outcomeDependsOnIt: null, reason: notJudgedReason(key, test, scalable, scopes), flippedAt: [], role: poll ? 'poll-interval' : null, budgetCut: false, conditions, partners: [], jointlyWith: [], interleaving: [] });
+      continue;
+    }
+    const claim = judgeSite(ctx, key);
+    const headroom = poll ? headroomOf(tc, key) : null;
     out.push({
-      site, key, test, outcomeDependsOnIt: depends, flippedAt: [...new Set(flippedAt)].sort((x, y) => x - y),
-      secondsPerRun: plain.length > 0 ? slept / plain.length : 0,
-      share: testSeconds > 0 ? Math.min(1, slept / testSeconds) : null,
+      ...common, ...claim, role: roleOf(poll, claim.outcomeDependsOnIt),
+      ...(headroom ? { headroom: { ...headroom, text: headroomText(headroom) } } : {}),
+      budgetCut: poll && claim.outcomeDependsOnIt === true && failsOnlyWhenBudgetCut(tc, key, claim.flippedAt),
+      conditions,
+      interleaving: interleavingChanges(tc, key, suiteSites, claim.partners),
     });
   }
   return out;
@@ -70,7 +125,7 @@ function judgeTest(test: string, attempts: TestAttempt[]): SiteJudgement[] {
 
 /** Every (test, sleep site) pair with its verdict. */
 export function judgeSleepSites(runs: IndexedRun[]): SiteJudgement[] {
-  return [...attemptsByTest(runs)].flatMap(([test, attempts]) => judgeTest(test, attempts));
+  return [...attemptsByTest(runs)].flatMap(([test, attempts]) => judgeTestSites(test, attempts));
 }
 
 export interface TimingVerdict {
@@ -82,6 +137,8 @@ export interface TimingVerdict {
   plainAttempts: number;
   /** The timing perturbation under which it failed clearly more often than plain, if any. */
   exposedBy?: { perturbation: Perturbation; failed: number; runs: number };
+  /** Every deciding site only cuts a poll loop's budget, and nothing else exposed the test. */
+  budgetOnly: boolean;
 }
 
 /** Attempts under one timing perturbation (jitter, noise, a uniform sleep scale...), keyed by its
@@ -105,12 +162,19 @@ export function timingSettings(p: Perturbation): Perturbation {
   return Object.fromEntries(Object.entries({ sleepScale, sleepScope, jitterMs, seed, switchInterval, cpuNoise }).filter(([, v]) => v !== undefined)) as Perturbation;
 }
 
-/** A group fails clearly more often than the plain attempts: the 95% intervals do not overlap. */
-export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[]): boolean {
+/** A group fails more often than the plain attempts: a one-sided Fisher test at SIGNIFICANCE, shared
+ *  among the `comparisons` groups a test is checked under (Bonferroni), so that a plain flake that
+ *  happens to fail twice under one of five perturbations is not blamed on it. */
+export function failsMoreThanPlain(plain: TestAttempt[], group: TestAttempt[], comparisons = 1): boolean {
   if (plain.length === 0 || group.length === 0) return false;
-  const p = wilson(plain.filter((a) => isFailure(a.outcome)).length, plain.length);
-  const q = wilson(group.filter((a) => isFailure(a.outcome)).length, group.length);
-  return q.low > p.high;
+  const failed = (as: TestAttempt[]): number => as.filter((a) => isFailure(a.outcome)).length;
+  return fisherGreater(failed(group), group.length, failed(plain), plain.length) < SIGNIFICANCE / Math.max(1, comparisons);
+}
+
+/** A uniform sleep scale whose failures the budget-cut poll sites explain: it shortened one of them. */
+function explainedByBudget(group: TestAttempt[], budgetSites: SiteJudgement[]): boolean {
+  const p = (group[0] as TestAttempt).perturbation;
+  return onlySleepScaled(p) && budgetSites.some((j) => scaleAt(p, j.key) < 1);
 }
 
 /** Tests whose outcome depends on timing: a deciding sleep site, or failing clearly more often under
@@ -121,17 +185,21 @@ export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleep
   for (const [test, attempts] of attemptsByTest(runs)) {
     const plain = attempts.filter((a) => isPlain(a.perturbation));
     const perturbed = attempts.filter((a) => isTimingOnly(a.perturbation));
+    const deciding = (judged.get(test) ?? []).filter((j) => j.outcomeDependsOnIt === true);
+    const groups = [...timingGroups(attempts).values()];
+    const exposing = groups.filter((g) => failsMoreThanPlain(plain, g, groups.length));
+    const budget = deciding.filter((j) => j.budgetCut);
     const v: TimingVerdict = {
-      test,
-      deciding: (judged.get(test) ?? []).filter((j) => j.outcomeDependsOnIt === true),
+      test, deciding,
       perturbedFailures: perturbed.filter((a) => isFailure(a.outcome)).length,
       perturbedAttempts: perturbed.length,
       plainFailures: plain.filter((a) => isFailure(a.outcome)).length,
       plainAttempts: plain.length,
+      budgetOnly: deciding.length > 0 && budget.length === deciding.length && exposing.every((g) => explainedByBudget(g, budget)),
     };
-    const exposing = [...timingGroups(attempts).values()].find((g) => failsMoreThanPlain(plain, g));
-    if (exposing) v.exposedBy = { perturbation: exposing[0]?.perturbation ?? {}, failed: exposing.filter((a) => isFailure(a.outcome)).length, runs: exposing.length };
-    if (v.deciding.length > 0 || exposing) out.push(v);
+    const first = exposing[0];
+    if (first) v.exposedBy = { perturbation: first[0]?.perturbation ?? {}, failed: first.filter((a) => isFailure(a.outcome)).length, runs: first.length };
+    if (v.deciding.length > 0 || first) out.push(v);
   }
   return out;
 }
@@ -150,6 +218,23 @@ function judgementsByTest(judgements: SiteJudgement[]): Map<string, SiteJudgemen
 
 const fmtScale = (x: number): string => `${x}x`;
 
+function decidingText(d: SiteJudgement): string {
+  if (d.flippedAt.length === 0) return `${d.key} together with ${d.jointlyWith.join(', ')} (${d.reason})`;
+  const role = d.role === 'poll-interval' ? `, the poll interval of a bounded wait: ${d.headroom?.text ?? 'headroom unknown'}` : d.role === 'synchronisation' ? ', a wait the test relies on' : '';
+  return `${d.key} (outcome flips at ${d.flippedAt.map(fmtScale).join(', ')}: ${d.reason}${role})`;
+}
+
+function timingMessage(v: TimingVerdict): string {
+  const where = v.deciding.map(decidingText).join('; ');
+  if (!where) {
+    return `${v.test} failed ${v.exposedBy?.failed ?? v.perturbedFailures} of ${v.exposedBy?.runs ?? v.perturbedAttempts} runs under ${v.exposedBy ? JSON.stringify(v.exposedBy.perturbation) : 'timing perturbations'} but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`;
+  }
+  const lead = v.budgetOnly
+    ? `${v.test} fails only when a bounded wait's budget is cut, at ${where}; that is a tight budget, not a race`
+    : `${v.test} depends on the duration of the sleep at ${where}`;
+  return `${lead}; it passed ${v.plainAttempts - v.plainFailures} of ${v.plainAttempts} plain runs`;
+}
+
 export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const judgements = judgeSleepSites(runs);
@@ -157,21 +242,24 @@ export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const byTest = attemptsByTest(runs);
   for (const v of timingSensitiveTests(runs, judgements)) {
     const site = v.deciding[0]?.site ?? testSite(byTest.get(v.test) ?? []);
-    const where = v.deciding.map((d) => `${d.key} (outcome flips at ${d.flippedAt.map(fmtScale).join(', ')})`).join('; ');
+    // A budget cut is a warning unless the user set the kind's severity.
+    const severity: Severity = v.budgetOnly ? opts.severity?.['timing-sensitive'] ?? 'warning' : severityOf('timing-sensitive', opts);
     findings.push({
       id: findingId('timing-sensitive', site, v.test),
       kind: 'timing-sensitive',
-      severity: severityOf('timing-sensitive', opts),
+      severity,
       test: v.test,
       site,
-      message: where
-        ? `${v.test} depends on the duration of the sleep at ${where}; it passed ${v.plainAttempts - v.plainFailures} of ${v.plainAttempts} plain runs`
-        : `${v.test} failed ${v.exposedBy?.failed ?? v.perturbedFailures} of ${v.exposedBy?.runs ?? v.perturbedAttempts} runs under ${v.exposedBy ? JSON.stringify(v.exposedBy.perturbation) : 'timing perturbations'} but ${v.plainFailures} of ${v.plainAttempts} plain runs; no single sleep site decides it`,
+      message: timingMessage(v),
       evidence: {
-        sites: (judged.get(v.test) ?? []).map((j) => ({ site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, flippedAt: j.flippedAt })),
+        sites: (judged.get(v.test) ?? []).map((j) => ({
+          site: j.site, outcomeDependsOnIt: j.outcomeDependsOnIt, reason: j.reason, role: j.role, flippedAt: j.flippedAt, conditions: j.conditions,
+          ...(j.headroom ? { headroom: j.headroom } : {}), ...(j.interleaving.length > 0 ? { interleaving: j.interleaving } : {}),
+        })),
         plain: { failed: v.plainFailures, runs: v.plainAttempts },
         perturbed: { failed: v.perturbedFailures, runs: v.perturbedAttempts },
         ...(v.exposedBy ? { exposedBy: v.exposedBy } : {}),
+        ...(v.budgetOnly ? { budgetOnly: true } : {}),
       },
     });
   }
@@ -183,9 +271,10 @@ export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
       severity: opts.severity?.['costly-sleep'] ?? 'info',
       test: j.test,
       site: j.site,
-      message: `the sleep at ${j.key} costs ${Math.round(j.share * 100)}% of ${j.test}'s time (${j.secondsPerRun.toFixed(2)} s per run) and the outcome does not depend on it`,
-      evidence: { share: j.share, secondsPerRun: j.secondsPerRun },
+      message: `the sleep at ${j.key} costs ${Math.round(j.share * 100)}% of ${j.test}'s time (${j.secondsPerRun.toFixed(2)} s per run) and the outcome does not depend on it: ${j.reason}`,
+      evidence: { share: j.share, secondsPerRun: j.secondsPerRun, conditions: j.conditions },
     });
   }
   return findings;
 }
+

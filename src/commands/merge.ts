@@ -13,6 +13,8 @@ import { mergeReproducers } from '../repro/merge.js';
 import { loadReproducers, saveReproducers, type Reproducers } from '../repro/store.js';
 import type { ReportWarning } from '../report/model.js';
 import type { FailOn } from '../report/exit-code.js';
+import { manifestKey } from '../history/record.js';
+import type { HistoryTarget } from '../history/target.js';
 import { prepareOutDir } from './out-dir.js';
 import { analyseAndReport } from './pipeline.js';
 
@@ -21,6 +23,8 @@ export interface MergeArgs {
   inputs: string[];
   failOn: FailOn;
   quiet: boolean;
+  /** Where to record the merged session's history (--history); it replaces the shards' own records. */
+  history?: HistoryTarget | null;
 }
 
 /** Only plain trace files are copied: a symlink or odd name in an input must not read or write elsewhere. */
@@ -91,5 +95,6 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
   const warnings = [...plan.warnings];
   const reproducers = mergeReproducers(await shardReproducers(inputDirs, warnings));
   if (Object.keys(reproducers).length > 0) await saveReproducers(outDir, reproducers);
-  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings });
+  const history = args.history ? { target: args.history, source: 'merge' as const, supersedes: inputs.map((i) => manifestKey(i.manifest)) } : null;
+  return analyseAndReport({ outDir, manifest, failOn: args.failOn, quiet: args.quiet, warnings, history });
 }

@@ -1,13 +1,15 @@
 // Shared by run, check and report: traces in an output folder -> redaction -> findings -> report files +
 // summary -> exit code.
-import { errnoCode, UsageError } from '../errors.js';
+import { errnoCode, ToolError, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
+import { shimFailure } from '../run/shim-reported.js';
 import { attachReproducers } from '../repro/attach.js';
 import { attachFixes, loadFixes } from '../fix/store.js';
 import { loadReproducers } from '../repro/store.js';
+import { activeQuarantine, expiredWarnings, markQuarantined, quarantineNotes, readQuarantine } from '../history/quarantine.js';
 import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
@@ -22,6 +24,7 @@ import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta 
 import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
+import type { RecordTarget } from './record-history.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -34,6 +37,8 @@ export interface AnalyseOptions {
   manifest: RunManifest;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal summary. */
+  verbose?: boolean;
   /** Formats to write or print; --quiet drops the terminal one. */
   formats?: readonly FormatName[];
   /** Values redacted wherever they appear (the child's secret env values); default: this process's. */
@@ -52,6 +57,11 @@ export interface AnalyseOptions {
   followed?: FollowedRuns | undefined;
   /** traceSet already indexed with this manifest and analysed with these ignores, so it is not done twice. */
   analysed?: Analysed;
+  /** Where to record this session's history (run, check, merge); absent: not recorded. */
+  history?: RecordTarget | null;
+  /** `run`: a run that left no trace, or a shim that failed inside, is flakescope's failure (exit 3,
+   *  thrown as a ToolError once the report files are written). */
+  shimMustReport?: boolean;
 }
 
 export interface Analysed {
@@ -82,14 +92,16 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
   const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
   const findings = attachFixes(attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir)), await loadFixes(opts.outDir));
-  const report = redactJson(buildReport({
+  // .flakescope/quarantine.json of the project flakescope runs in: its tests are reported apart and do not count.
+  const quarantine = activeQuarantine(await readQuarantine(process.cwd()), Date.now());
+  const report = markQuarantined(redactJson(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,
     runs: opts.manifest.runs,
     traces,
     findings,
-    warnings: [...(opts.warnings ?? []), ...traceSet.warnings],
-  }), knownSecrets);
+    warnings: [...(opts.warnings ?? []), ...traceSet.warnings, ...expiredWarnings(quarantine)],
+  }), knownSecrets), quarantine);
   const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));
   try {
     const files = await writeReport(report, {
@@ -97,6 +109,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       formats: [...formats],
       stream: process.stdout,
       color: wantsColor(process.stdout),
+      ...(opts.verbose ? { verbose: true } : {}),
       evidence: await evidenceFor(formats, traces, report, opts.manifest.cwd, knownSecrets),
     });
     opts.onWritten?.(files);
@@ -111,7 +124,15 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
       process.stderr.write(`flakescope: could not append to $GITHUB_STEP_SUMMARY (${errnoCode(err) ?? (err as Error).message}); the report files are written\n`);
     });
   }
+  // A session that traced nothing is not history: flakescope failed, not the tests.
+  const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
+  if (failure !== null) throw new ToolError(failure);
+  if (opts.history) {
+    const { recordSession } = await import('./record-history.js');
+    await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, process.cwd());
+  }
   const reasons = failureReasons(report, opts.failOn);
+  if (formats.includes('terminal')) for (const line of quarantineNotes(report, quarantine)) process.stdout.write(`${line}\n`);
   if (formats.includes('terminal') && reasons.length > 0) process.stdout.write(`exit ${EXIT_FINDINGS}: ${reasons.join('; ')}\n`);
   return reasons.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

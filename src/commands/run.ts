@@ -2,15 +2,17 @@
 import { constants } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
 import { executeRuns } from '../run/jobs.js';
 import { parsePerturb, planRuns } from '../run/plan.js';
+import { selectTests } from '../run/select.js';
 import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
+import type { HistoryTarget } from '../history/target.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
 import type { FollowedRuns } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
@@ -21,6 +23,8 @@ export interface RunArgs {
   out: string;
   failOn: FailOn;
   quiet: boolean;
+  /** --verbose: full finding messages in the terminal. */
+  verbose?: boolean;
   /** --ignore globs (check/ignore.ts). */
   ignore?: string[];
   command: string[];
@@ -40,7 +44,17 @@ export interface RunArgs {
   shard?: Shard;
   /** --no-repro: no reproducers for timing, order, flaky and hang findings. */
   noRepro?: boolean;
+  /** Where to record the session's history (--history); absent: not recorded (watch's reruns). */
+  history?: HistoryTarget | null;
+  /** --new-tests BASE_REF: run only the tests added or changed since this git ref. */
+  newTests?: string;
 }
+
+/** Runs of each new or changed test under --new-tests without --runs: as many as Datadog's early flake detection retries a new test. */
+const NEW_TEST_RUNS = '10';
+
+/** The load-list of --new-tests (testtools, stestr), kept in the output folder. */
+const NEW_TESTS_LIST = 'new-tests.txt';
 
 /** Seed when --seed is not given: fixed, so two runs of the same command perturb the same way. */
 const DEFAULT_SEED = 1;
@@ -61,6 +75,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new UsageError('no command given: put the test command after --, e.g. flakescope run -- python3 -m pytest');
   }
   if (args.out.trim() === '') throw new UsageError('--out is empty: give an output folder, e.g. --out .flakescope');
+  if (args.newTests !== undefined) return runNewTests(args, args.newTests);
   const runs = parseRuns(args.runs);
   if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout: give the per-test limit in seconds, > 0');
   const perturbations = parsePerturb(args.perturb ?? [runs === 'auto' ? 'default' : 'none'], args.seed ?? DEFAULT_SEED);
@@ -119,8 +134,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
     : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet, followed });
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
-    outDir, manifest, failOn: args.failOn, quiet: args.quiet, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
-    warnings: notes.map((message) => ({ where: 'run', message })),
+    outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
+    warnings: notes.map((message) => ({ where: 'run', message })), shimMustReport: interruptedBy === null,
+    history: args.history ? { target: args.history, source: 'run' } : null,
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
   if (interruptedBy !== null) {
@@ -128,4 +144,25 @@ export async function runCommand(args: RunArgs): Promise<number> {
     return interruptedExitCode(interruptedBy);
   }
   return code;
+}
+
+/** --new-tests: the command narrowed to the tests added or changed since the ref, run N times. A flaky one
+ *  gives a `flaky` finding and one that always fails a `fail` verdict: either is exit 1. */
+async function runNewTests(args: RunArgs, baseRef: string): Promise<number> {
+  const { newTestsSince } = await import('../run/new-tests.js');
+  const found = newTestsSince(args.command, process.cwd(), baseRef);
+  if (found.ids.length === 0) {
+    process.stderr.write(`flakescope: --new-tests ${baseRef}: no test was added or changed since ${baseRef}; nothing to run\n`);
+    return 0;
+  }
+  const outDir = path.resolve(args.out);
+  await ensurePrivateDir(outDir);
+  const listFile = path.join(outDir, NEW_TESTS_LIST);
+  const selection = selectTests(args.command, found.ids, listFile);
+  if (selection === null) throw new UsageError('--new-tests: this command cannot be narrowed to single tests');
+  if (selection.listText !== undefined) await writeFileAtomic(listFile, selection.listText);
+  const runs = args.runs ?? NEW_TEST_RUNS;
+  if (!args.quiet) process.stderr.write(`flakescope: --new-tests ${baseRef}: ${found.ids.length} test(s) added or changed in ${found.files.join(', ')}; running them ${runs} time(s)\n`);
+  const { newTests: _ignored, ...rest } = args;
+  return runCommand({ ...rest, command: selection.argv, runs });
 }

@@ -21,6 +21,8 @@ export interface RenderEvidence {
 export interface RenderContext extends RenderEvidence {
   color: boolean;
   reportPath?: string;
+  /** --verbose: the terminal prints each finding's full message under its one-line summary. */
+  verbose?: boolean;
 }
 
 type Render = (report: Report, ctx: RenderContext) => Promise<string>;

@@ -17,6 +17,7 @@ import { STYLE } from './html/style.js';
 import { timelineSvg } from './html/timeline-svg.js';
 import { failureRateChart } from './html/chart-svg.js';
 import { sourceExcerpt } from './html/source.js';
+import { sleepsSection } from './html/sleeps-table.js';
 import { DETAIL_CAP } from '../trace/fold.js';
 import { makeRedactor } from '../trace/redact.js';
 
@@ -49,14 +50,21 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
+/** Failure rate per condition, plain first: a perturbation's failures never show as the plain rate. */
+function ratesCell(t: TestSummary): Raw {
+  const rates = t.failureRates ?? [{ condition: 'plain', failed: 0, runs: 0, ...t.failureRate }];
+  return h('td', {}, rates.filter((r) => r.runs > 0 || r.condition === 'plain').map((r) => h('div', {},
+    h('span', { class: 'mono' }, r.condition), `: ${r.failed} of ${r.runs}, ${pct(r.estimate)} (${pct(r.low)} – ${pct(r.high)})`)));
+}
+
 function testsTable(tests: readonly TestSummary[]): Raw {
   return h('table', {},
-    h('thead', {}, h('tr', {}, h('th', {}, 'Test'), h('th', {}, 'Verdict'), h('th', {}, 'Outcomes'), h('th', {}, 'Failure rate (95% interval)'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Test'), h('th', {}, 'Verdict'), h('th', {}, 'Outcomes'), h('th', {}, 'Failure rate per condition (95% interval)'))),
     h('tbody', {}, tests.map((t) => h('tr', { 'data-test': t.id },
       h('td', { class: 'id' }, t.id),
       h('td', { class: `verdict v-${t.verdict}` }, t.verdict),
       h('td', {}, Object.entries(t.outcomes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')),
-      h('td', {}, `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)} – ${pct(t.failureRate.high)})`)))));
+      ratesCell(t)))));
 }
 
 /** The reproducer's line, escaped like every other text node. */
@@ -107,7 +115,7 @@ function timelinesSection(report: Report, opts: HtmlOptions): Raw {
     const drawn = runs.flatMap((r) => r.tests.filter((t) => t.test === id).map((tl) => ({ run: r.run, tl })));
     if (drawn.length === 0) return null;
     const verdict = report.tests.find((t) => t.id === id)?.verdict;
-    return h('details', { 'data-test': id, open: i < 10 && verdict !== undefined && verdict !== 'pass' },
+    return h('details', { 'data-test': id, open: i < 10 && verdict !== undefined && verdict !== 'pass' && verdict !== 'skip' },
       h('summary', {}, h('span', { class: 'mono' }, id), verdict ? h('span', { class: `verdict v-${verdict}` }, ` ${verdict}`) : null),
       drawn.map(({ run, tl }) => h('div', { class: 'run' },
         h('p', { class: 'muted' }, `run ${run}: ${tl.outcome ?? 'did not end'}`, tl.message ? `: ${tl.message}` : ''),
@@ -116,7 +124,7 @@ function timelinesSection(report: Report, opts: HtmlOptions): Raw {
 }
 
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
-  const bad = report.tests.filter((t) => t.verdict !== 'pass').length;
+  const bad = report.tests.filter((t) => t.verdict !== 'pass' && t.verdict !== 'skip').length;
   const chart = failureRateChart(report.tests);
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const body = h('body', {},
@@ -126,6 +134,9 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     h('h2', {}, 'Tests'), testsTable(report.tests),
     h('h2', {}, 'Failure rates'), chart ?? h('p', { class: 'muted' }, 'No test ran.'),
     h('h2', {}, 'Findings'), findingsSection(report.findings, opts),
+    h('h2', {}, 'Sleeps'),
+    h('p', { class: 'muted' }, 'Each sleep of the suite\'s code is scaled on its own (every other at 1x), and against sleeps on other threads in opposite directions; "decides nothing" only when every such condition ran often enough to bound its flip rate.'),
+    sleepsSection(report.sleeps),
     h('h2', {}, 'Timelines'),
     h('p', { class: 'muted' }, 'Per thread: the test span, sleeps (yellow), patches (blue), fixtures (green); red marks a patch or fixture that outlived its owner. The dashed line is the test end.'),
     opts.undrawn ? h('p', { class: 'muted' }, `Long traces: each process draws its first ${DETAIL_CAP} sleeps and promptly undone patches; ${opts.undrawn} more are counted in the summaries and findings but not drawn.`) : null,

@@ -5,7 +5,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Finding } from '../check/finding.js';
-import type { Report, TestSummary } from './model.js';
+import type { Report, ReportFinding, TestSummary } from './model.js';
 import { type Attempt, type AttemptsByTest, attemptsFromCounts } from './attempts.js';
 import { splitTestId } from './test-id.js';
 import { showControlChars } from './escape.js';
@@ -37,16 +37,20 @@ function addAttempt(tc: XMLBuilder, tag: string, a: Attempt): void {
   }
 }
 
-function findingProperty(f: Finding): string {
+function findingProperty(f: ReportFinding): string {
   const where = f.site ? ` at ${f.site.file}:${f.site.line}` : '';
-  return `${f.severity} ${f.kind}${where}: ${f.message}`;
+  return `${f.quarantined === true ? 'quarantined ' : ''}${f.severity} ${f.kind}${where}: ${f.message}`;
 }
 
 function addTestCase(suite: XMLBuilder, test: TestSummary, attempts: readonly Attempt[], findings: readonly Finding[]): void {
   const { classname, name } = splitTestId(test.id);
   const tc = suite.ele('testcase', { classname, name, time: (test.meanDuration ?? 0).toFixed(3) });
   const props = tc.ele('properties');
+  // The exact id and counts, so `flakescope import junit` reads back what the classname/name split loses.
+  props.ele('property', { name: 'flakescope.id', value: test.id });
+  props.ele('property', { name: 'flakescope.outcomes', value: JSON.stringify(test.outcomes) });
   props.ele('property', { name: 'flakescope.verdict', value: test.verdict });
+  if (test.quarantined === true) props.ele('property', { name: 'flakescope.quarantined', value: 'true' });
   const r = test.failureRate;
   props.ele('property', { name: 'flakescope.failureRate', value: `${r.estimate.toFixed(3)} [${r.low.toFixed(3)}, ${r.high.toFixed(3)}]` });
   for (const f of findings) props.ele('property', { name: `flakescope.finding.${f.kind}`, value: findingProperty(f) });

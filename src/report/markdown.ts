@@ -8,7 +8,7 @@ import type { Report, TestSummary, Verdict } from './model.js';
 import { FINDING_KINDS } from './kinds.js';
 import { escapeMarkdown, escapeMarkdownCell, showControlChars } from './escape.js';
 
-const VERDICT_ORDER: readonly Verdict[] = ['fail', 'hang', 'flaky', 'timing-sensitive', 'order-dependent', 'pass'];
+const VERDICT_ORDER: readonly Verdict[] = ['fail', 'hang', 'flaky', 'timing-sensitive', 'order-dependent', 'pass', 'skip'];
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 
 function pct(x: number): string {
@@ -32,7 +32,7 @@ function runsOf(t: TestSummary): number {
 }
 
 export function renderMarkdown(report: Report): string {
-  const attention = report.tests.filter((t) => t.verdict !== 'pass');
+  const attention = report.tests.filter((t) => t.verdict !== 'pass' && t.verdict !== 'skip');
   const out: string[] = [];
   out.push(`## flakescope: ${attention.length} of ${report.tests.length} tests need attention, ${report.findings.length} findings`);
   out.push('');
@@ -47,19 +47,24 @@ export function renderMarkdown(report: Report): string {
     out.push('### Tests', '');
     const sorted = [...attention].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict)
       || b.failureRate.estimate - a.failureRate.estimate);
-    out.push(...table(['Test', 'Verdict', 'Failed / runs', 'Failure rate (95% interval)'], sorted.map((t) => [
-      escapeMarkdownCell(t.id),
-      t.verdict,
-      `${t.outcomes.failed + t.outcomes.error + t.outcomes.hang + t.outcomes.crashed} / ${runsOf(t)}`,
-      `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)}–${pct(t.failureRate.high)})`,
-    ])), '');
+    // Plain runs apart from each perturbation: a perturbed failure never shows as a plain one.
+    out.push(...table(['Test', 'Verdict', 'Plain: failed / runs', 'Plain failure rate (95% interval)', 'Failed under perturbations'], sorted.map((t) => {
+      const plain = t.failureRates?.[0];
+      return [
+        escapeMarkdownCell(t.id),
+        t.quarantined === true ? `${t.verdict} (quarantined)` : t.verdict,
+        plain ? `${plain.failed} / ${plain.runs}` : `${t.outcomes.failed + t.outcomes.error + t.outcomes.hang + t.outcomes.crashed} / ${runsOf(t)}`,
+        `${pct(t.failureRate.estimate)} (${pct(t.failureRate.low)}–${pct(t.failureRate.high)})`,
+        escapeMarkdownCell((t.failureRates ?? []).slice(1).filter((r) => r.failed > 0).map((r) => `${r.condition}: ${r.failed} / ${r.runs}`).join('; ')),
+      ];
+    })), '');
   }
 
   if (report.findings.length > 0) {
     out.push('### Findings', '');
     const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
     out.push(...table(['Severity', 'Kind', 'Where', 'Test', 'Message'], sorted.map((f) => [
-      f.severity,
+      f.quarantined === true ? `${f.severity} (quarantined)` : f.severity,
       escapeMarkdownCell(FINDING_KINDS[f.kind]?.title ?? f.kind),
       escapeMarkdownCell(where(f)),
       escapeMarkdownCell(f.test ?? ''),

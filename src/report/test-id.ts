@@ -2,17 +2,11 @@
 //   pytest:   "tests/unit/test_x.py::TestA::test_b[1::2]" -> "tests.unit.test_x.TestA", "test_b[1::2]"
 //   unittest: "pkg.mod.Class.test_b"                      -> "pkg.mod.Class", "test_b"
 //             "pkg.mod.Class.test_b (x=1)"  (subTest)     -> "pkg.mod.Class", "test_b (x=1)"
+import { splitParams } from '../check/test-name.js';
 
 export interface SplitId {
   classname: string;
   name: string;
-}
-
-/** Parameters ("[...]") and subTest descriptions ("(...)", after a space) are part of the name
- *  and may hold any character, so the structural part ends where they begin. */
-function splitParams(id: string): [string, string] {
-  const m = /\[| \(/.exec(id);
-  return m ? [id.slice(0, m.index), id.slice(m.index)] : [id, ''];
 }
 
 export function splitTestId(id: string): SplitId {

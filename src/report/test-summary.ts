@@ -1,8 +1,9 @@
 // Per-test outcomes across runs and the verdict they give.
 import type { Finding } from '../check/finding.js';
 import type { IndexedRun } from '../trace/index.js';
-import { allAttempts } from '../trace/outcomes.js';
-import type { OutcomeCounts, TestSummary, Verdict } from './model.js';
+import { failuresByCondition } from '../trace/condition.js';
+import { allAttempts, type TestAttempt } from '../trace/outcomes.js';
+import type { ConditionRate, OutcomeCounts, TestSummary, Verdict } from './model.js';
 import { wilson } from './wilson.js';
 
 const emptyCounts = (): OutcomeCounts => ({ passed: 0, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 0 });
@@ -17,14 +18,18 @@ function verdictOf(id: string, c: OutcomeCounts, findings: Finding[]): Verdict {
   if (has('order-dependent')) return 'order-dependent';
   if (has('timing-sensitive')) return 'timing-sensitive';
   const failed = failures(c);
-  if (failed === 0) return 'pass';
+  if (failed === 0) return c.passed === 0 && c.skipped > 0 ? 'skip' : 'pass';
   return c.passed > 0 ? 'flaky' : 'fail';
 }
+
+/** Failure rate per condition, plain first: perturbed failures never count against the plain rate. */
+const ratesByCondition = (attempts: TestAttempt[]): ConditionRate[] => failuresByCondition(attempts).map((r) => ({ ...r, ...wilson(r.failed, r.runs) }));
 
 /** `signals` maps run index to the signal that ended that run's command (null when it exited). */
 export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {
   const counts = new Map<string, OutcomeCounts>();
   const durations = new Map<string, number[]>();
+  const byTest = new Map<string, TestAttempt[]>();
   const crashes = new Map<string, Array<{ run: number; signal: string | null }>>();
   const countsOf = (id: string): OutcomeCounts => {
     let c = counts.get(id);
@@ -39,6 +44,9 @@ export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], sig
   // One count per execution; a test-start with no test-end means the process died inside the test.
   for (const attempt of allAttempts(runs)) {
     countsOf(attempt.test)[attempt.outcome] += 1;
+    const list = byTest.get(attempt.test);
+    if (list) list.push(attempt);
+    else byTest.set(attempt.test, [attempt]);
     if (attempt.duration !== null) durationsOf(attempt.test).push(attempt.duration);
     if (attempt.outcome === 'crashed') {
       crashes.set(attempt.test, [...(crashes.get(attempt.test) ?? []), { run: attempt.run, signal: signals.get(attempt.run) ?? null }]);
@@ -48,11 +56,14 @@ export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], sig
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, c]) => {
       const d = durations.get(id) ?? [];
+      const rates = ratesByCondition(byTest.get(id) ?? []);
+      const plain = rates[0] as ConditionRate;
       const summary: TestSummary = {
         id,
         outcomes: c,
         verdict: verdictOf(id, c, findings),
-        failureRate: wilson(failures(c), failures(c) + c.passed),
+        failureRate: { estimate: plain.estimate, low: plain.low, high: plain.high },
+        failureRates: rates,
       };
       if (d.length > 0) summary.meanDuration = d.reduce((a, b) => a + b, 0) / d.length;
       const crashed = crashes.get(id);

@@ -10,6 +10,8 @@ export interface WriteOptions {
   /** Where stream formats (terminal) go. */
   stream: { write(text: string): unknown };
   color: boolean;
+  /** Full finding messages in the terminal (--verbose). */
+  verbose?: boolean;
   /** Saved-trace data some formats draw on (JUnit attempts, HTML timelines and sources). */
   evidence?: RenderEvidence;
 }
@@ -29,7 +31,7 @@ export async function writeReport(report: Report, opts: WriteOptions): Promise<s
     await writeFileAtomic(file, await format.render(report, { ...opts.evidence, color: false }));
     written.push(file);
   }
-  const ctx: RenderContext = { ...opts.evidence, color: opts.color, reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
+  const ctx: RenderContext = { ...opts.evidence, color: opts.color, ...(opts.verbose ? { verbose: true } : {}), reportPath: written.find((f) => f.endsWith('report.json')) ?? written[0] };
   for (const format of chosen) if (format.kind === 'stream') opts.stream.write(await format.render(report, ctx));
   return written;
 }

@@ -1,11 +1,13 @@
-// What to run next, from the attempts so far: localise a sleep site when scaling flipped a test,
-// bisect the tests before an order-dependent one, otherwise rerun the suspicious tests under the next
-// perturbation of the plan. `--runs auto` stops when every verdict is settled (see isSettled).
+// What to run next, from the attempts so far: perturb each sleep site of the suite on its own
+// (site-plan.ts), localise a library's sleep when a uniform scale flipped a test, bisect the tests
+// before an order-dependent one, otherwise rerun the suspicious tests under the next perturbation of
+// the plan. `--runs auto` stops when every verdict is settled (see isSettled).
 import { isFailure, isPlain, siteKeysOf, type TestAttempt } from '../trace/outcomes.js';
 import type { Perturbation } from './plan.js';
 import { wilson } from '../check/wilson.js';
-import { failsMoreThanPlain, timingGroups, timingSettings } from '../check/timing.js';
+import { failsMoreThanPlain, judgedSites, judgeTestSites, timingGroups, timingSettings } from '../check/timing.js';
 import { onlySleepScaled, scaleAt } from '../trace/scale.js';
+import { siteEvidenceStep, type SiteScales } from './site-plan.js';
 
 /** Reruns of suspicious tests repeat each this many times in one process where the runner allows it:
  *  ten tries per process start make a 5% flake show in ~40% of runs instead of 5%. */
@@ -42,15 +44,16 @@ function plainBaselineFails(attempts: TestAttempt[]): boolean | null {
 }
 
 /** Binary search for the sleep site(s) whose scaling alone flips a test: each site-scaled run keeps
- *  the candidates it scaled when the outcome flipped, drops them when it did not. */
-export function localiseStep(test: string, attempts: TestAttempt[]): Step | null {
+ *  the candidates it scaled when the outcome flipped, drops them when it did not. Sites in `judged`
+ *  (the suite's own, perturbed one by one anyway) are left out. */
+export function localiseStep(test: string, attempts: TestAttempt[], judged: readonly string[] = []): Step | null {
   const baseline = plainBaselineFails(attempts);
   if (baseline === null) return null;
   const global = attempts.find((a) => onlySleepScaled(a.perturbation) && a.perturbation.sleepSites === undefined && a.perturbation.sleepScale !== undefined && isFailure(a.outcome) !== baseline);
   if (!global) return null;
   const scale = global.perturbation.sleepScale as number;
   // Candidates are the sites that run scaled: a sleep outside its scope ran at 1x and cannot have flipped it.
-  const sites = siteKeysOf(attempts).filter((k) => scaleAt(global.perturbation, k) !== 1);
+  const sites = siteKeysOf(attempts).filter((k) => scaleAt(global.perturbation, k) !== 1 && !judged.includes(k));
   let candidates = sites;
   const cleared = new Set<string>();
   let confirmed = false;
@@ -112,29 +115,49 @@ function inReferenceOrder(tests: string[], test: string, reference: TestAttempt)
     : { perturbation: {}, tests: ordered };
 }
 
-/** Attempts per side before a failure seen only under one timing perturbation is given up as chance:
- *  10 passing plain attempts against 10 failing perturbed ones separate at 95% confidence (one
- *  repeated rerun each where the runner repeats tests). */
+/** Plain attempts to compare a failure under one timing perturbation with: 10 passing plain attempts
+ *  against 10 failing perturbed ones separate at 95% confidence (one repeated rerun each where the
+ *  runner repeats tests)... */
 export const CONFIRM_ATTEMPTS = 10;
+/** ...and attempts under the perturbation before a failure seen only there is given up as chance: a
+ *  race that fails a fifth of its runs under it needs about 30 to stand out from a clean plain record. */
+export const MAX_CONFIRM_ATTEMPTS = 30;
 
 /** A test that failed under a timing perturbation (CPU noise, jitter...): rerun it plain, then under
- *  that perturbation, until the two failure rates separate or each side has had CONFIRM_ATTEMPTS
- *  tries. One such failure is "flaky"; a clear difference is "timing-sensitive" (a plain failure on a
+ *  that perturbation, until it fails there more than plain (check/timing.ts failsMoreThanPlain) or the
+ *  plain side has had CONFIRM_ATTEMPTS tries and the perturbed one MAX_CONFIRM_ATTEMPTS. One such failure is "flaky"; a clear difference is "timing-sensitive" (a plain failure on a
  *  busy machine does not hide a test that fails far more often under noise). */
 export function confirmTimingStep(test: string, attempts: TestAttempt[]): Step | null {
   const plain = attempts.filter((a) => isPlain(a.perturbation));
-  const failedUnder = [...timingGroups(attempts).values()].filter((g) => g.some((a) => isFailure(a.outcome)));
-  if (failedUnder.length === 0 || failedUnder.some((g) => failsMoreThanPlain(plain, g))) return null;
+  const groups = [...timingGroups(attempts).values()];
+  const failedUnder = groups.filter((g) => g.some((a) => isFailure(a.outcome)));
+  if (failedUnder.length === 0 || failedUnder.some((g) => failsMoreThanPlain(plain, g, groups.length))) return null;
   if (plain.length < CONFIRM_ATTEMPTS) return { perturbation: {}, tests: [test], reason: `rerun ${test} plain to compare with its timing failure` };
-  const group = failedUnder.find((g) => g.length < CONFIRM_ATTEMPTS);
+  const group = failedUnder.find((g) => g.length < MAX_CONFIRM_ATTEMPTS);
   if (!group) return null;
   return { perturbation: timingSettings((group[0] as TestAttempt).perturbation), tests: [test], reason: `rerun ${test} under the perturbation it failed under` };
 }
 
-/** Localisation and bisection first: they are what turns "flaky" into a cause. */
-export function pendingStep(byTest: ByTest): Step | null {
+/** How sleeps are perturbed one by one: the plan's scales (null: it scales none) and whether the
+ *  runner repeats a test within one process. */
+export interface SitePlanning {
+  sites: SiteScales | null;
+  canRepeat: boolean;
+}
+
+/** A library's sleeps are localised only when no sleep of the suite's own already decides the test. */
+function libraryLocaliseStep(test: string, attempts: TestAttempt[], sites: SiteScales | null): Step | null {
+  if (sites === null) return localiseStep(test, attempts);
+  const step = localiseStep(test, attempts, judgedSites(test, attempts, sites.scopes));
+  return step && !judgeTestSites(test, attempts).some((j) => j.outcomeDependsOnIt === true) ? step : null;
+}
+
+/** Per-site evidence, localisation and bisection first: they are what turns "flaky" into a cause. */
+export function pendingStep(byTest: ByTest, planning: SitePlanning = { sites: null, canRepeat: false }): Step | null {
+  const evidence = planning.sites !== null ? siteEvidenceStep(byTest, planning.sites, planning.canRepeat) : null;
+  if (evidence) return evidence;
   for (const [test, attempts] of byTest) {
-    const step = localiseStep(test, attempts) ?? orderStep(test, attempts) ?? confirmTimingStep(test, attempts);
+    const step = libraryLocaliseStep(test, attempts, planning.sites) ?? orderStep(test, attempts) ?? confirmTimingStep(test, attempts);
     if (step) return step;
   }
   return null;

@@ -19,6 +19,7 @@ export const CONFIG_SCHEMA = {
     ignore: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'globs of findings to drop' },
     jobs: { type: 'integer', minimum: 1, description: 'repetitions run in parallel (capped at the CPU count)' },
     shard: { type: 'string', pattern: '^[1-9][0-9]*/[1-9][0-9]*$', description: 'K/N: this machine runs the K-th of N slices' },
+    history: { type: 'string', minLength: 1, description: 'history store: a postgres:// URL, a SQLite file path, or "off"' },
   },
 } as const;
 

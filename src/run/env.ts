@@ -22,7 +22,7 @@ export const PYTEST_PLUGIN = 'flakescope_shim.pytest_plugin';
  *  the shim's perturb.sleep_scale agree): its FLAKESCOPE_SLEEP_SITES entry if any, else
  *  FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is unset or the site's file is that path or ends
  *  with "/" + it, else 1x. */
-const PERTURB_VARS = ['FLAKESCOPE_SLEEP_SCALE', 'FLAKESCOPE_SLEEP_SITES', 'FLAKESCOPE_SLEEP_SCOPE', 'FLAKESCOPE_JITTER_MS', 'FLAKESCOPE_SEED', 'FLAKESCOPE_SWITCH_INTERVAL', 'FLAKESCOPE_ORDER', 'FLAKESCOPE_TIMEOUT'];
+const PERTURB_VARS = ['FLAKESCOPE_SLEEP_SCALE', 'FLAKESCOPE_SLEEP_SITES', 'FLAKESCOPE_SLEEP_SCOPE', 'FLAKESCOPE_SLEEP_PLAN', 'FLAKESCOPE_JITTER_MS', 'FLAKESCOPE_SEED', 'FLAKESCOPE_SWITCH_INTERVAL', 'FLAKESCOPE_ORDER', 'FLAKESCOPE_TIMEOUT'];
 
 /** The FLAKESCOPE_* variables that make the shim apply `p` (and the hang limit): a reproducer's env. */
 export function perturbationVars(p: Perturbation, timeout: number | undefined): Record<string, string> {
@@ -30,6 +30,7 @@ export function perturbationVars(p: Perturbation, timeout: number | undefined): 
   if (p.sleepScale !== undefined) vars.FLAKESCOPE_SLEEP_SCALE = String(p.sleepScale);
   if (p.sleepSites !== undefined) vars.FLAKESCOPE_SLEEP_SITES = JSON.stringify(p.sleepSites);
   if (p.sleepScope !== undefined) vars.FLAKESCOPE_SLEEP_SCOPE = p.sleepScope;
+  if (p.sleepPlan !== undefined) vars.FLAKESCOPE_SLEEP_PLAN = JSON.stringify(p.sleepPlan);
   if (p.jitterMs !== undefined) vars.FLAKESCOPE_JITTER_MS = String(p.jitterMs);
   if (p.seed !== undefined) vars.FLAKESCOPE_SEED = String(p.seed);
   if (p.switchInterval !== undefined) vars.FLAKESCOPE_SWITCH_INTERVAL = String(p.switchInterval);

@@ -10,6 +10,9 @@ export interface Perturbation extends Omit<ShimPerturbation, 'timeout'> {
   cpuNoise?: number;
   /** Each suspicious test in a process of its own. */
   isolate?: boolean;
+  /** Per-site evidence runs (sleepPlan): the sleep scopes of the plan, so the analysis judges the
+   *  same sites the planner perturbed. Recorded only; the shim ignores it. */
+  sleepScopes?: string[];
 }
 
 export interface PlannedRun {

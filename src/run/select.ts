@@ -11,6 +11,8 @@ const PYTEST_VALUE_OPTIONS = new Set([
 ]);
 /** unittest options that take a value. */
 const UNITTEST_VALUE_OPTIONS = new Set(['-k']);
+/** testtools.run options that take a value. */
+const TESTTOOLS_VALUE_OPTIONS = new Set(['--load-list']);
 
 function moduleIndex(argv: string[]): { module: string; at: number } | null {
   const at = argv.indexOf('-m');
@@ -60,6 +62,11 @@ export function selectTests(argv: string[], tests: string[], listFile: string): 
       return { argv: [...argv.slice(0, at + 1), ...optionsOnly(argv.slice(at + 1), PYTEST_VALUE_OPTIONS), '-p', 'no:cacheprovider', ...[...new Set(tests)]] };
     }
     case 'load-list':
+      // A load-list only filters the suite, so a test listed twice runs once; testtools.run also takes
+      // test ids as arguments, as unittest does, and runs each one given.
+      if (m?.module === 'testtools.run' && new Set(tests).size < tests.length && !argv.includes('discover')) {
+        return { argv: [...argv.slice(0, m.at + 1), ...optionsOnly(argv.slice(m.at + 1), TESTTOOLS_VALUE_OPTIONS), ...tests] };
+      }
       return { argv: [...argv, '--load-list', listFile], listText: `${[...new Set(tests)].join('\n')}\n` };
     case 'unknown':
       return null;
@@ -68,5 +75,9 @@ export function selectTests(argv: string[], tests: string[], listFile: string): 
 
 /** Whether selecting the same test twice runs it twice (unittest loads each name given). */
 export const repeatsDuplicates = (argv: string[]): boolean => detectRunner(argv) === 'unittest';
+/** Whether a test listed several times in a selection runs that many times in one process: unittest,
+ *  and testtools.run given test ids (not for the plan's generic reruns, which keep testtools suites to
+ *  one execution a test; per-site evidence repeats them to save a process start per execution). */
+export const repeatsListedTests = (argv: string[]): boolean => repeatsDuplicates(argv) || (detectRunner(argv) === 'load-list' && moduleIndex(argv)?.module === 'testtools.run' && !argv.includes('discover'));
 /** Whether the runner runs selected tests in the order given (load-lists keep the suite's order). */
 export const keepsGivenOrder = (argv: string[]): boolean => ['unittest', 'pytest'].includes(detectRunner(argv));

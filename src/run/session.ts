@@ -11,6 +11,7 @@ import { executeRun } from './execute.js';
 import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
 import { repeatsDuplicates, selectTests } from './select.js';
+import type { Planner } from './next-step.js';
 
 // The planning modules (adaptive.ts, sweep.ts and the trace analyses they use) are imported after the
 // baseline, when a rerun is chosen: a single run never needs them, and nothing waits for them before
@@ -18,6 +19,14 @@ import { repeatsDuplicates, selectTests } from './select.js';
 
 /** Default cap for --runs auto: enough for the plan twice over plus localisation and bisection. */
 export const DEFAULT_MAX_RUNS = 40;
+/** --runs auto without --timeout: the baseline's per-test limit. Nothing is known of the suite yet; a
+ *  test still running after ten minutes of a plain run is taken as hung, so the session ends. */
+export const AUTO_BASELINE_LIMIT_S = 600;
+/** The reruns' per-test limit: this many times the slowest plain execution of the tests a run
+ *  selects (a 3x sleep scale stays well inside it)... */
+export const AUTO_LIMIT_FACTOR = 10;
+/** ...and never under this: interpreter start-up and a loaded machine. */
+export const MIN_AUTO_LIMIT_S = 60;
 
 export interface SessionOptions {
   command: string[];
@@ -59,6 +68,18 @@ async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise
   }));
 }
 
+/** The per-test limit of a run: --timeout when given; under --runs auto AUTO_BASELINE_LIMIT_S for the
+ *  baseline, then max(MIN_AUTO_LIMIT_S, AUTO_LIMIT_FACTOR x the slowest plain execution of the tests it
+ *  runs); none for a fixed --runs N. */
+export function perTestLimit(opts: Pick<SessionOptions, 'timeout' | 'runs'>, step: Step, byTest: ByTest | null, isPlain: (p: Perturbation) => boolean): number | undefined {
+  if (opts.timeout !== undefined || opts.runs !== 'auto') return opts.timeout;
+  if (byTest === null) return AUTO_BASELINE_LIMIT_S;
+  const tests = step.tests ?? [...byTest.keys()];
+  let slowest = 0;
+  for (const t of new Set(tests)) for (const a of byTest.get(t) ?? []) if (isPlain(a.perturbation) && a.duration !== null) slowest = Math.max(slowest, a.duration);
+  return Math.max(MIN_AUTO_LIMIT_S, Math.ceil(AUTO_LIMIT_FACTOR * slowest));
+}
+
 /** The next perturbation of the plan, as a step over the suspicious tests (or the whole command);
  *  null when it has nothing to act on (isolation with no suspicious test). */
 export function variantStep(k: number, opts: Pick<SessionOptions, 'perturbations' | 'runs'>, suspicious: string[]): Step | null {
@@ -88,8 +109,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const started = Date.now();
   const finished = opts.finished ?? new FinishedRuns(path.dirname(opts.tracesDir));
   const records: RunRecord[] = [];
-  const done = new Set<string>();
-  let variant = 0;
+  let planner: Planner | undefined;
   let warnedUnknown = false;
   const limit = opts.runs === 'auto' ? opts.maxRuns : opts.runs;
   for (let index = 0; index < limit; index++) {
@@ -99,28 +119,20 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     let step: Step = { perturbation: {}, tests: null, reason: 'baseline' };
     let allTests: string[] = [];
+    let byTest: ByTest | null = null;
     if (index > 0) {
-      const { isSettled, pendingStep, suspiciousTests } = await import('./adaptive.js');
-      const byTest = await attemptsSoFar(finished, records);
+      byTest = await attemptsSoFar(finished, records);
       allTests = [...byTest.keys()];
-      const suspicious = suspiciousTests(byTest);
-      const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspicious, records, started) : null;
-      if (sweep) step = sweep;
-      else {
-        let pending = opts.perturbations.length > 0 ? pendingStep(byTest) : null;
-        if (pending && done.has(JSON.stringify(pending))) pending = null;
-        if (opts.runs === 'auto' && pending === null && variant >= opts.perturbations.length && isSettled(byTest, suspicious)) {
-          opts.notes.push(`--runs auto: every verdict settled after ${index} runs`);
-          break;
-        }
-        let next = pending;
-        // Skip plan entries with nothing to act on; if none can act, rerun the command as it is.
-        for (let tries = 0; next === null && tries < Math.max(1, opts.perturbations.length); tries++) next = variantStep(variant++, opts, suspicious);
-        step = next ?? { perturbation: {}, tests: null, reason: 'rerun the command (nothing to isolate)' };
-      }
+      const { suspiciousTests } = await import('./adaptive.js');
+      const sweep = opts.runs === 'auto' && index === 1 ? await sweepAfterBaseline(opts, byTest, suspiciousTests(byTest), records, started) : null;
+      planner ??= new (await import('./next-step.js')).Planner({ ...opts, variantStep: (k, tests) => variantStep(k, opts, tests) });
+      const next = sweep ?? planner.next(byTest, index);
+      if (next === null) break;
+      step = next;
     }
-    done.add(JSON.stringify(step));
-    const record = await runStep(index, step, allTests, opts, () => {
+    planner?.ran(step);
+    const timeout = perTestLimit(opts, step, byTest, byTest === null ? () => true : (await import('../trace/outcomes.js')).isPlain);
+    const record = await runStep(index, step, allTests, { ...opts, timeout }, () => {
       if (!warnedUnknown) opts.notes.push(`cannot rerun single tests with ${opts.command.join(' ')} (runner not recognised): reran the whole command`);
       warnedUnknown = true;
     });

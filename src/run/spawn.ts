@@ -1,10 +1,11 @@
-// Runs the user's command: argv array (never a shell), output streamed live (or into a log file for
-// reruns), the child tree in its own process group so an interrupt of flakescope stops every process it started.
+// Runs the user's command: argv array (never a shell), output streamed live (or, redacted, into a log
+// file for reruns), the child tree in its own process group so an interrupt of flakescope stops every process it started.
 // node:child_process, not execa: nothing here needs execa's pipes, and loading its ~260 modules took
 // ~100 ms of every start-up before the child could start (bench/startup.mjs).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { knownSecretsFromEnv } from '../trace/redact.js';
+import { RedactedLog } from './redacted-log.js';
 
 /** After forwarding SIGINT/SIGTERM, how long the tree gets to finish teardown and flush its traces
  *  before the whole group is SIGKILLed: pytest/unittest stop within a second or two on Ctrl-C. */
@@ -34,10 +35,9 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 /** Called once the child runs: its pid (= its process group) and a way to signal the whole group. */
 export type OnSpawn = (pgid: number, killTree: (signal: NodeJS.Signals) => void) => void;
 
-/** Opens the log file private (0600) and appending; the child gets its own copy of the descriptor. */
-function openLog(file: string): number {
-  return openSync(file, 'a', 0o600);
-}
+/** After the command exits, how long its output pipes may stay open (a leaked child still writing)
+ *  before the log is closed without them: the run is over, and an open pipe would keep flakescope alive. */
+export const LOG_DRAIN_GRACE_MS = 1_000;
 
 type Ended = { code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException };
 
@@ -46,19 +46,17 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
   const started = performance.now();
-  const log = logFile === undefined ? undefined : openLog(logFile);
-  let child;
-  try {
-    child = spawn(file, args, {
-      // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
-      stdio: ['ignore', log ?? 'inherit', log ?? 'inherit'],
-      env,
-      ...(cwd !== undefined ? { cwd } : {}),
-      detached: true,
-    });
-  } finally {
-    if (log !== undefined) closeSync(log);
-  }
+  const log = logFile === undefined ? undefined : new RedactedLog(logFile, knownSecretsFromEnv(env));
+  const child = spawn(file, args, {
+    // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
+    stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'],
+    env,
+    ...(cwd !== undefined ? { cwd } : {}),
+    detached: true,
+  });
+  const outputs = [child.stdout, child.stderr].filter((s) => s !== null);
+  const drained = Promise.all(outputs.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))));
+  if (log) for (const s of outputs) log.attach(s);
   const ended = new Promise<Ended>((resolve) => {
     child.once('error', (error) => resolve({ error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -90,5 +88,15 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
   } finally {
     for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
     clearTimeout(killTimer);
+    if (log) await closeLog(log, drained, outputs);
   }
+}
+
+/** Waits for the output pipes to finish (up to LOG_DRAIN_GRACE_MS), then closes them and the log. */
+async function closeLog(log: RedactedLog, drained: Promise<unknown>, outputs: Array<{ destroy(): void }>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([drained, new Promise<void>((resolve) => { timer = setTimeout(resolve, LOG_DRAIN_GRACE_MS); })]);
+  clearTimeout(timer);
+  for (const s of outputs) s.destroy();
+  log.close();
 }

@@ -54,6 +54,9 @@ const costOf = (attempts: TestAttempt[]): number => Math.max(0, ...attempts.map(
 /** Only tests that passed are swept: suspicious ones get the plan's repeated reruns, skipped ones would skip again. */
 const sweepable = (attempts: TestAttempt[]): boolean => attempts.some((a) => a.outcome === 'passed');
 
+/** Seconds one round of `tests` takes (each at its slowest execution so far). */
+export const roundSeconds = (byTest: ByTest, tests: readonly string[]): number => sum(tests.map((t) => costOf(byTest.get(t) ?? [])));
+
 /** Whether to sweep after the baseline, and how many times each test runs: SWEEP_REPEATS, or the
  *  most that fit the time budget and the command line. */
 export function sweepStep(input: SweepInput): SweepDecision {
@@ -63,7 +66,7 @@ export function sweepStep(input: SweepInput): SweepDecision {
   const suspicious = new Set(input.suspicious);
   const tests = [...input.byTest].filter(([t, as]) => !suspicious.has(t) && sweepable(as)).map(([t]) => t);
   if (tests.length === 0) return { step: null, note: 'no sweep: no test passed the baseline without being suspicious; the plan reruns the suspicious ones' };
-  const perRound = sum(tests.map((t) => costOf(input.byTest.get(t) ?? [])));
+  const perRound = roundSeconds(input.byTest, tests);
   const allTests = sum([...input.byTest.values()].map(costOf));
   const startup = Math.max(0, input.baselineSeconds - allTests);
   const budget = Math.min(SWEEP_BUDGET_S, input.budgetSeconds ?? Infinity);

@@ -4,7 +4,7 @@
 // undone at once), while the high-volume ones are aggregated: sleeps per site, and a patch whose
 // stop follows its start with nothing kept in between (it cannot outlive its owner) per site and
 // target. Each test execution gets its outcome, sleeps per site and its event trail.
-import type { HeaderEvent, HangEvent, Outcome, PatchStartEvent, PatchStopEvent, Site, TestStartEvent, TraceEvent } from './schema.js';
+import type { HeaderEvent, HangEvent, Outcome, PatchStartEvent, PatchStopEvent, Site, SleepEvent, TestStartEvent, TraceEvent } from './schema.js';
 import { signature, Trail } from './trail.js';
 
 /** An event tagged with the process it came from (ids such as patch "p7" are unique per process only). */
@@ -44,6 +44,40 @@ export interface PatchGroup {
   count: number;
 }
 
+/** Sleep spans kept per site and execution: enough to see which sleeps of a test ran concurrently
+ *  and in what order they ended (a poll loop's later calls add nothing to that), bounded so a loop of
+ *  a million sleeps costs a few numbers. */
+export const MAX_SPANS_PER_SITE = 8;
+
+/** One sleep call's place in time: monotonic ns from its start to its end. */
+export interface SleepSpan {
+  start: number;
+  end: number;
+}
+
+/** An execution's sleeps at one site: seconds slept and asked for, calls, and the first spans. */
+export interface AttemptSleep {
+  site: Site;
+  actual: number;
+  requested: number;
+  calls: number;
+  spans: SleepSpan[];
+}
+
+/** Adds one sleep event to the per-site sleeps of the execution that started at `startedAt` (ns). A
+ *  sleep that began before it is left out: a thread of an earlier execution of the test (the same
+ *  test id when it is repeated in one process) still sleeping when this one began. */
+export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent, startedAt: number): void {
+  if (e.t - e.actual * 1e9 < startedAt) return;
+  const key = `${e.site.file}:${e.site.line}`;
+  let s = sleeps.get(key);
+  if (!s) sleeps.set(key, (s = { site: { ...siteOf(e.site), ...(e.site.function !== undefined ? { function: e.site.function } : {}) }, actual: 0, requested: 0, calls: 0, spans: [] }));
+  s.actual += e.actual;
+  s.requested += typeof e.requested === 'number' ? e.requested : 0;
+  s.calls += 1;
+  if (s.spans.length < MAX_SPANS_PER_SITE) s.spans.push({ start: e.t - e.actual * 1e9, end: e.t });
+}
+
 export interface AttemptFold {
   proc: number;
   test: string;
@@ -57,8 +91,8 @@ export interface AttemptFold {
   duration: number | null;
   ended: boolean;
   hang: (HangEvent & { proc: number }) | null;
-  /** Seconds slept per site key ("file:line"), in order of first sleep. */
-  sleeps: Map<string, { site: Site; actual: number }>;
+  /** Sleeps per site key ("file:line"), in order of first sleep. */
+  sleeps: Map<string, AttemptSleep>;
   trail: Trail;
 }
 
@@ -164,12 +198,8 @@ export class ProcessFold {
     const a = this.open;
     if (a === null || e.test !== a.test) return;
     a.trail.push(signature(e));
-    if (e.ev === 'sleep') {
-      const key = `${e.site.file}:${e.site.line}`;
-      const s = a.sleeps.get(key);
-      if (s) s.actual += e.actual;
-      else a.sleeps.set(key, { site: siteOf(e.site), actual: 0 + e.actual });
-    } else if (e.ev === 'hang') {
+    if (e.ev === 'sleep') addAttemptSleep(a.sleeps, e, a.at.t);
+    else if (e.ev === 'hang') {
       a.hang ??= e;
       a.outcome = 'hang';
     } else if (e.ev === 'test-end') {

@@ -4,6 +4,7 @@
 import { compareOrder } from './fold.js';
 import type { IndexedRun } from './index.js';
 import type { HangEvent, Outcome, Perturbation, Site } from './schema.js';
+import type { AttemptSleep } from './fold.js';
 import type { Trail } from './trail.js';
 
 export type AttemptOutcome = Outcome | 'hang' | 'crashed';
@@ -24,8 +25,8 @@ export interface TestAttempt {
   hang: (HangEvent & { proc: number }) | null;
   /** A test-end closed this execution (otherwise it hung past killing, or its process died). */
   ended: boolean;
-  /** Seconds slept per sleep site ("file:line"), in order of each site's first sleep. */
-  sleeps: ReadonlyMap<string, { site: Site; actual: number }>;
+  /** Sleeps per sleep site ("file:line"), in order of each site's first sleep. */
+  sleeps: ReadonlyMap<string, AttemptSleep>;
   /** What this execution did from its test-start to its end (or the end of the process), event by event. */
   trail: Trail;
 }
@@ -43,14 +44,21 @@ export function isPlain(p: Perturbation): boolean {
 }
 
 /** Settings that do not change how a passing test behaves: the hang limit, the seed alone, the sleep
- *  scope alone (it only narrows a sleep scale), and which tests were selected (isolate, bisection
+ *  scope alone (it only narrows a sleep scale) or recorded for a per-site plan, and which tests were selected (isolate, bisection
  *  subsets, the sweep's repeats), whose effect is the order analysis' business. */
-const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'sleepScope', 'isolate', 'subset', 'repeat', 'sweep']);
+const NEUTRAL_KEYS = new Set(['timeout', 'seed', 'sleepScope', 'sleepScopes', 'isolate', 'subset', 'repeat', 'sweep']);
 
 /** Changes timing only (no reordering): sleep scaling, jitter, switch interval, CPU noise. */
 export function isTimingOnly(p: Perturbation): boolean {
   const order = (p as Record<string, unknown>).order;
   return (order === undefined || order === 'default') && !isPlain(p);
+}
+
+/** What one execution ran under: its run's and process's settings, where a per-test sleep plan gives
+ *  way to the sites this execution scaled (its test-start says which; none: it ran plain). */
+function attemptPerturbation(run: IndexedRun, proc: number, own: Perturbation | undefined): Perturbation {
+  const { sleepPlan: _plan, ...p } = { ...(run.meta?.perturbation ?? {}), ...(run.processes[proc]?.header.perturbation ?? {}) } as Perturbation;
+  return own?.sleepSites !== undefined && Object.keys(own.sleepSites).length > 0 ? { ...p, sleepSites: own.sleepSites } : p;
 }
 
 /** Every analysis asks for the same run's executions: built once per run. */
@@ -68,7 +76,7 @@ export function attemptsOf(run: IndexedRun): TestAttempt[] {
       run: run.index, proc: a.proc, test: a.test, outcome: a.outcome,
       // Materialised when asked for: most executions' predecessors are never looked at.
       get before() { return (before ??= tests.slice(0, a.beforeCount)); },
-      perturbation: { ...(run.meta?.perturbation ?? {}), ...(run.processes[a.proc]?.header.perturbation ?? {}) } as Perturbation,
+      perturbation: attemptPerturbation(run, a.proc, a.start.perturbation),
       duration: a.duration, site: a.start.site ?? null, hang: a.hang, ended: a.ended, sleeps: a.sleeps, trail: a.trail,
     };
   });

@@ -11,25 +11,35 @@ export const REDACTED = '[REDACTED]';
  *  garble every report while hiding nothing worth hiding. */
 export const MIN_KNOWN_SECRET_LENGTH = 6;
 
-/** repr()s longer than this are cut: enough to recognise an object, not a whole payload. */
-export const MAX_REPR_CHARS = 240;
+/** Text longer than this is cut (the shim's failure messages, reprs): enough for a failure's
+ *  first lines, short enough to keep traces small. The shim's MAX_TEXT is the same. */
+export const MAX_TEXT = 500;
+/** What ends a cut text. */
+export const TRUNCATED = '...';
+
+/** JavaScript's \s, spelled out: the shim's Python port uses the same characters. */
+const WS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
 /** Parts that make any name secret, in env names and in `name=value` pairs alike. */
 const SECRET_PARTS = new Set([
   'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS', 'SECRET', 'SECRETS',
   'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTH', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY',
 ]);
+/** Session cookies' names: secret in `name=value` pairs (an env var named SESSION is not). */
+const SESSION_PARTS = new Set(['SESSION', 'SESSIONID', 'SESSID', 'JSESSIONID', 'PHPSESSID', 'COOKIE']);
 /** "KEY" alone marks an env var (GPG_KEY, STRIPE_KEY) but not a pair in free text, where
  *  "KeyError: 'x'" and "key: value" are everywhere; in pairs it needs a qualifying part before it. */
 const KEY_PART = 'KEY';
-const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'SIGNING', 'ENCRYPTION']);
+const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'SIGNING', 'ENCRYPTION', 'HMAC', 'MASTER', 'SESSION', 'CLIENT']);
 /** Exception names (TokenError, AuthWarning) followed by ": message" are not secret pairs. */
 const EXCEPTION_SUFFIXES = new Set(['ERROR', 'EXCEPTION', 'WARNING']);
+
+const NAME_SEPARATORS = new RegExp(`[${WS}_.\\-]+`);
 
 export function nameParts(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_.\-]+/)
+    .split(NAME_SEPARATORS)
     .filter((p) => p.length > 0)
     .map((p) => p.toUpperCase());
 }
@@ -39,13 +49,27 @@ export function isSecretEnvName(name: string): boolean {
   return nameParts(name).some((p) => SECRET_PARTS.has(p) || p === KEY_PART);
 }
 
+/** Distinct pair keys whose decision is remembered: free text repeats the same few (File, line, Error...). */
+const PAIR_KEY_CACHE_SIZE = 10_000;
+let pairKeys = new Map<string, boolean>();
+
 /** Keys of `key=value` / `key: value` pairs in free text whose value is secret. */
 export function isSecretPairKey(key: string): boolean {
+  let secret = pairKeys.get(key);
+  if (secret === undefined) {
+    secret = decidePairKey(key);
+    if (pairKeys.size >= PAIR_KEY_CACHE_SIZE) pairKeys = new Map();
+    pairKeys.set(key, secret);
+  }
+  return secret;
+}
+
+function decidePairKey(key: string): boolean {
   const parts = nameParts(key);
   const last = parts[parts.length - 1];
   if (last === undefined || EXCEPTION_SUFFIXES.has(last)) return false;
   return parts.some(
-    (p, i) => SECRET_PARTS.has(p) || (p === KEY_PART && i > 0 && KEY_QUALIFIERS.has(parts[i - 1] ?? '')),
+    (p, i) => SECRET_PARTS.has(p) || SESSION_PARTS.has(p) || (p === KEY_PART && i > 0 && KEY_QUALIFIERS.has(parts[i - 1] ?? '')),
   );
 }
 
@@ -70,39 +94,75 @@ interface Rule {
   apply(text: string): string;
 }
 
+// The patterns are the shim's too (python-shim/flakescope_shim/redact.py): /i matches ASCII letters only,
+// as Python's re.ASCII | re.IGNORECASE does.
+const HEADER = /\b((?:proxy-)?authorization|(?:set-)?cookie)(["']?[ \t]*[:=][ \t]*)(["']?)[^"'\r\n]+/gi;
+const URL_CREDENTIALS = new RegExp(`(?<![a-z0-9+.\\-])([a-z][a-z0-9+.\\-]*://)([^${WS}/@:'"]*):[^${WS}/'"]+@`, 'gi');
+/** A key and its separator; the lookbehind starts keys only at a word start, which keeps long words linear. */
+const PAIR_KEY = /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?\]?[ \t]*[=:][ \t]*)/g;
+/** The value after a secret key's separator (sticky): done already (the placeholder, or the shim's hash
+ *  of a value, which tells resources apart: env:API_TOKEN=sha256:...), quoted (a bytes/str prefix kept), or bare. */
+const PAIR_VALUE = new RegExp(`(\\[REDACTED\\]|sha256:[0-9a-f]{12}(?![0-9a-z]))|([bBuUrR]{0,2})(?:"([^"\\r\\n]*)"|'([^'\\r\\n]*)')|([^${WS}"'&;,)}\\]]+)`, 'iy');
+
+/** "API key: ...", "signing key = ...": KEY alone, after a qualifying word (looked for in the few characters before it). */
+const QUALIFIED_KEY = /(?:^|[^A-Za-z0-9_])(?:api|access|private|secret|signing|encryption|hmac|master|session|client)[ \t]+$/i;
+const QUALIFIER_WINDOW = 25;
+
+function isSecretPairAt(t: string, key: string, at: number): boolean {
+  return isSecretPairKey(key) || (key.toUpperCase() === KEY_PART && QUALIFIED_KEY.test(t.slice(Math.max(0, at - QUALIFIER_WINDOW), at)));
+}
+
+/** Every `key=value` whose key is secret, its value replaced. Scanned by hand: a key that is not
+ *  secret consumes only itself and its separator, so a pair inside its value (`AssertionError:
+ *  'token=x'`) is still found, and no value is read twice. */
+function redactPairs(t: string): string {
+  let out = '';
+  let last = 0;
+  PAIR_KEY.lastIndex = 0;
+  for (let m = PAIR_KEY.exec(t); m !== null; m = PAIR_KEY.exec(t)) {
+    const key = m[1] ?? '';
+    if (!isSecretPairAt(t, key, m.index)) continue;
+    PAIR_VALUE.lastIndex = PAIR_KEY.lastIndex;
+    const v = PAIR_VALUE.exec(t);
+    if (v === null || v[1] !== undefined) continue;
+    const [, , prefix, dq, sq] = v;
+    const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+    if ((dq ?? sq ?? v[5] ?? '').length === 0) continue;
+    out += `${t.slice(last, m.index)}${key}${m[2] ?? ''}${prefix ?? ''}${quote}${REDACTED}${quote}`;
+    last = PAIR_VALUE.lastIndex;
+    PAIR_KEY.lastIndex = last;
+  }
+  return last === 0 ? t : out + t.slice(last);
+}
+const BEARER = /\b(Bearer[ \t]+)[A-Za-z0-9._~+/=\-]{8,}/gi;
+/** Tokens whose format says what they are: JWTs, AWS access key ids, GitHub, Slack, Stripe and Google API keys. */
+const TOKEN_FORMATS = /\b(?:eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35})\b/g;
+
 const RULES: readonly Rule[] = [
   {
     name: 'authorization-header',
-    reason: 'HTTP Authorization / Proxy-Authorization values carry credentials whatever their scheme',
-    apply: (t) =>
-      t.replace(/\b((?:proxy-)?authorization)(["']?[ \t]*[:=][ \t]*)(["']?)([^"'\r\n]+)/gi,
-        (_m, name: string, sep: string, quote: string) => `${name}${sep}${quote}${REDACTED}`),
+    reason: 'HTTP Authorization / Proxy-Authorization values carry credentials whatever their scheme; Cookie / Set-Cookie carry sessions',
+    apply: (t) => t.replace(HEADER, (_m, name: string, sep: string, quote: string) => `${name}${sep}${quote}${REDACTED}`),
   },
   {
     name: 'url-credentials',
-    reason: 'scheme://user:password@host embeds a password in a URL; the user name is kept to stay recognisable',
-    apply: (t) =>
-      t.replace(/(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*:\/\/)([^\s/@:'"]*):([^\s/@'"]+)@/gi,
-        (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`),
+    reason: 'scheme://user:password@host (DSNs, URLs) embeds a password; the user name is kept to stay recognisable',
+    apply: (t) => t.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`),
   },
   {
     name: 'secret-pair',
-    reason: 'password=..., token: "...", api_key=... in messages, reprs and command lines',
-    // The lookbehind starts keys only at a word start, which keeps long words linear, not quadratic.
-    apply: (t) =>
-      t.replace(
-        /(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)(["']?\]?[ \t]*[=:][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'&;,)}\]]+))/g,
-        (m, key: string, sep: string, dq?: string, sq?: string, bare?: string) => {
-          const value = dq ?? sq ?? bare ?? '';
-          if (!isSecretPairKey(key) || value === REDACTED || value.length === 0) return m;
-          const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
-          return `${key}${sep}${quote}${REDACTED}${quote}`;
-        }),
+    reason: 'password=..., token: "...", api_key=..., session=... in messages, reprs, headers and command lines',
+    apply: redactPairs,
   },
   {
     name: 'bearer-token',
     reason: 'a bare "Bearer <token>" outside an Authorization header is still a credential',
-    apply: (t) => t.replace(/\bBearer[ \t]+[A-Za-z0-9._~+/=\-]{8,}/g, `Bearer ${REDACTED}`),
+    apply: (t) => t.replace(BEARER, (_m, lead: string) => `${lead}${REDACTED}`),
+  },
+  {
+    name: 'token-format',
+    reason: 'a JWT or a cloud provider\'s key is recognisable by its format, named or not',
+    apply: (t) => t.replace(TOKEN_FORMATS, REDACTED),
   },
 ];
 
@@ -111,9 +171,9 @@ export const REDACTION_RULES: ReadonlyArray<Pick<Rule, 'name' | 'reason'>> = [
   ...RULES.map(({ name, reason }) => ({ name, reason })),
 ];
 
-/** Every rule needs a ':' or '=' (header, URL, pair) or the word Bearer: text without them and
- *  without a known secret comes out unchanged, which is most of a trace (files, test ids, targets). */
-const RULES_MAY_APPLY = /[:=]|Bearer/;
+/** Every rule needs a ':' or '=' (header, URL, pair), the word Bearer or a token format's prefix: text
+ *  without them and without a known secret comes out unchanged, which is most of a trace (files, test ids, targets). */
+const RULES_MAY_APPLY = /[:=]|bearer|eyJ|AKIA|gh[pousr]_|xox|k_live_|k_test_|AIza/i;
 
 export interface Redactor {
   (text: string): string;
@@ -233,9 +293,17 @@ export function redactJson<T>(value: T, knownSecrets: readonly string[] = []): T
   return makeJsonRedactor(knownSecrets)(value);
 }
 
-/** Cuts a repr to `max` characters, never inside a surrogate pair, saying how much was cut. */
-export function truncateRepr(repr: string, max: number = MAX_REPR_CHARS): string {
-  const chars = Array.from(repr);
-  if (chars.length <= max) return repr;
-  return `${chars.slice(0, max).join('')}…(+${chars.length - max} chars)`;
+/** Redacted, then cut to `max` characters (code points) ending in TRUNCATED, as the shim's truncate():
+ *  a cut that would leave something to redact again (half a placeholder, a secret's name before the
+ *  marker) drops words until it does not. */
+export function truncateText(text: string, max: number = MAX_TEXT, knownSecrets: readonly string[] = []): string {
+  const redact = makeRedactor(knownSecrets);
+  const chars = Array.from(redact(text));
+  if (chars.length <= max) return chars.join('');
+  let cut = chars.slice(0, Math.max(max - TRUNCATED.length, 0)).join('');
+  for (;;) {
+    const out = `${cut}${TRUNCATED}`;
+    if (redact(out) === out) return out;
+    cut = cut.slice(0, Math.max(cut.trimEnd().lastIndexOf(' '), 0));
+  }
 }

@@ -1,10 +1,18 @@
 // Lives of the resources the shim's snapshots saw appear: when each opened, which scope owned it,
-// when that scope ended, and whether it was still alive at the snapshot where a leak is judged: the
-// first after that end, or for an open with a grace period (threads, children) the first taken at
-// least graceMs after the end, or the process's exit snapshot (the shim waits out the grace there).
+// when that scope ended, whether it was still alive at the snapshot where a leak is judged, and
+// where it was finally stopped.
+//
+// A leak is judged at the first snapshot after the owner's end. A thread or child the shim reported
+// alive at that end (graceMs) is judged at the next boundary instead: the next test's or scope's
+// start, or the start of a scope's teardown (`scope-teardown`), or the exit snapshot (the shim waits
+// out the grace there). So the grace excuses only what ended by itself before anything else ran;
+// one stopped by a later tearDownClass, tearDownModule or wider fixture is a leak, stopped there.
+// An env or state change that puts back the value its owner (or a scope around it) started with is
+// a restore, not a leak.
 import type { ResourceCloseEvent, ResourceOpenEvent, SnapshotEvent, TestStartEvent } from './schema.js';
 import type { IndexedRun, RunEvent } from './index.js';
 import { at, firstAfter, indexAfter, indexEnds, ownerKey, type At } from './lifecycle.js';
+import { startValues } from './state-values.js';
 
 export interface ResourceLife {
   open: At<ResourceOpenEvent>;
@@ -12,12 +20,14 @@ export interface ResourceLife {
   close: At<ResourceCloseEvent> | null;
   /** The event that ended the owner scope, or null when it never ended (session, killed process). */
   ownerEnd: At<RunEvent> | null;
-  /** The first snapshot after both the open and the owner's end (and its grace period): where a leak is judged. */
+  /** The snapshot where the leak is judged (see above), or null when none came. */
   judgedAt: At<SnapshotEvent> | null;
   /** Alive at judgedAt: it outlived the scope that should have released it. */
   leaked: boolean;
   /** Tests (other than the creator) that started after the owner ended, while it was still alive. */
   laterTests: string[];
+  /** The snapshot that first saw it gone: where it was finally stopped (null: alive to the end). */
+  stoppedAt: At<SnapshotEvent> | null;
 }
 
 function lastAtOrBefore(list: number[] | undefined, pos: number): number | null {
@@ -42,23 +52,21 @@ function positions(events: RunEvent[], keep: (e: RunEvent) => string | null): Ma
   return out;
 }
 
-const NS_PER_MS = 1e6;
-
 /**
- * Where a resource's leak is judged: the first snapshot of its process after `from` that is either the
- * exit snapshot or taken at least `graceMs` after the owner ended (t `endT`). A resource still alive
- * there outlived its grace period; one that closed before ended in time. Null when no snapshot qualifies.
+ * Where a resource's leak is judged: the first snapshot of its process after `from`; for one the shim
+ * reported alive at its owner's end with a grace period (`graced`), the one after that, unless the
+ * report came at exit (nothing comes later). Null when no snapshot qualifies.
  */
-export function judgingSnapshot(events: RunEvent[], snapshots: number[] | undefined, from: number, endT: number, graceMs: number | undefined): number | null {
+export function judgingSnapshot(events: RunEvent[], snapshots: number[] | undefined, from: number, graced: boolean): number | null {
   if (!snapshots) return null;
-  const due = endT + (graceMs ?? 0) * NS_PER_MS;
-  for (let i = indexAfter(snapshots, from); i < snapshots.length; i++) {
-    const pos = snapshots[i] as number;
-    const snap = events[pos] as SnapshotEvent;
-    if (graceMs === undefined || snap.at === 'exit' || snap.t >= due) return pos;
-  }
-  return null;
+  const i = indexAfter(snapshots, from);
+  const first = snapshots[i];
+  if (first === undefined) return null;
+  if (!graced || (events[first] as SnapshotEvent).at === 'exit') return first;
+  return snapshots[i + 1] ?? null;
 }
+
+const STATE_KINDS = new Set(['env', 'state']);
 
 export function resourceLives(run: IndexedRun): ResourceLife[] {
   const { events } = run;
@@ -66,6 +74,7 @@ export function resourceLives(run: IndexedRun): ResourceLife[] {
   const closes = positions(events, (e) => (e.ev === 'resource-close' ? `${e.proc}|${e.key}` : null));
   const snapshots = positions(events, (e) => (e.ev === 'snapshot' ? String(e.proc) : null));
   const starts = positions(events, (e) => (e.ev === 'test-start' ? String(e.proc) : null));
+  const restores = startValues(events);
   const lives: ResourceLife[] = [];
   events.forEach((e, pos) => {
     if (e.ev !== 'resource-open') return;
@@ -76,9 +85,9 @@ export function resourceLives(run: IndexedRun): ResourceLife[] {
     const key = ownerKey(e.proc, e.owner);
     const endPos = key === null ? null : (firstAfter(ends, key, since) ?? lastAtOrBefore(ends.get(key), pos));
     const closePos = firstAfter(closes, `${e.proc}|${e.key}`, pos);
-    const judgedPos = endPos === null ? null
-      : judgingSnapshot(events, procSnapshots, Math.max(endPos, pos), (events[endPos] as RunEvent).t, e.graceMs);
-    const leaked = judgedPos !== null && (closePos === null || closePos > judgedPos);
+    const judgedPos = endPos === null ? null : judgingSnapshot(events, procSnapshots, Math.max(endPos, pos), e.graceMs !== undefined);
+    const restored = STATE_KINDS.has(e.kind) && restores(e, pos);
+    const leaked = judgedPos !== null && (closePos === null || closePos > judgedPos) && !restored;
     const laterTests = new Set<string>();
     if (leaked && endPos !== null) {
       for (const p of starts.get(String(e.proc)) ?? []) {
@@ -87,6 +96,7 @@ export function resourceLives(run: IndexedRun): ResourceLife[] {
         if (test !== e.test) laterTests.add(test);
       }
     }
+    const stoppedPos = closePos === null || !procSnapshots ? null : (procSnapshots[indexAfter(procSnapshots, closePos)] ?? null);
     lives.push({
       open: { event: e, pos },
       close: at<ResourceCloseEvent>(events, closePos),
@@ -94,6 +104,7 @@ export function resourceLives(run: IndexedRun): ResourceLife[] {
       judgedAt: at<SnapshotEvent>(events, judgedPos),
       leaked,
       laterTests: [...laterTests],
+      stoppedAt: at<SnapshotEvent>(events, stoppedPos),
     });
   });
   return lives;

@@ -66,6 +66,10 @@ export interface Perturbation {
   sleepSites?: Record<string, number>;
   /** Path (or path-segment suffix) of the only files whose sleeps sleepScale applies to; others run at 1x. */
   sleepScope?: string;
+  /** Test id -> one "<file>:<line>" -> scale map per execution (the k-th execution of the test in a
+   *  process takes the k-th, cycling); an empty map is a plain execution. Tests not named run at 1x.
+   *  Each execution's own map is echoed on its test-start. */
+  sleepPlan?: Record<string, Array<Record<string, number>>>;
   jitterMs?: number;
   seed?: number;
   switchInterval?: number;
@@ -80,6 +84,8 @@ export interface TestStartEvent extends Base {
   test: string;
   runner: 'unittest' | 'pytest';
   site?: Site;
+  /** The sleep sites this execution scaled under its test's sleepPlan entry (absent: none). */
+  perturbation?: Perturbation;
 }
 
 export interface TestEndEvent extends Base {
@@ -216,15 +222,24 @@ export interface ResourceOpenEvent extends Base {
   test: string | null;
   /** The scope that should have released it. */
   owner: Owner;
-  /** Creation site in user code, when the shim saw the creation (Thread.start, audit hook). */
+  /** Creation site: the innermost frame of the suite's own code (test modules, their helpers, the
+   *  package under test) on the creating stack, when the shim saw the creation (Thread.start, audit hook). */
   site?: Site;
+  /** The library frame that actually created it, inside `site` (or with no suite frame at all):
+   *  oslo_db setting a logger's level when nova's fixture made an engine. Absent: the suite did it. */
+  createdBy?: Site & { module?: string };
+  /** A library module global that keeps it for the process (a singleton made on first use):
+   *  "eventlet.tpool._threads[0]". Looked for only when a library created it. */
+  heldBy?: string;
   /** Monotonic ns of the creation, when seen. */
   created?: number;
   daemon?: boolean;
   pid?: number;
   fd?: number;
-  /** Threads and children reported alive at their owner's end: a leak only if still alive at a snapshot
-   *  at least this many ms after that end, or at exit. Absent: judged at the first snapshot after the end. */
+  /** Threads and children reported alive at their owner's end (after a few yields to let what was told
+   *  to stop end): judged at the next boundary, so excused only if they ended by themselves before the
+   *  next test, scope or teardown started; at exit the shim waits this many ms for them first.
+   *  Absent: judged at the first snapshot after the owner's end. */
   graceMs?: number;
   /** env/state: the value before and after, redacted (env values as short hashes). */
   before?: string;
@@ -238,7 +253,9 @@ export interface ResourceCloseEvent extends Base {
   key: string;
 }
 
-/** A boundary's snapshot was taken: opens and closes before it belong to it. at: start | end | scope-start | scope-end | exit. */
+/** A boundary's snapshot was taken: opens and closes before it belong to it.
+ *  at: start | end | scope-start | scope-teardown (just before tearDownClass/tearDownModule, taken only
+ *  while a thread or child reported at the last end awaits judgement) | scope-end | exit. */
 export interface SnapshotEvent extends Base {
   ev: 'snapshot';
   at: string;
@@ -246,6 +263,9 @@ export interface SnapshotEvent extends Base {
   id: string | null;
   threads?: number;
   fds?: number;
+  /** Env and state the suite's code set since the last boundary to the value it already had: the
+   *  same logger level every test's fixture sets. Keyed as resource-open targets ("os.environ[X]", "logging:root"). */
+  reapplied?: Array<{ target: string; site: Site }>;
 }
 
 export interface InternalErrorEvent extends Base {

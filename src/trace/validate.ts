@@ -3,7 +3,7 @@
 // missing or wrong-typed field is dropped by the reader with a warning.
 import type { HeaderEvent, TraceEvent } from './schema.js';
 
-type FieldType = 'string' | 'number' | 'string|null' | 'site' | 'owner' | 'string[]' | 'outcome' | 'scope' | 'stacks';
+type FieldType = 'string' | 'number' | 'string|null' | 'site' | 'owner' | 'string[]' | 'outcome' | 'scope' | 'stacks' | 'target-list';
 interface FieldSpec {
   required: Record<string, FieldType>;
   optional?: Record<string, FieldType>;
@@ -34,10 +34,12 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
   hang: { required: { t: 'number', timeout: 'number', site: 'site' }, optional: { stacks: 'stacks' } },
   'resource-open': {
     required: { t: 'number', kind: 'string', key: 'string', target: 'string', owner: 'owner' },
-    optional: { site: 'site', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string', graceMs: 'number' },
+    optional: {
+      site: 'site', createdBy: 'site', heldBy: 'string', created: 'number', pid: 'number', fd: 'number', before: 'string', after: 'string', graceMs: 'number',
+    },
   },
   'resource-close': { required: { t: 'number', kind: 'string', key: 'string' } },
-  snapshot: { required: { t: 'number', at: 'string', id: 'string|null' }, optional: { threads: 'number', fds: 'number' } },
+  snapshot: { required: { t: 'number', at: 'string', id: 'string|null' }, optional: { threads: 'number', fds: 'number', reapplied: 'target-list' } },
   'internal-error': { required: { t: 'number', where: 'string', error: 'string' } },
 };
 
@@ -61,6 +63,7 @@ function hasType(value: unknown, type: FieldType): boolean {
     case 'outcome': return typeof value === 'string' && OUTCOMES.has(value);
     case 'scope': return typeof value === 'string' && SCOPES.has(value);
     case 'stacks': return Array.isArray(value) && value.every((s) => isRecord(s) && Array.isArray(s.frames));
+    case 'target-list': return Array.isArray(value) && value.every((x) => isRecord(x) && typeof x.target === 'string' && hasType(x.site, 'site'));
   }
 }
 

@@ -1,50 +1,14 @@
 import t from 'tap';
 import { order } from '../../src/check/order.js';
-import { judgeSleepSites, timing } from '../../src/check/timing.js';
+import { judgeSleepSites } from '../../src/check/timing.js';
+import { flaky } from '../../src/check/flaky.js';
 import { hangs } from '../../src/check/hang.js';
 import { summariseTests } from '../../src/report/test-summary.js';
-import type { ProcessTrace } from '../../src/trace/read.js';
-import type { Perturbation } from '../../src/trace/schema.js';
 import { end, header, proc, run, start, type Ev } from '../fixtures/events.js';
 
 const sleep = (test: string, line: number, file = 'tests/t.py'): Ev => ({ ev: 'sleep', test, api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file, line } });
-const other = (test: string, line: number): Ev => sleep(test, line, 'lib/poll.py');
-const withP = (p: ProcessTrace, perturbation: Perturbation): ProcessTrace => ({ ...p, header: { ...header(), perturbation } });
 
-t.test('a site whose scaling alone flips the test decides it; a harmless sleep does not', async (t) => {
-  const runs = [
-    run(0, proc([start('race'), sleep('race', 17), end('race'), start('ok'), sleep('ok', 23), end('ok')])),
-    run(1, withP(proc([start('race'), sleep('race', 17), end('race', 'failed'), start('ok'), sleep('ok', 23), end('ok')]), { sleepScale: 0 })),
-  ];
-  const j = judgeSleepSites(runs);
-  t.equal(j.find((x) => x.site.line === 17)?.outcomeDependsOnIt, true);
-  t.equal(j.find((x) => x.site.line === 23)?.outcomeDependsOnIt, false);
-  const f = timing(runs).filter((x) => x.kind === 'timing-sensitive');
-  t.equal(f.length, 1);
-  t.equal(f[0]?.site?.line, 17);
-  const tests = summariseTests(runs, timing(runs));
-  t.equal(tests.find((x) => x.id === 'race')?.verdict, 'timing-sensitive');
-  t.equal(tests.find((x) => x.id === 'ok')?.verdict, 'pass');
-});
-
-t.test('a scoped scale judges the sites in scope and leaves the others null', async (t) => {
-  const events = [start('n'), sleep('n', 193), other('n', 139), sleep('n', 204), end('n')];
-  const scoped = (sleepScale: number) => withP(proc(events), { sleepScale, sleepScope: 'tests/t.py' });
-  const j = judgeSleepSites([run(0, proc(events)), run(1, scoped(0)), run(2, scoped(3))]);
-  t.equal(j.find((x) => x.site.line === 193)?.outcomeDependsOnIt, false);
-  t.equal(j.find((x) => x.site.line === 204)?.outcomeDependsOnIt, false);
-  t.equal(j.find((x) => x.site.file === 'lib/poll.py')?.outcomeDependsOnIt, null, 'never scaled: not tested');
-});
-
-t.test('a scoped scale that flips the test with one site in scope names that site', async (t) => {
-  const runs = [
-    run(0, proc([start('r'), sleep('r', 17), other('r', 5), end('r')])),
-    run(1, withP(proc([start('r'), sleep('r', 17), other('r', 5), end('r', 'failed')]), { sleepScale: 0, sleepScope: 't.py' })),
-  ];
-  const j = judgeSleepSites(runs);
-  t.same(j.find((x) => x.site.line === 17)?.flippedAt, [0]);
-  t.equal(j.find((x) => x.site.line === 5)?.outcomeDependsOnIt, null);
-});
+// Per-site judgements (true, false, null with the runs behind them): test/check/site-judgement.test.ts.
 
 t.test('an untested site stays null', async (t) => {
   const j = judgeSleepSites([run(0, proc([start('a'), sleep('a', 5), end('a')]))]);
@@ -76,4 +40,36 @@ t.test('a hang is reported at the blocking line and counted as hang', async (t) 
   t.equal(tests.find((x) => x.id === 'h')?.outcomes.hang, 1);
   t.equal(tests.find((x) => x.id === 'h')?.verdict, 'hang');
   t.equal(tests.find((x) => x.id === 'next')?.verdict, 'pass');
+});
+
+t.test('failure rates per condition: perturbed failures never count against the plain rate', async (t) => {
+  const runs = [
+    run(0, proc([start('w'), end('w')])), run(1, proc([start('w'), end('w')])),
+    run(2, { ...proc([start('w'), end('w', 'failed')]), header: { ...header(), perturbation: { sleepSites: { 'tests/t.py:139': 0 } } } }),
+    run(3, { ...proc([start('w'), end('w', 'failed')]), header: { ...header(), perturbation: { jitterMs: 5, seed: 1 } } }),
+  ];
+  const w = summariseTests(runs).find((x) => x.id === 'w');
+  t.same(w?.failureRate.estimate, 0, 'the plain rate: 0 of 2');
+  t.same(w?.failureRates?.map((r) => [r.condition, r.failed, r.runs]), [['plain', 0, 2], ['jitter=5ms', 1, 1], ['tests/t.py:139 at 0x', 1, 1]]);
+});
+
+t.test('a hang only under a perturbation is a warning that says so, with its stacks', async (t) => {
+  const hang: Ev = { ev: 'hang', test: 'h', timeout: 60, site: { file: 'tests/t.py', line: 9 }, stacks: [{ tid: 1, name: 'MainThread', frames: [{ file: 'tests/t.py', line: 9 }] }] };
+  const plain = run(0, proc([start('h'), end('h')]));
+  const zero = run(1, { ...proc([start('h'), hang, end('h', 'error')]), header: { ...header(), perturbation: { sleepScale: 0 } } });
+  const f = hangs([plain, zero]);
+  t.equal(f[0]?.severity, 'warning');
+  t.match(f[0]?.message, /only under a perturbation \(sleep-scale=0\), never in its 1 plain run/);
+  t.equal((f[0]?.evidence.stacks as unknown[]).length, 1);
+  t.equal(hangs([run(0, proc([start('h'), hang, end('h', 'error')]))])[0]?.severity, 'error', 'a plain hang is an error');
+});
+
+t.test('a flaky test\'s message gives the plain rate apart from each perturbation', async (t) => {
+  const runs = [
+    run(0, proc([start('f'), end('f')])), run(1, proc([start('f'), end('f', 'failed')])),
+    run(2, { ...proc([start('f'), end('f', 'failed')]), header: { ...header(), perturbation: { jitterMs: 5, seed: 1 } } }),
+  ];
+  const f = flaky(runs)[0];
+  t.match(f?.message, /^f failed 1 of 2 plain runs \(failure rate 9–91% at 95% confidence\) and 1 of 1 under jitter=5ms/);
+  t.same((f?.evidence.failureRates as Array<{ condition: string }>).map((r) => r.condition), ['plain', 'jitter=5ms']);
 });

@@ -118,37 +118,57 @@ t.test('env-pollution leaves a leaked patch.dict(os.environ) to leaked-patch (sa
   t.equal(envPollution([run(0, proc([snap('scope-start', 'm'), ...testAround(A, [env])]))]).length, 1, 'without the patch it is reported');
 });
 
-/** Events stamped at the given ms (the run is sorted by t, so every event of these tests carries one). */
-const atMs = (ms: number, e: Ev): Ev => ({ ...e, t: ms * 1e6 });
-const gracedOpen = (key: string, name: string, ms: number): Ev => atMs(ms, open('thread', key, name, testOwner(A), 14, { graceMs: 300 }));
+const graced = (key: string, name: string): Ev => open('thread', key, name, testOwner(A), 14, { graceMs: 300 });
+const scopeEnd = (scope: 'class' | 'module', id: string): Ev => ({ ev: 'scope-end', scope, id });
 
-t.test('grace period decided later: a thread ending shortly after its test is no leak, one that stays is', async (t) => {
-  // A ends at 1 s; B's boundaries at 1.05 s and 1.1 s fall inside the 300 ms grace; C's at 1.5 s and 1.6 s after it.
-  const events = (atC: Ev[], afterC: Ev[] = []): Ev[] => [
-    atMs(1, snap('scope-start', 'm')),
-    atMs(900, start(A)), atMs(901, snap('start', A)), atMs(1000, end(A)),
-    gracedOpen('thread:1', 'pool-worker', 1001), gracedOpen('thread:2', 'poller', 1001), atMs(1001, snap('end', A)),
-    atMs(1050, start(B)), atMs(1051, close('thread', 'thread:1')), atMs(1051, snap('start', B)),
-    atMs(1100, end(B)), atMs(1101, snap('end', B)),
-    atMs(1500, start(C)), ...atC, atMs(1501, snap('start', C)),
-    atMs(1600, end(C)), ...afterC, atMs(1601, snap('end', C)),
+t.test('grace period: a thread reported alive at its test end is excused only if it ended before the next boundary', async (t) => {
+  const events = (atB: Ev[], inB: Ev[] = []): Ev[] => [
+    snap('scope-start', 'm'), start(A), snap('start', A), end(A), graced('thread:1', 'poller'), snap('end', A),
+    start(B), ...atB, snap('start', B), ...inB, end(B), snap('end', B), ...testAround(C),
   ];
-  const stays = leaks(events([]));
-  t.same(stays.map((f) => f.target), ['poller'], 'only the thread alive past its grace period');
-  t.same(stays[0]?.evidence.laterTests, [B, C]);
-  t.same(leaks(events([atMs(1501, close('thread', 'thread:2'))])), [], 'gone by the first snapshot past the grace period');
-  t.same(leaks(events([], [atMs(1601, close('thread', 'thread:2'))])).map((f) => f.target), ['poller'],
-    'alive at C start (past grace), closed only later: leaked');
-  const ungraced = events([]).map((e) => (e.ev === 'resource-open' ? { ...e, graceMs: undefined } : e));
-  t.equal(leaks(ungraced)[0]?.evidence.occurrences, 2, 'without graceMs the first snapshot judges both (older traces)');
+  t.same(leaks(events([close('thread', 'thread:1')])), [], 'gone before test B started: excused');
+  const ranWith = leaks(events([], [close('thread', 'thread:1')]));
+  t.same(ranWith.map((f) => f.target), ['poller'], 'alive when B started, ended during B: a leak B ran with');
+  t.same(ranWith[0]?.evidence.laterTests, [B]);
+  t.equal(ranWith[0]?.severity, 'error');
 });
 
-t.test('grace period: the exit snapshot judges what is still alive, even inside the grace period', async (t) => {
-  const base: Ev[] = [
-    atMs(1, snap('scope-start', 'm')), atMs(900, start(A)), atMs(901, snap('start', A)), atMs(1000, end(A)),
-    gracedOpen('thread:2', 'poller', 1001), atMs(1001, snap('end', A)),
+t.test('grace period: stopped by tearDownModule is a leak that says where it was stopped; ended before the teardown is not', async (t) => {
+  const events = (atTeardown: Ev[], atEnd: Ev[]): Ev[] => [
+    snap('scope-start', 'm'), start(A), snap('start', A), end(A), graced('thread:1', 'poller'), snap('end', A),
+    ...atTeardown, snap('scope-teardown', 'm'), scopeEnd('module', 'm'), ...atEnd, snap('scope-end', 'm'), snap('exit', null),
   ];
-  t.same(leaks([...base, atMs(1010, snap('exit', null))]).map((f) => f.target), ['poller']);
-  t.same(leaks([...base, atMs(1010, close('thread', 'thread:2')), atMs(1010, snap('exit', null))]), [], 'ended before exit');
-  t.same(leaks(base), [], 'no snapshot after the grace period and no exit (killed): not judged');
+  const stopped = leaks(events([], [close('thread', 'thread:1')]));
+  t.equal(stopped.length, 1, 'alive when the teardown began');
+  t.match(stopped[0]?.message, 'finally stopped at tearDownModule of m');
+  t.same(stopped[0]?.evidence.stoppedAt, { at: 'scope-end', id: 'm', text: 'at tearDownModule of m' });
+  t.equal(stopped[0]?.severity, 'error', 'no later test ran with it, but a wider scope had to stop it: an error');
+  t.match(stopped[0]?.summary, 'stopped only at tearDownModule of m');
+  t.same(leaks(events([close('thread', 'thread:1')], [])), [], 'ended by itself before the teardown');
+});
+
+t.test('grace period: a thread leaked by one test and stopped at tearDownClass while later tests ran', async (t) => {
+  const f = leaks([
+    snap('scope-start', 'T'), start(A), snap('start', A), end(A), graced('thread:1', 'poller'), snap('end', A),
+    ...testAround(B), snap('scope-teardown', 'T'), scopeEnd('class', 'T'), close('thread', 'thread:1'), snap('scope-end', 'T'),
+  ]);
+  t.equal(f.length, 1);
+  t.equal(f[0]?.severity, 'error');
+  t.match(f[0]?.message, 'finally stopped at tearDownClass of T');
+});
+
+t.test('grace period: the exit snapshot judges what is still alive', async (t) => {
+  const base: Ev[] = [snap('scope-start', 'm'), start(A), snap('start', A), end(A), graced('thread:2', 'poller'), snap('end', A)];
+  t.same(leaks([...base, snap('exit', null)]).map((f) => f.target), ['poller']);
+  t.same(leaks([...base, close('thread', 'thread:2'), snap('exit', null)]), [], 'ended before exit');
+  t.same(leaks(base), [], 'no later snapshot and no exit (killed): not judged');
+});
+
+t.test('stopped when a wider pytest fixture was torn down: the finding names the fixture', async (t) => {
+  const setup: Ev = { ev: 'fixture-setup', id: 'f1', fixture: 'stopper', kind: 'pytest', scope: 'module', owner: { scope: 'session', id: 'session' }, site: { file: FILE, line: 8 } };
+  const f = leaks([
+    snap('scope-start', 'm'), setup, start(A), snap('start', A), end(A), graced('thread:1', 'poller'), snap('end', A),
+    start(B), snap('start', B), { ev: 'fixture-cleanup', id: 'f1' }, end(B), close('thread', 'thread:1'), snap('end', B),
+  ]);
+  t.match(f[0]?.message, 'finally stopped when stopper (module fixture) was torn down, after test T.test_b');
 });

@@ -1,6 +1,8 @@
-// Issue 5 acceptance on real code: nova's test_bug_1896463 under sleep scaling. Both of its sleeps
-// (lines 193 and 204) decide nothing — the test passes with them at 0x and at 3x — and the report
-// says how much of the test's time they cost. The other issue-5 acceptance cases (the sleep race, the
+// Issue 5 acceptance on real code: nova's test_bug_1896463 under sleep scaling, both of its sleeps
+// (lines 193 and 204) applied at 0x and 3x, and the report says how much of the test's time they
+// cost. A scale that zeroes both at once says nothing about either (issue 21): they stay null until
+// each is perturbed on its own, which `--runs auto` does (too long a session for CI: checked by hand,
+// see the README). The other issue-5 acceptance cases (the sleep race, the
 // order-dependent pair, the hang one run in three, the ~5% flake, the CPU deadline) are scenarios:
 // test/e2e/scenarios.test.ts runs them with their flakescopeArgs against expect.json (verdicts,
 // sleeps[].outcomeDependsOnIt, polluter, passesInEveryRun, noProcessLeft) and
@@ -35,7 +37,7 @@ function missing(): string | null {
 // the scale is scoped to the test's file: everything else sleeps at 1x.
 const SCOPED = `sleep-scale=0,3@${FILE}`;
 
-t.test('nova test_bug_1896463: its sleeps decide nothing, and what they cost is reported', async (t) => {
+t.test('nova test_bug_1896463 under a scoped sleep scale: both sleeps scaled, their cost reported, no claim without runs of each alone', async (t) => {
   if (!requireOrSkip(t, missing())) return;
   const cwd = mkdtempSync(join(tmpdir(), 'flakescope-nova-reruns-'));
   t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
@@ -58,7 +60,8 @@ t.test('nova test_bug_1896463: its sleeps decide nothing, and what they cost is 
   for (const line of [193, 204]) {
     const sleep = report.sleeps.find((s) => s.site.file.endsWith(FILE) && s.site.line === line);
     t.ok(sleep, `the sleep at :${line} is in the report`, { sleeps: report.sleeps });
-    t.equal(sleep?.outcomeDependsOnIt, false, `outcomeDependsOnIt false at :${line}`);
+    t.equal(sleep?.outcomeDependsOnIt, null, `outcomeDependsOnIt null at :${line}: never scaled on its own`);
+    t.match(sleep?.reason, new RegExp(`not yet run with \\S*${FILE}:${line} at 0x`), 'the reason names the missing condition');
     // One call per run at 1x, 0x and 3x sleeps 4 times the plain duration in all: proof both scales applied here.
     const plainMs = (sleep?.secondsPerRun ?? 0) * 1000;
     t.ok(plainMs > 0 && Math.abs((sleep?.totalMs ?? 0) - 4 * plainMs) < plainMs * SCALED_TOLERANCE, `:${line} slept ${sleep?.totalMs} ms over the 3 runs, ${plainMs} ms plain`);

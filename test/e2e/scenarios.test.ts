@@ -43,6 +43,7 @@ for (const { name, dir, expect } of loadScenarios()) {
       reported: report.findings,
     });
     t.same(findings.unexpected, [], 'precision: no finding beyond expect.json', { reported: report.findings });
+    t.same(findings.wrong, [], 'severity and occurrences where expect.json gives them');
 
     const tests = compareTests(report, expect);
     t.same(tests.wrong, [], 'verdict of every listed test');

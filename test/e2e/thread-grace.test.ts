@@ -1,6 +1,6 @@
-// The thread grace period, decided after the fact (shim snapshot.py + trace/resources.ts): a thread
-// that ends 100 ms after its test (past the shim's settle window, inside the 300 ms grace) while later
-// tests run is no leak; one that stays 1.5 s is, blamed on its test.
+// The thread grace period (shim snapshot.py + trace/resources.ts): it excuses only a thread that ends
+// by itself before the next test starts (one told to stop at the end of its test, not joined); one
+// still running when the next test starts is a leak that test ran with, even if it ends soon after.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +11,28 @@ import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
 const SUITE = `import threading, time, unittest
 
 class T(unittest.TestCase):
-    def test_a_ends_soon_after(self):
-        threading.Thread(target=time.sleep, args=(0.1,), name="short-lived").start()
+    def test_a_told_to_stop(self):
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, name="told-to-stop").start()
+        stop.set()
 
-    def test_b_stays(self):
-        threading.Thread(target=time.sleep, args=(1.5,), name="stayer", daemon=True).start()
+    def test_b_ends_during_the_next_test(self):
+        threading.Thread(target=time.sleep, args=(0.2,), name="short-lived").start()
 
     def test_c_busy(self):
-        time.sleep(0.5)
+        time.sleep(0.4)
 
-    def test_d_busy(self):
-        time.sleep(0.5)
+    def test_d_stays(self):
+        threading.Thread(target=time.sleep, args=(1.5,), name="stayer", daemon=True).start()
+
+    def test_e_busy(self):
+        time.sleep(0.1)
 
 if __name__ == "__main__":
     unittest.main()
 `;
 
-t.test('short-lived thread: no finding; a thread alive past the grace period: leaked-thread', async (t) => {
+t.test('told to stop: no finding; alive when the next test starts: leaked-thread, even if it ends soon after', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fs-grace-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'test_grace.py'), SUITE);
@@ -35,5 +40,9 @@ t.test('short-lived thread: no finding; a thread alive past the grace period: le
   const report = r.report as Report | null;
   t.ok(report, r.stderr);
   const threads = (report?.findings ?? []).filter((f) => f.kind === 'leaked-thread');
-  t.same(threads.map((f) => [f.target, f.test]), [['stayer', 'test_grace.T.test_b_stays']]);
+  t.same(threads.map((f) => [f.target, f.test, f.severity]).sort(), [
+    ['short-lived', 'test_grace.T.test_b_ends_during_the_next_test', 'error'],
+    ['stayer', 'test_grace.T.test_d_stays', 'error'],
+  ]);
+  t.same(threads.find((f) => f.target === 'short-lived')?.evidence.laterTests, ['test_grace.T.test_c_busy']);
 });

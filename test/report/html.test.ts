@@ -1,7 +1,7 @@
 import t from 'tap';
 import { renderHtml } from '../../src/report/html.js';
 import { sampleHtml } from '../fixtures/report/sample-html.js';
-import { sampleReport } from '../fixtures/report/sample-report.js';
+import { HOSTILE, sampleReport } from '../fixtures/report/sample-report.js';
 
 t.test('no raw markup from user text, no external resources', async (t) => {
   const html = sampleHtml();
@@ -40,4 +40,30 @@ t.test('renders without extras', async (t) => {
 
 t.test('control characters are shown, not passed through', async (t) => {
   t.notMatch(sampleHtml(), /[\u0001\u001b]/);
+});
+
+t.test('sleeps: per site the answer and why, and per condition scale, runs and failures; rates per condition', async (t) => {
+  const report = sampleReport();
+  report.sleeps = [{
+    site: { file: 'tests/t.py', line: 15 }, api: 'time.sleep', calls: 30, totalMs: 900, outcomeDependsOnIt: true, role: 'synchronisation',
+    reason: 'scaled alone to 0x, 10 of 10 failed (plain: 0 of 5 failed)',
+    judgements: [{
+      test: 'tests.T.test_race', outcomeDependsOnIt: true, role: 'synchronisation', reason: 'scaled alone to 0x, 10 of 10 failed (plain: 0 of 5 failed)',
+      conditions: [
+        { scales: { 'tests/t.py:15': 0 }, runs: 10, failed: 10, flipped: 10, flipRate: { estimate: 1, low: 0.72, high: 1 }, decides: true },
+        { scales: { 'tests/t.py:15': 3 }, runs: 10, failed: 0, flipped: 0, flipRate: { estimate: 0, low: 0, high: 0.28 }, decides: false },
+      ],
+      interleaving: [{ scales: { 'tests/t.py:15': 3 }, kind: 'order', message: `at 3x, the order changed ${HOSTILE}` }],
+    }],
+  }];
+  report.tests[1] = { ...(report.tests[1] as (typeof report.tests)[number]), failureRates: [
+    { condition: 'plain', failed: 0, runs: 5, estimate: 0, low: 0, high: 0.43 },
+    { condition: 'tests/t.py:15 at 0x', failed: 10, runs: 10, estimate: 1, low: 0.72, high: 1 },
+  ] };
+  const html = renderHtml(report);
+  t.match(html, /tests\/t\.py:15<\/span> <span class="sev-error">decides the outcome<\/span> \(synchronisation\)/);
+  t.match(html, /<td class="mono">tests\/t\.py:15 at 0x<\/td><td>10<\/td><td>10<\/td><td class="sev-error">10 \(72%–100%\): more than plain runs<\/td>/);
+  t.match(html, /<span class="mono">plain<\/span>: 0 of 5, 0\.0% \(0\.0% – 43\.0%\)/);
+  t.match(html, /<span class="mono">tests\/t\.py:15 at 0x<\/span>: 10 of 10/);
+  t.notMatch(html, /<script>alert/, 'interleaving text escaped');
 });

@@ -29,11 +29,12 @@ t.test('timing: a global sleep scale that failed the test becomes one component 
 });
 
 t.test('timing: the localised perturbation wins over the global one at the same failure rate', async (t) => {
+  // Three plain passes, and each site scaled alone four times: enough for the claim on t.py:9.
   const runs = [
-    run(0, proc(race('passed'))),
-    run(1, withP(proc(race('failed')), { sleepScale: 0 })),
-    run(2, withP(proc(race('failed')), { sleepSites: { 't.py:9': 0 } })),
-    run(3, withP(proc(race('passed')), { sleepSites: { 't.py:5': 0 } })),
+    ...[0, 1, 2].map((i) => run(i, proc(race('passed')))),
+    run(3, withP(proc(race('failed')), { sleepScale: 0 })),
+    ...[4, 5, 6, 7].map((i) => run(i, withP(proc(race('failed')), { sleepSites: { 't.py:9': 0 } }))),
+    ...[8, 9, 10, 11].map((i) => run(i, withP(proc(race('passed')), { sleepSites: { 't.py:5': 0 } }))),
   ];
   const f = timing(runs).find((x) => x.kind === 'timing-sensitive');
   const c = f ? candidateOf(f, attemptsByTest(runs), true) : null;

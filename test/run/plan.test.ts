@@ -24,6 +24,8 @@ t.test('selection uses the runner syntax', async (t) => {
   const tt = selectTests(['python3', '-m', 'testtools.run', 'pkg'], ['pkg.T.t'], '/o/l.txt');
   t.same(tt?.argv, ['python3', '-m', 'testtools.run', 'pkg', '--load-list', '/o/l.txt']);
   t.equal(tt?.listText, 'pkg.T.t\n');
+  t.same(selectTests(['python3', '-m', 'testtools.run', 'pkg'], ['pkg.T.t', 'pkg.T.t'], '/o/l.txt')?.argv, ['python3', '-m', 'testtools.run', 'pkg.T.t', 'pkg.T.t'],
+    'a test listed twice: ids as arguments, which testtools.run runs each time');
   t.equal(selectTests(['./run-tests.sh'], ['a'], 'L'), null);
 });
 

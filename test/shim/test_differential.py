@@ -1,12 +1,16 @@
 """Rule 1 on CPython's own suites: same per-test outcomes with and without the shim."""
 import re
+import sys
 import time
 import unittest
 
 from shimrun import DEBIAN_PYTHON, PY, has_module, of, run
 
-MODULES = ["test.test_contextlib", "test.test_with", "test.test_threading_local", "unittest.test.testmock"]
-_LINE = re.compile(r"^\w+ \(([\w.]+)\)(?:\n|.*?) \.\.\. (.*)$")
+# mock's own tests moved from unittest.test to test.test_unittest in 3.12.
+_TESTMOCK = "unittest.test.testmock" if sys.version_info < (3, 12) else "test.test_unittest.testmock"
+MODULES = ["test.test_contextlib", "test.test_with", "test.test_threading_local", _TESTMOCK]
+# "name (pkg.mod.Class.name) ... ok" from 3.11, "name (pkg.mod.Class) ... ok" before.
+_LINE = re.compile(r"^(\w+) \(([\w.]+)\)(?:\n|.*?) \.\.\. (.*)$")
 
 
 def outcomes(stderr):
@@ -14,7 +18,8 @@ def outcomes(stderr):
     for line in stderr.splitlines():
         match = _LINE.match(line)
         if match:
-            found[match.group(1)] = match.group(2).strip()
+            name, where, outcome = match.groups()
+            found[where if where.endswith("." + name) else "%s.%s" % (where, name)] = outcome.strip()
     return found
 
 

@@ -1,6 +1,7 @@
 """Each way of patching is told apart with the site a report shows: start()/stop() from the test or a
 helper, stopall, a decorator (plain, stacked, async, on a class) and a patcher entered by an ExitStack
 in the test itself. The hooks recognise the common ones without a walk; this pins what they report."""
+import sys
 import unittest
 
 from shimrun import PY, of, run
@@ -35,7 +36,9 @@ class PatchForms(unittest.TestCase):
         self.assertEqual(self.forms("Decorated.test_one"), [("patch-start", "decorator", 50), ("patch-stop", "exit", 50)])
 
     def test_an_exit_stack_in_the_test_is_a_context(self):
-        self.assertEqual(self.forms("test_e_exit_stack_in_the_test"), [("patch-start", "context", 45), ("patch-stop", "exit", 44)])
+        # Pythons before 3.10 run a with block's __exit__ on the block's last line; later ones on the with line.
+        exit_line = 45 if sys.version_info < (3, 10) else 44
+        self.assertEqual(self.forms("test_e_exit_stack_in_the_test"), [("patch-start", "context", 45), ("patch-stop", "exit", exit_line)])
 
     def test_every_event_names_its_test(self):
         self.assertTrue(of(self.events, "patch-start"))

@@ -110,6 +110,29 @@ class SleepScaling(unittest.TestCase):
         self.assertNotIn("perturbation", events[0])
 
 
+class SleepPlan(unittest.TestCase):
+    """FLAKESCOPE_SLEEP_PLAN: each execution of a test takes the next entry of its list; other tests run at 1x."""
+
+    def test_each_execution_scales_its_own_entry_and_says_so_at_its_start(self):
+        test = "perturb_unittest.Sleeps.test_a_sleeps"
+        plan = '{"%s": [{"perturb_unittest.py:13": 0}, {}, {"perturb_unittest.py:14": 3}]}' % test
+        proc, events, _ = run([PY, "-m", "unittest", test, test, test, "perturb_unittest.Sleeps.test_c_after_hang"],
+                              extra_env={"FLAKESCOPE_SLEEP_PLAN": plan})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(of(events, "internal-error"), [])
+        starts = of(events, "test-start")
+        self.assertEqual([s.get("perturbation") for s in starts],
+                         [{"sleepSites": {"perturb_unittest.py:13": 0.0}}, None, {"sleepSites": {"perturb_unittest.py:14": 3.0}}, None])
+        by_run = [[e for e in of(events, "sleep") if e["site"]["line"] in (13, 14) and s["t"] <= e["t"] <= end["t"]]
+                  for s, end in zip(starts, of(events, "test-end"))]
+        first, second, third, _ = ({e["site"]["line"]: e for e in sleeps} for sleeps in by_run)
+        self.assertLess(first[13]["actual"], 0.05)
+        self.assertGreaterEqual(first[14]["actual"], 0.09, "a site not in the entry runs at 1x")
+        self.assertGreaterEqual(second[13]["actual"], 0.19, "an empty entry is a plain execution")
+        self.assertGreaterEqual(third[14]["actual"], 0.29)
+        self.assertGreaterEqual(third[13]["actual"], 0.19)
+
+
 class ThreadStartJitter(unittest.TestCase):
     def test_thread_start_is_delayed_only_with_jitter(self):
         code = ("import threading, time; t0 = time.monotonic()\n"

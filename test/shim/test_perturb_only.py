@@ -41,6 +41,11 @@ class Untraced(unittest.TestCase):
         self.assertIn("AssertionError", proc.stderr)
         self.assertEqual((events, os.listdir(trace_dir)), ([], []))
 
+    def test_sleep_replaced_by_a_library_is_wrapped_again_at_the_test_start(self):
+        proc, _, _ = untraced(["perturb_only_replaced.Replaced.test_sleep_decides"], {"FLAKESCOPE_SLEEP_SITES": '{"perturb_only_replaced.py:24": 0}'})
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("AssertionError", proc.stderr)
+
     def test_other_site_scaled_keeps_the_test_green(self):
         site = '{"perturb_only_case.py:%d": 0}' % (deciding_line() + 1)
         proc, _, _ = untraced([CASE + ".test_sleep_decides"], {"FLAKESCOPE_SLEEP_SITES": site})

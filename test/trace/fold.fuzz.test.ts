@@ -13,7 +13,7 @@ import { analyse } from '../../src/check/index.js';
 import { buildReport } from '../../src/report/build.js';
 import { attemptsFromRuns } from '../../src/report/attempts.js';
 import { buildTimelines } from '../../src/report/timeline.js';
-import { compareOrder, type Order, type RunEvent, type SleepSite } from '../../src/trace/fold.js';
+import { addAttemptSleep, compareOrder, type AttemptSleep, type Order, type RunEvent, type SleepSite } from '../../src/trace/fold.js';
 import { detailedEvents, indexRun, type IndexedRun } from '../../src/trace/index.js';
 import { parseTraceText, readTraces } from '../../src/trace/read.js';
 import { redactJson } from '../../src/trace/redact.js';
@@ -113,14 +113,10 @@ function straightRun(folded: IndexedRun, perProc: TraceEvent[][]): IndexedRun {
       tests: attempts.filter((a) => a.proc === proc).map((a) => a.test),
       attempts: attempts.filter((a) => a.proc === proc).map((a) => {
         const trail = new Trail();
-        const sleepsBySite = new Map<string, { site: { file: string; line: number }; actual: number }>();
+        const sleepsBySite = new Map<string, AttemptSleep>();
         for (const e of a.events) {
           trail.push(signature(e));
-          if (e.ev !== 'sleep') continue;
-          const key = `${e.site.file}:${e.site.line}`;
-          const s = sleepsBySite.get(key) ?? { site: { file: e.site.file, line: e.site.line }, actual: 0 };
-          s.actual += e.actual;
-          sleepsBySite.set(key, s);
+          if (e.ev === 'sleep') addAttemptSleep(sleepsBySite, e, (a.events[0] as RunEvent).t);
         }
         const start = a.events[0] as RunEvent & { ev: 'test-start' };
         const at = all.find((x) => x.e === start)?.at as Order;

@@ -110,3 +110,25 @@ t.test('line warnings are capped per file', async (t) => {
 t.test('no traces folder: no runs, no warnings', async (t) => {
   t.same(await readTraces(t.testdir({})), { runs: [], warnings: [], newer: [] });
 });
+
+t.test('ownership fields on resource-open and re-applied state on snapshots are read, and checked', async (t) => {
+  const site = { file: 'x.py', line: 3 };
+  const open = { ev: 'resource-open', t: 3, kind: 'thread', key: 'thread:1', target: 'w', owner: { scope: 'test', id: 'a.T.test_1' }, site };
+  const dir = traceDir(t, {
+    '0/7.jsonl': [header(), testStart,
+      line({ ...open, createdBy: { ...site, module: 'lib.pool' }, heldBy: 'lib.pool._workers[0]' }),
+      line({ ev: 'snapshot', t: 4, at: 'end', id: 'a.T.test_1', reapplied: [{ target: 'logging:root', site }] }),
+      line({ ...open, t: 5, key: 'thread:2', createdBy: 'not a site' }),
+      line({ ev: 'snapshot', t: 6, at: 'start', id: 'a.T.test_2', reapplied: [{ target: 'logging:root' }] }), ''].join('\n'),
+  });
+  const { runs, warnings } = await readTraces(dir);
+  const events = runs[0] ? indexRun(runs[0]).events : [];
+  const kept = events.find((e) => e.ev === 'resource-open');
+  t.same(kept?.ev === 'resource-open' ? [kept.createdBy?.module, kept.heldBy] : [], ['lib.pool', 'lib.pool._workers[0]']);
+  const snap = events.find((e) => e.ev === 'snapshot');
+  t.same(snap?.ev === 'snapshot' ? snap.reapplied : [], [{ target: 'logging:root', site }]);
+  t.same(warnings.map((w) => w.message.replace(/^.*?jsonl:\d+: /, '')).sort(), [
+    'resource-open: field "createdBy" is not a site; event dropped',
+    'snapshot: field "reapplied" is not a target-list; event dropped',
+  ]);
+});

@@ -1,8 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import {
-  REDACTED, MIN_KNOWN_SECRET_LENGTH, MAX_REPR_CHARS, REDACTION_RULES, isSecretEnvName, isSecretPairKey,
-  knownSecretsFromEnv, makeJsonRedactor, redactText, redactEnv, redactJson, truncateRepr, nameParts,
+  REDACTED, MIN_KNOWN_SECRET_LENGTH, MAX_TEXT, TRUNCATED, REDACTION_RULES, isSecretEnvName, isSecretPairKey,
+  knownSecretsFromEnv, makeJsonRedactor, redactText, redactEnv, redactJson, truncateText, nameParts,
 } from '../../src/trace/redact.js';
 
 t.test('secret env names by word part', async (t) => {
@@ -98,11 +98,12 @@ t.test('property: hostile input never throws and text without secrets is kept', 
   t.ok(Date.now() - started < 1000, `pathological inputs stay fast (${Date.now() - started} ms)`);
 });
 
-t.test('truncateRepr', async (t) => {
-  t.equal(truncateRepr('short'), 'short');
-  const long = 'x'.repeat(MAX_REPR_CHARS + 10);
-  t.equal(truncateRepr(long), 'x'.repeat(MAX_REPR_CHARS) + '…(+10 chars)');
-  t.equal(truncateRepr('😀😀😀', 2), '😀😀…(+1 chars)', 'never splits a surrogate pair');
+t.test('truncateText', async (t) => {
+  t.equal(truncateText('short'), 'short');
+  const long = 'x'.repeat(MAX_TEXT + 10);
+  t.equal(truncateText(long), 'x'.repeat(MAX_TEXT - TRUNCATED.length) + TRUNCATED);
+  t.equal(truncateText('😀😀😀😀', 3), '...', 'counts code points, never splits a surrogate pair');
+  t.equal(truncateText('😀😀😀😀😀', 4), '😀...');
 });
 
 t.test('assignments into env mappings in source text', async (t) => {

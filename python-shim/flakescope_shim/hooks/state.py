@@ -1,7 +1,8 @@
 """Where process-wide state is changed when no audit event says so: logging levels and handlers,
 signal handlers, socket.setdefaulttimeout, asyncio.set_event_loop_policy.
 
-Each wrapper notes the caller's site under the snapshot key it changes (audit.state),
+Each wrapper notes who made the change (audit.note) under the snapshot key it changes (audit.state;
+a logger's level and handlers apart, so a finding names the call that set what was never undone),
 then calls the original unchanged.
 """
 import sys
@@ -10,18 +11,28 @@ from ..guard import internal_error
 from . import audit
 
 
-def _noting(original, key_of):
+def _noting(original, key_of, probe=None):
+    """probe(args): the value the call may change, read before and after it: a call that leaves it
+    as it was re-applied what was there (every test's fixture setting the same level)."""
     def wrapper(*args, **kwargs):
+        key = note = before = None
         try:
             key = key_of(args, kwargs)
             if key is not None:
                 note = audit.note(sys._getframe(1))
-                # A framework restoring state (fixtures' cleanup) has no user site: keep the user's line.
-                if note["site"] is not None or key not in audit.state:
-                    audit.state[key] = note
+                before = probe(args) if probe is not None else None
         except BaseException as exc:
             internal_error("hooks/state.py", exc)
-        return original(*args, **kwargs)
+        result = original(*args, **kwargs)
+        if note is not None:
+            try:
+                if probe is not None and probe(args) == before:
+                    audit.touch(key, note)
+                else:
+                    audit.note_state(key, note)
+            except BaseException as exc:
+                internal_error("hooks/state.py", exc)
+        return result
 
     wrapper.__flakescope_wrapped__ = original
     for attr in ("__name__", "__qualname__", "__doc__", "__module__", "__wrapped__"):
@@ -33,16 +44,19 @@ def _noting(original, key_of):
     return wrapper
 
 
-def _replace(owner, name, key_of):
+def _replace(owner, name, key_of, probe=None):
     original = getattr(owner, name, None)
     if original is None or hasattr(original, "__flakescope_wrapped__"):
         return
-    setattr(owner, name, _noting(original, key_of))
+    setattr(owner, name, _noting(original, key_of, probe))
 
 
-def _logger_key(args, kwargs):
-    logger = args[0] if args else None
-    return "logging:%s" % getattr(logger, "name", "root") if logger is not None else None
+def _logger_key(part):
+    def key_of(args, kwargs):
+        logger = args[0] if args else None
+        return "logging:%s#%s" % (getattr(logger, "name", "root"), part) if logger is not None else None
+
+    return key_of
 
 
 def _signal_key(args, kwargs):
@@ -55,9 +69,18 @@ def _signal_key(args, kwargs):
         return None
 
 
+def _logger_level(args):
+    return args[0].level
+
+
+def _logger_handlers(args):
+    return tuple(args[0].handlers)
+
+
 def install_logging(logging):
-    for name in ("setLevel", "addHandler", "removeHandler"):
-        _replace(logging.Logger, name, _logger_key)
+    for name, part, probe in (("setLevel", "level", _logger_level), ("addHandler", "handlers", _logger_handlers),
+                              ("removeHandler", "handlers", _logger_handlers)):
+        _replace(logging.Logger, name, _logger_key(part), probe)
 
 
 def install_signal(signal):

@@ -10,7 +10,7 @@ import contextvars
 import sys
 import weakref
 
-from .. import clock, context, perturb, site, wrap
+from .. import clock, context, ownership, perturb, wrap
 from ..guard import internal_error
 
 CURRENT = contextvars.ContextVar("flakescope_test", default=None)
@@ -20,11 +20,41 @@ started = {}  # thread ident -> {"site", "test", "owner", "t"}
 green = weakref.WeakKeyDictionary()  # GreenThread -> note
 
 
-def _note(frame):
+def _note(frame, target=None):
+    """Who starts a thread running `target`: the suite's site (past generic spawn wrappers that are
+    handed `target`), the library frame that started it, the test, the owning scope."""
+    where, by, near = ownership.blame(frame, target)
     carried = carried_by_thread()
-    if carried is not None:
-        return {"site": site.find(frame), "test": carried["test"], "owner": carried["owner"], "t": clock.monotonic_ns()}
-    return {"site": site.find(frame), "test": context.current_test(), "owner": context.owner(), "t": clock.monotonic_ns()}
+    owner = carried if carried is not None else {"test": context.current_test(), "owner": context.owner()}
+    note = {"site": where, "test": owner["test"], "owner": owner["owner"], "t": clock.monotonic_ns(), "near": near}
+    if by is not None:
+        note["by"] = by
+    runs = ownership.describe_target(target) if target is not None else None
+    if runs:
+        note["runs"] = runs
+    return note
+
+
+def _thread_target(thread):
+    """What a Thread runs: its target, or its own run() when a subclass overrides it."""
+    target = getattr(thread, "_target", None)
+    if target is not None:
+        return target
+    run = type(thread).run
+    return run if getattr(run, "__module__", None) != "threading" else None
+
+
+def _green_target(frame):
+    """The function eventlet.spawn / GreenPool.spawn was given (the caller of GreenThread()). Their
+    frames return at once, so reading f_locals keeps nothing alive; no other frame's are read."""
+    if not frame.f_globals.get("__name__", "").startswith("eventlet"):
+        return None
+    local = frame.f_locals
+    for name in ("func", "function", "run"):
+        value = local.get(name)
+        if callable(value):
+            return value
+    return None
 
 
 def carried_by_thread():
@@ -50,7 +80,7 @@ def _wrap_start(original):
     def start(self, *args, **kwargs):
         info = None
         try:
-            info = _note(sys._getframe(1))
+            info = _note(sys._getframe(1), _thread_target(self))
             self._flakescope_note = info  # plain data on the thread itself: survives ident quirks (eventlet)
         except BaseException as exc:
             internal_error("hooks/threads.py", exc)
@@ -73,7 +103,8 @@ def _wrap_green_init(original):
     def __init__(self, *args, **kwargs):
         original(self, *args, **kwargs)
         try:
-            green[self] = _note(sys._getframe(1))
+            frame = sys._getframe(1)
+            green[self] = _note(frame, _green_target(frame))
         except BaseException as exc:
             internal_error("hooks/threads.py", exc)
 
@@ -81,16 +112,21 @@ def _wrap_green_init(original):
 
 
 
-
 def install_threading(threading):
     wrap.replace(threading.Thread, "start", _wrap_start)
 
 
+# eventlet keeps a fresh, unpatched copy of threading for real OS threads (tpool's pool among them).
+_ORIGINAL_THREADING = "__original_module_threading"
+
+
 def ensure():
-    """Rule 4: eventlet.monkey_patch swaps in a green threading module with its own Thread class."""
-    module = sys.modules.get("threading")
-    if module is not None:
-        install_threading(module)
+    """Rule 4: eventlet.monkey_patch swaps in a green threading module with its own Thread class,
+    and keeps an unpatched copy under another name for the real threads it starts."""
+    for name in ("threading", _ORIGINAL_THREADING):
+        module = sys.modules.get(name)
+        if module is not None:
+            install_threading(module)
 
 
 def install_eventlet(greenthread):

@@ -86,10 +86,14 @@ def _on_call(mock, frame):
             key = (entry[1], context.current_test())
             if key not in _reported:
                 _reported.add(key)
-                emit("mock-call", id="p%d" % entry[1], site=site.find(frame))
+                # Called from a thread running no user code (an executor calling the mock itself):
+                # the innermost frame outside flakescope stands in, so the call is never dropped.
+                emit("mock-call", id="p%d" % entry[1], site=site.find_or_innermost(frame))
             return
         attrs = node.__dict__
-        node = attrs.get("_mock_new_parent") or attrs.get("_mock_parent")
+        # Never `or`: a parent MagicMock's truth test is a __bool__ call its mock_calls would record.
+        parent = attrs.get("_mock_new_parent")
+        node = parent if parent is not None else attrs.get("_mock_parent")
 
 
 def wrap_mock_call(original):

@@ -1,0 +1,50 @@
+// Where history goes: --history (or `history` in the project config) is a postgres:// URL, a SQLite
+// file path, or `off`; without it, .flakescope/history.db under the current folder.
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { ensureFlakescopeDir, FLAKESCOPE_DIR } from './project-dir.js';
+import { describePostgresUrl } from './postgres-store.js';
+import { HistoryStore } from './store.js';
+
+export const HISTORY_FILE = 'history.db';
+/** The --history value that records nothing. */
+export const HISTORY_OFF = 'off';
+
+export type HistoryTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+const OTHER_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** The target for a --history value (undefined: the default file; false or "off": none). */
+export function historyTarget(value: string | boolean | undefined, cwd: string): HistoryTarget | null {
+  if (value === false || value === HISTORY_OFF) return null;
+  if (value === undefined || value === true || value === '') return { kind: 'sqlite', file: path.join(cwd, FLAKESCOPE_DIR, HISTORY_FILE) };
+  if (POSTGRES_URL.test(value)) return { kind: 'postgres', url: value };
+  if (OTHER_URL.test(value)) throw new UsageError(`--history ${value.split('://')[0]}://...: give a postgres:// URL, a SQLite file path, or ${HISTORY_OFF}`);
+  return { kind: 'sqlite', file: path.resolve(cwd, value) };
+}
+
+/** For messages: never a password. */
+export function describeTarget(t: HistoryTarget): string {
+  return t.kind === 'postgres' ? describePostgresUrl(t.url) : t.file;
+}
+
+/** Opens the store and brings its schema up to date (creating it on first use). */
+export async function openHistory(t: HistoryTarget): Promise<HistoryStore> {
+  let store: HistoryStore;
+  if (t.kind === 'postgres') {
+    const { openPostgres } = await import('./postgres-store.js');
+    store = new HistoryStore(await openPostgres(t.url), describeTarget(t));
+  } else {
+    if (path.basename(path.dirname(t.file)) === FLAKESCOPE_DIR) await ensureFlakescopeDir(path.dirname(t.file));
+    const { openSqlite } = await import('./sqlite-store.js');
+    store = new HistoryStore(openSqlite(t.file), describeTarget(t));
+  }
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  return store;
+}
