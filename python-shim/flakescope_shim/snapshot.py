@@ -36,6 +36,10 @@ GRACE_POLL_SECONDS = 0.005
 SETTLE_SECONDS = 0.01
 SETTLE_POLL_SECONDS = 0.001
 
+# A worker of an executor already shut down (asyncio's loop.close() does shutdown(wait=False)) ends
+# once its current task returns: waited for this long at the boundary, not blamed for being slow.
+STOPPING_SECONDS = 1.0
+
 # Kinds that may legitimately take a moment to end after their test released them.
 _GRACED_KINDS = ("thread", "child")
 
@@ -224,18 +228,36 @@ def _new_graced(prev_res, cur):
 
 
 def _settled(prev_res, cur):
-    """Let threads and children that appeared since the last boundary end if they are about to (SETTLE_SECONDS)."""
+    """Let threads and children that appeared since the last boundary end if they are about to
+    (SETTLE_SECONDS, or STOPPING_SECONDS for an executor's worker told to stop)."""
     waiting = _new_graced(prev_res, cur)
-    deadline = clock.monotonic() + SETTLE_SECONDS
+    now = clock.monotonic()
+    deadlines = {k: now + (STOPPING_SECONDS if _told_to_stop(cur["res"][k]) else SETTLE_SECONDS) for k in waiting}
     pause = 0
-    while waiting and clock.monotonic() < deadline:
+    while deadlines:
         ORIGINAL_TIME_SLEEP(pause)  # the first pause is 0: just hand the GIL over
         pause = SETTLE_POLL_SECONDS
         alive = _alive_now()
-        for key in [k for k in waiting if k not in alive]:
+        now = clock.monotonic()
+        for key in [k for k in deadlines if k not in alive]:
             del cur["res"][key]
-        waiting = [k for k in waiting if k in alive]
+        deadlines = {k: d for k, d in deadlines.items() if k in alive and d > now}
     return cur
+
+
+def _told_to_stop(detail):
+    """A concurrent.futures worker whose executor was shut down (or collected): it is ending."""
+    if detail["kind"] != "thread":
+        return False
+    import threading
+
+    thread = threading._active.get(detail.get("ident"))
+    target = getattr(thread, "_target", None)
+    if getattr(target, "__module__", None) != "concurrent.futures.thread" or getattr(target, "__name__", None) != "_worker":
+        return False
+    args = getattr(thread, "_args", ())
+    executor = args[0]() if args and callable(args[0]) else None
+    return executor is None or bool(getattr(executor, "_shutdown", False))
 
 
 def _graced_at_exit(prev_res, cur):
