@@ -4,7 +4,7 @@ import type { IndexedRun } from '../trace/index.js';
 import { failuresByCondition } from '../trace/condition.js';
 import { allAttempts, type TestAttempt } from '../trace/outcomes.js';
 import type { ConditionRate, OutcomeCounts, TestSummary, Verdict } from './model.js';
-import { wilson } from './wilson.js';
+import { wilson } from '../check/wilson.js';
 
 const emptyCounts = (): OutcomeCounts => ({ passed: 0, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 0 });
 
