@@ -1,5 +1,5 @@
 import t from 'tap';
-import { crashes } from '../../src/check/hang.js';
+import { crashes } from '../../src/check/crash.js';
 import { summariseTests } from '../../src/report/test-summary.js';
 import { indexRun } from '../../src/trace/index.js';
 import { proc, start, end } from '../fixtures/events.js';
