@@ -6,7 +6,7 @@
 import type { Finding, FindingKind } from './finding.js';
 import type { CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/index.js';
-import { creationText, laterTestsText, leakFindings, type LeakRule } from './leaked-resources.js';
+import { creationText, laterTestsText, leakFindings, type LeakRule } from './leak-findings.js';
 
 const FINDING_OF: Record<string, FindingKind> = {
   thread: 'leaked-thread',

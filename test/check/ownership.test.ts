@@ -1,5 +1,5 @@
 // Ownership, pattern and severity of leaked resources and state (check/ownership.ts through
-// leaked-resources.ts), grouping of identical leaks, stable targets and sites for every error.
+// leak-findings.ts), grouping of identical leaks, stable targets and sites for every error.
 import t from 'tap';
 import { resourceLeak } from '../../src/check/resource-leak.js';
 import { envPollution } from '../../src/check/env-pollution.js';
