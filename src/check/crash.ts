@@ -3,7 +3,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { allAttempts } from '../trace/outcomes.js';
 
 export function crashes(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {

@@ -4,7 +4,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { allAttempts, isPlain } from '../trace/outcomes.js';
 import { conditionLabel } from '../trace/condition.js';
 import type { HangEvent } from '../trace/schema.js';

@@ -1,7 +1,7 @@
 // Every analysis, run over all runs. Each is pure: (runs, options) => Finding[].
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { envPollution } from './env-pollution.js';
 import { applyIgnores } from './ignore.js';
 import { leakedPatch } from './leaked-patch.js';

@@ -10,7 +10,7 @@ import { ownershipOf, siteText, type Ownership } from './ownership.js';
 import { severityOf, type CheckOptions } from './options.js';
 import { stableTarget } from './stable-target.js';
 import { shortTestName } from './test-name.js';
-import type { IndexedRun, RunEvent } from '../trace/index.js';
+import type { IndexedRun, RunEvent } from '../trace/run-index.js';
 import { isPlain } from '../trace/outcomes.js';
 import { resourceLives, type ResourceLife } from '../trace/resources.js';
 import type { Perturbation, Site, SnapshotEvent, TestStartEvent } from '../trace/schema.js';

@@ -19,7 +19,7 @@ import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/index.js';
+import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/run-index.js';
 import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';

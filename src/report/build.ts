@@ -1,6 +1,6 @@
 // Builds the Report (report.json) from runs, findings and reader warnings.
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import type { TraceWarning } from '../trace/read.js';
 import { crashWarnings } from './crashes.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportWarning, type RunSummary } from './model.js';

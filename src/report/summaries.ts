@@ -1,7 +1,7 @@
 // What the shim saw, summarised for report.json: one entry per distinct site (and api/target/fixture).
 import type { Finding } from '../check/finding.js';
 import { compareOrder, type Order, type SleepSite } from '../trace/fold.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { fixtureLives, patchLives } from '../trace/lifecycle.js';
 import type { Owner, PatchStartEvent, Site } from '../trace/schema.js';
 import { judgeSleepSites, type SiteJudgement } from '../check/timing.js';

@@ -1,6 +1,6 @@
 // Per-test outcomes across runs and the verdict they give.
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { failuresByCondition } from '../trace/condition.js';
 import { allAttempts, type TestAttempt } from '../trace/outcomes.js';
 import type { ConditionRate, OutcomeCounts, TestSummary, Verdict } from './model.js';

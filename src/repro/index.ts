@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Finding } from '../check/finding.js';
 import { REPRODUCED_RATE, REPRODUCIBLE_KINDS, type Reproduce } from '../check/reproduce.js';
 import { keepsGivenOrder } from '../run/select.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, type TestAttempt } from '../trace/outcomes.js';
 import { assemble, candidateOf, type Candidate, type Component } from './candidate.js';
 import { reproCommand, type CommandContext, type ReproCommand } from './command.js';

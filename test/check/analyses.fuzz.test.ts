@@ -6,7 +6,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { ANALYSES } from '../../src/check/index.js';
 import type { Finding } from '../../src/check/finding.js';
-import { indexRun } from '../../src/trace/index.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import type { ProcessTrace } from '../../src/trace/read.js';
 import type { TraceEvent } from '../../src/trace/schema.js';
 import { buildReport } from '../../src/report/build.js';

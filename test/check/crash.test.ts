@@ -1,7 +1,7 @@
 import t from 'tap';
 import { crashes } from '../../src/check/crash.js';
 import { summariseTests } from '../../src/report/test-summary.js';
-import { indexRun } from '../../src/trace/index.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import { proc, start, end } from '../fixtures/events.js';
 
 const died = (index: number, meta: { signal: string | null; exitCode: number | null; killedForHang?: boolean }) =>

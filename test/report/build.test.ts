@@ -2,7 +2,7 @@ import t from 'tap';
 import { buildReport } from '../../src/report/build.js';
 import { leakedPatch } from '../../src/check/leaked-patch.js';
 import { FILE, end, patchStart, patchStop, proc, run, start, testOwner, type Ev } from '../fixtures/events.js';
-import type { IndexedRun } from '../../src/trace/index.js';
+import type { IndexedRun } from '../../src/trace/run-index.js';
 
 const runRecord = (index: number, exitCode = 0) => ({ index, exitCode, signal: null, durationMs: 5, perturbation: {}, order: 'default' });
 

@@ -14,7 +14,7 @@ import { buildReport } from '../../src/report/build.js';
 import { attemptsFromRuns } from '../../src/report/attempts.js';
 import { buildTimelines } from '../../src/report/timeline.js';
 import { addAttemptSleep, compareOrder, type AttemptSleep, type Order, type RunEvent, type SleepSite } from '../../src/trace/fold.js';
-import { detailedEvents, indexRun, type IndexedRun } from '../../src/trace/index.js';
+import { detailedEvents, indexRun, type IndexedRun } from '../../src/trace/run-index.js';
 import { parseTraceText, readTraces } from '../../src/trace/read.js';
 import { redactJson } from '../../src/trace/redact.js';
 import type { TraceEvent } from '../../src/trace/schema.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { ProcessFold } from '../../src/trace/fold.js';
-import { detailedEvents, indexRun, undrawnEvents } from '../../src/trace/index.js';
+import { detailedEvents, indexRun, undrawnEvents } from '../../src/trace/run-index.js';
 import { summarisePatches, summariseSleeps } from '../../src/report/summaries.js';
 import { renderHtml } from '../../src/report/html.js';
 import { buildReport } from '../../src/report/build.js';

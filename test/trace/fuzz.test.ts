@@ -2,7 +2,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseTraceText, type TraceWarning } from '../../src/trace/read.js';
-import { indexRun } from '../../src/trace/index.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import { analyse } from '../../src/check/index.js';
 import { buildReport } from '../../src/report/build.js';
 
