@@ -3,6 +3,7 @@
 import { errnoCode, ToolError, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
+import { decideVerdicts, signalsOf } from '../check/verdicts.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { shimFailure } from '../run/shim-reported.js';
@@ -99,6 +100,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
     runs: opts.manifest.runs,
     traces,
     findings,
+    verdicts: decideVerdicts(traces, findings, signalsOf(opts.manifest.runs)),
     warnings: [...(opts.warnings ?? []), ...traceSet.warnings, ...expiredWarnings(quarantine)],
   }), knownSecrets), quarantine);
   const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));
