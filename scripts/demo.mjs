@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cliPath, commandFor, compareFindings, loadScenarios, missingRequirement, repoRoot } from './lib/scenarios.mjs';
+import { cliPath, commandFor, compareFindings, loadScenarios, missingRequirement, repoRoot } from '../test/helpers/scenarios.mjs';
 
 // Reports stay inspectable after the demo; .flakescope/ is git-ignored.
 const demoOut = join(repoRoot, '.flakescope', 'demo');

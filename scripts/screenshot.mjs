@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { cliPath, commandFor, loadScenarios, repoRoot } from './lib/scenarios.mjs';
+import { cliPath, commandFor, loadScenarios, repoRoot } from '../test/helpers/scenarios.mjs';
 
 const SCENARIO = process.argv[2] ?? 'unittest-two-leaks-mixed';
 const CHROMIUM = process.env.FLAKESCOPE_CHROMIUM ?? '/usr/bin/chromium';

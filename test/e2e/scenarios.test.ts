@@ -17,9 +17,9 @@ import {
   loadScenarios,
   missingRequirement,
   runFlakescope,
-} from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
-import { processesMarked } from '../../scripts/lib/processes.mjs';
+} from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
+import { processesMarked } from '../helpers/processes.mjs';
 
 for (const { name, dir, expect } of loadScenarios()) {
   t.test(name, async (t) => {
