@@ -165,6 +165,23 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'fix [dir]',
+      'propose a verified patch for each fixable finding: flakescope fix DIR [--apply] [--kinds LIST] [--runs N]',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'an output folder written by flakescope run (its --out)' })
+          .option('apply', { type: 'boolean', default: false, describe: 'write the verified fixes into the project, as one change' })
+          .option('kinds', { type: 'string', array: true, requiresArg: true, describe: 'finding kinds to fix, comma-separated (default: all)' })
+          .option('runs', { type: 'number', requiresArg: true, describe: 'replays of what exposed each finding, all of which must be clean (default 20)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' })
+          .example('$0 fix .flakescope --apply', 'fix and apply what verifies'),
+      async (argv) => {
+        if (argv.dir === undefined) throw new UsageError('give the folder: flakescope fix DIR (the --out of an earlier run)');
+        const { fixCommand } = await import('./commands/fix.js');
+        process.exitCode = await fixCommand({ dir: argv.dir, apply: argv.apply, quiet: argv.quiet, ...(argv.kinds !== undefined ? { kinds: argv.kinds } : {}), ...(argv.runs !== undefined ? { runs: argv.runs } : {}) });
+      },
+    )
+    .command(
       'merge <dirs..>',
       'combine the --out folders of sharded runs (--shard K/N) into one report',
       (y) =>
@@ -294,7 +311,7 @@ async function main(): Promise<void> {
         process.exitCode = await doctorCommand({ out: argv.out, command: commandAfterDashes(argv) });
       },
     )
-    .demandCommand(1, 'give a command: run, check, report, repro, merge, import, history, quarantine, watch or doctor')
+    .demandCommand(1, 'give a command: run, check, report, repro, fix, merge, import, history, quarantine, watch or doctor')
     .parseAsync();
 }
 

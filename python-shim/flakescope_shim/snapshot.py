@@ -40,7 +40,7 @@ SETTLE_POLL_SECONDS = 0.001
 _GRACED_KINDS = ("thread", "child")
 
 _prev = None  # {"res": {key: detail}, "env": {bytes: bytes}, "state": {key: (token, shown)}, "at": boundary}
-_interval = {"test": None, "owner": context.SESSION}
+_interval = {"test": None, "owner": context.SESSION, "since": 0}
 _pending = {}  # key -> monotonic deadline: graced opens reported alive, still inside their grace period
 
 
@@ -163,7 +163,11 @@ def _diff_state(prev, cur):
         old_shown = truncate(str(probes.shown(old)), 300) if old is not None else probes.UNSET
         new_shown = truncate(str(probes.shown(new)), 300) if new is not None else probes.UNSET
         emit("resource-close", kind="state", key="%s=%s" % (key, hash(old[0]) if old is not None else probes.UNSET))
-        note = _state_note(key, old, new) or {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
+        note = _state_note(key, old, new)
+        if note is None or note.get("t", 0) < _interval["since"]:
+            # No call seen making this change since the last boundary (sys.path.insert is audited only at
+            # the next import): an older note would blame whoever changed it before.
+            note = {"site": None, "test": _interval["test"], "owner": _interval["owner"]}
         shown = {"before": rel(old_shown), "after": rel(new_shown)} if key == "cwd" else {"before": old_shown, "after": new_shown}
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
 
@@ -294,6 +298,7 @@ def boundary(at, scope_id=None):
         threads.forget_dead(live)
         _interval["test"] = context.current_test() if at != "end" else None
         _interval["owner"] = context.owner()
+        _interval["since"] = clock.monotonic_ns()
         threads.set_current(scope_id if at == "start" else None)
     except BaseException as exc:
         internal_error("snapshot.boundary", exc)

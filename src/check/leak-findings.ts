@@ -74,13 +74,14 @@ function ownerTestSite(run: IndexedRun, life: ResourceLife): Site | null {
   return null;
 }
 
-/** Later snapshots said a test set this target to the same value at the same line. */
+/** Later snapshots said another test set this target to the same value at the same line (the owner
+ *  itself, repeated in one process, re-applying its own value says nothing about the other tests). */
 function reappliedLater(leaks: Leak[]): boolean {
   return leaks.some(({ life, run }) => {
     const e = life.open.event;
     if (e.site === undefined || (e.kind !== 'env' && e.kind !== 'state')) return false;
     const from = life.ownerEnd?.pos ?? life.open.pos;
-    return run.events.some((s, pos) => pos > from && s.ev === 'snapshot' && s.proc === e.proc
+    return run.events.some((s, pos) => pos > from && s.ev === 'snapshot' && s.proc === e.proc && (s as SnapshotEvent).id !== e.owner.id
       && ((s as SnapshotEvent).reapplied ?? []).some((r) => r.target === e.target && r.site.file === e.site?.file && r.site.line === e.site?.line));
   });
 }

@@ -6,6 +6,7 @@ import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../fs/atomic.js';
 import { canAccess } from '../fs/can-access.js';
 import { MANIFEST_FILE } from '../run/manifest.js';
 import { REPRO_DIR, REPRODUCERS_FILE } from '../repro/store.js';
+import { FIXES_DIR, FIXES_FILE } from '../fix/record.js';
 
 const RUN_DIR = /^\d+$/;
 
@@ -49,6 +50,9 @@ export async function prepareOutDir(outDir: string): Promise<string> {
     await rm(path.join(outDir, LOGS_DIR), { recursive: true, force: true });
     await rm(path.join(outDir, REPRODUCERS_FILE), { force: true });
     await rm(path.join(outDir, REPRO_DIR), { recursive: true, force: true });
+    // Fixes proposed for the previous run's findings.
+    await rm(path.join(outDir, FIXES_FILE), { force: true });
+    await rm(path.join(outDir, FIXES_DIR), { recursive: true, force: true });
   }
   await ensurePrivateDir(tracesDir);
   return tracesDir;

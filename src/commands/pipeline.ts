@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { shimFailure } from '../run/shim-reported.js';
 import { attachReproducers } from '../repro/attach.js';
+import { attachFixes, loadFixes } from '../fix/store.js';
 import { loadReproducers } from '../repro/store.js';
 import { activeQuarantine, expiredWarnings, markQuarantined, quarantineNotes, readQuarantine } from '../history/quarantine.js';
 import { attemptsFromRuns } from '../report/attempts.js';
@@ -91,7 +92,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
   const traces = opts.analysed?.traces ?? traceSet.runs.map((r) => indexRun(r, metaFor(opts.manifest, r.index)));
-  const findings = attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir));
+  const findings = attachFixes(attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir)), await loadFixes(opts.outDir));
   // .flakescope/quarantine.json of the project flakescope runs in: its tests are reported apart and do not count.
   const quarantine = activeQuarantine(await readQuarantine(process.cwd()), Date.now());
   const report = markQuarantined(redactJson(buildReport({

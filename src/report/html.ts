@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../check/finding.js';
 import { reproduceOf } from '../check/reproduce.js';
+import { fixOf, verificationLine } from '../fix/record.js';
 import { shellLine } from './shell-line.js';
 import type { Report, TestSummary } from './model.js';
 import type { TestTimeline } from './timeline.js';
@@ -75,6 +76,15 @@ function reproduceBlock(f: Finding): Raw | null {
     h('pre', { class: 'mono' }, shellLine(r)));
 }
 
+/** The fix `flakescope fix` proposed, as its diff under its verification line. */
+function fixBlock(f: Finding): Raw | null {
+  const r = fixOf(f);
+  if (!r) return null;
+  return h('div', { class: 'fix' },
+    h('p', { class: 'muted' }, `Fix: ${verificationLine(r)}`),
+    r.patch ? h('pre', { class: 'src' }, r.patch) : null);
+}
+
 function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
   if (findings.length === 0) return h('p', { class: 'muted' }, 'No findings.');
   const redact = makeRedactor(opts.knownSecrets ?? []);
@@ -91,6 +101,7 @@ function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
       h('p', {}, f.message),
       f.target ? h('p', { class: 'mono muted' }, `target: ${f.target}`) : null,
       reproduceBlock(f),
+      fixBlock(f),
       excerpt ? h('figure', { id: `src-${i}` }, h('figcaption', { class: 'mono' }, where), excerpt)
         : where ? h('p', { id: `src-${i}`, class: 'muted' }, `source of ${where} not available`) : null);
   }));

@@ -2,6 +2,7 @@
 // annotations (::warning file=..,line=..::message) for the findings.
 import type { Finding, Severity } from '../check/finding.js';
 import { reproduceOf } from '../check/reproduce.js';
+import { fixOf, verificationLine } from '../fix/record.js';
 import { shellLine } from './shell-line.js';
 import type { Report, TestSummary, Verdict } from './model.js';
 import { FINDING_KINDS } from './kinds.js';
@@ -70,6 +71,7 @@ export function renderMarkdown(report: Report): string {
       escapeMarkdownCell(f.message),
     ])), '');
     out.push(...reproducers(sorted));
+    out.push(...fixes(sorted));
   }
   if (report.warnings.length > 0) {
     out.push(`<details><summary>${report.warnings.length} warning(s) while reading traces</summary>`, '');
@@ -95,6 +97,22 @@ function reproducers(findings: readonly Finding[]): string[] {
     const line = shellLine(r);
     const fence = fenceFor(line);
     out.push(`${escapeMarkdownCell(f.kind)} ${escapeMarkdownCell(f.test ?? '')} (failed ${r.reliability.failed} of ${r.reliability.runs} replays):`, '', `${fence}sh`, line, fence, '');
+  }
+  return out;
+}
+
+/** Each proposed fix as a diff block under its finding and verification line (`flakescope fix`). */
+function fixes(findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  for (const f of findings) {
+    const r = fixOf(f);
+    if (!r) continue;
+    if (out.length === 0) out.push('### Fixes', '');
+    out.push(`${escapeMarkdownCell(f.kind)} ${escapeMarkdownCell(f.test ?? '')}: ${escapeMarkdownCell(verificationLine(r))}`, '');
+    if (r.patch) {
+      const fence = fenceFor(r.patch);
+      out.push(`${fence}diff`, r.patch.replace(/\n$/, ''), fence, '');
+    }
   }
   return out;
 }

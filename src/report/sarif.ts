@@ -3,6 +3,7 @@
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../check/finding.js';
 import { reproduceOf, type Reproduce } from '../check/reproduce.js';
+import { fixOf, verificationLine } from '../fix/record.js';
 import type { Report } from './model.js';
 import { shellLine } from './shell-line.js';
 import { FINDING_KINDS, KIND_ORDER } from './kinds.js';
@@ -46,6 +47,21 @@ function reproduceProperty(f: Finding): { reproduce?: Reproduce & { commandLine:
   return r ? { reproduce: { ...r, commandLine: shellLine(r) } } : {};
 }
 
+/** A verified `flakescope fix` as SARIF fixes[]: code scanning offers it as a suggested change. */
+function fixesOf(f: Finding): { fixes?: Sarif.Fix[] } {
+  const r = fixOf(f);
+  if (!r || r.status !== 'verified' || !r.edits || r.edits.length === 0) return {};
+  const files = [...new Set(r.edits.map((e) => e.file))];
+  const changes = files.map((file) => ({
+    artifactLocation: fileUri(file),
+    replacements: (r.edits ?? []).filter((e) => e.file === file).map((e) => ({
+      deletedRegion: { startLine: e.startLine, startColumn: e.startColumn, endLine: e.endLine, endColumn: e.endColumn },
+      insertedContent: { text: e.text },
+    })),
+  }));
+  return { fixes: [{ description: { text: `${r.reason} (${verificationLine(r)})` }, artifactChanges: changes }] };
+}
+
 function ruleName(kind: string): string {
   return kind.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
@@ -66,6 +82,7 @@ export function renderSarif(report: Report): string {
     message: { text: f.message || FINDING_KINDS[f.kind].title },
     locations: locations(f),
     partialFingerprints: { 'flakescopeFindingId/v1': f.id },
+    ...fixesOf(f),
     properties: {
       ...(f.test !== null ? { test: f.test } : {}),
       ...(f.target !== undefined ? { target: f.target } : {}),

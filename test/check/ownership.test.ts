@@ -73,6 +73,8 @@ t.test('a logger level every later test sets to the same value at the same line:
   const elsewhere = pollution([snap('scope-start', 'm'), ...testAround(A, [level(testOwner(A), 151)]),
     ...testAround(B, [], { reapplied: [{ target: 'logging:root', site: { file: FILE, line: 99 } }] })]);
   t.equal(elsewhere[0]?.severity, 'error', 're-applied at another line does not excuse the first');
+  const itselfAgain = pollution([snap('scope-start', 'm'), ...testAround(A, [level(testOwner(A), 151)]), ...testAround(A, [], again), ...testAround(B)]);
+  t.equal(itselfAgain[0]?.severity, 'error', 'the owner repeated in one process re-applying its own value does not excuse it');
 });
 
 t.test('state a third-party library sets on its own: info; set through a stdlib module at the suite\'s request: the suite\'s', async (t) => {

@@ -75,6 +75,11 @@ class Notes(unittest.TestCase):
         self.assertEqual(self.line(level), self.case["level"])
         self.assertEqual(level["createdBy"]["line"], self.lib["lib-level"])
 
+    def test_sys_path_changed_with_no_import_after_is_blamed_on_the_test_that_changed_it(self):
+        # sys.path has no audit event: the note of an earlier change (the runner's own, at start-up) must not be used.
+        [change] = [e for e in self.opens(target="sys.path") if "ownership-case" in e.get("after", "")]
+        self.assertEqual(change["test"], "ownership_case.Ownership.test_k_sys_path_without_a_later_import")
+
     def test_mock_called_by_an_executor_thread_is_recorded_with_a_site(self):
         calls = of(self.events, "mock-call", test="ownership_case.Ownership.test_g_mock_called_from_executor")
         self.assertEqual(len(calls), 1)

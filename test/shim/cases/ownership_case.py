@@ -4,6 +4,7 @@ import functools
 import gc
 import os
 import subprocess
+import sys
 import threading
 import unittest
 import weakref
@@ -72,6 +73,9 @@ class Ownership(unittest.TestCase):
 
     def test_j_later(self):
         pass
+
+    def test_k_sys_path_without_a_later_import(self):
+        sys.path.insert(0, "/nonexistent/ownership-case")
 
 
 class Async(unittest.IsolatedAsyncioTestCase):
