@@ -17,6 +17,7 @@ import { judgeSite, type SiteContext } from './site-judgement.js';
 import { failsOnlyWhenBudgetCut, headroomOf, headroomText, isPollInterval, roleOf, type Headroom, type SleepRole } from './sleep-role.js';
 import { isSuiteFile } from './suite-code.js';
 import { fisherGreater, SIGNIFICANCE } from './fisher.js';
+import { orderDependentTests, type OrderVerdict } from './order.js';
 
 /** A sleep that takes at least this share of its test's time and decides nothing is worth a note. */
 export const COSTLY_SLEEP_SHARE = 0.5;
@@ -181,8 +182,12 @@ function explainedByBudget(group: TestAttempt[], budgetSites: SiteJudgement[]): 
  *  one timing perturbation than plain (failure-rate intervals that do not overlap). */
 export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleepSites(runs)): TimingVerdict[] {
   const judged = judgementsByTest(judgements);
+  const orderOf = new Map(orderDependentTests(runs).map((v) => [v.test, v]));
   const out: TimingVerdict[] = [];
-  for (const [test, attempts] of attemptsByTest(runs)) {
+  for (const [test, all] of attemptsByTest(runs)) {
+    // An order-dependent test is compared only over executions whose predecessors do not decide it:
+    // a run that repeats every test puts the polluter before each repetition, whatever its timing.
+    const attempts = all.filter(orderNeutral(orderOf.get(test)));
     const plain = attempts.filter((a) => isPlain(a.perturbation));
     const perturbed = attempts.filter((a) => isTimingOnly(a.perturbation));
     const deciding = (judged.get(test) ?? []).filter((j) => j.outcomeDependsOnIt === true);
@@ -202,6 +207,15 @@ export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleep
     if (v.deciding.length > 0 || first) out.push(v);
   }
   return out;
+}
+
+/** Executions whose outcome the order verdict does not already explain: no polluter before them, or
+ *  the state-setter before them. */
+function orderNeutral(verdict: OrderVerdict | undefined): (a: TestAttempt) => boolean {
+  if (!verdict) return () => true;
+  const culprits = new Set(verdict.culprits);
+  const culpritBefore = (a: TestAttempt): boolean => a.before.some((t) => culprits.has(t));
+  return verdict.role === 'polluter' ? (a) => !culpritBefore(a) : culpritBefore;
 }
 
 /** Judgements grouped by test: looked up once per test, not filtered out of every test's (a long

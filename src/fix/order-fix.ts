@@ -25,6 +25,16 @@ const LEAK_KINDS = new Set(['leaked-patch', 'env-pollution', 'leaked-thread', 'l
 /** Tests tried as cleaners, same module first: each costs one run of polluter, cleaner and victim. */
 export const MAX_CLEANER_TRIALS = 20;
 
+/** State-setter candidates tried, nearest kin first: each costs a delta-debugging search over its statements. */
+export const MAX_SETTER_TRIALS = 5;
+
+/** Tests of the victim's class (or file) first, then of its module, then the rest; stable otherwise. */
+function byKinship(tests: string[], victim: string): string[] {
+  const parent = (id: string): string => id.replace(/(::|\.)[^.:]+$/, '');
+  const rank = (t: string): number => (t.startsWith(`${parent(victim)}`) ? 0 : t.startsWith(parent(parent(victim))) ? 1 : 2);
+  return tests.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map((x) => x.t);
+}
+
 const namesOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 
 /** The statement's lines with its own indentation taken off (insertBefore adds the victim's); null
@@ -86,9 +96,8 @@ async function polluterLeakFix(f: Finding, ctx: FixContext, polluters: string[])
 }
 
 async function findCleaner(ctx: FixContext, probe: Prober, polluters: string[], victim: string): Promise<string | null> {
-  const module = victim.replace(/(::|\.)[^.:]+$/, '');
   const others = [...attemptsByTest(ctx.runs).keys()].filter((t) => t !== victim && !polluters.includes(t));
-  const ranked = [...others.filter((t) => t.startsWith(module)), ...others.filter((t) => !t.startsWith(module))].slice(0, MAX_CLEANER_TRIALS);
+  const ranked = byKinship(others, victim).slice(0, MAX_CLEANER_TRIALS);
   for (const t of ranked) if (await probe.passes([...polluters, t, victim], [], victim)) return t;
   return null;
 }
@@ -145,8 +154,14 @@ export async function fixOrder(f: Finding, ctx: FixContext): Promise<Proposed> {
   const probe = ctx.probe;
   if (f.evidence.role === 'state-setter') {
     if (!probe) return { reason: 'finding the state a victim needs takes trial runs, which were not available' };
-    const setter = culprits[0] as string;
-    return viaTransplant(ctx, setter, victim, [victim], (edits) => probe.passes([victim], edits, victim), 'the victim sets up its own state');
+    // Every test before the victim's passing runs is a candidate: its own class's first, the nearest first.
+    const tried: string[] = [];
+    for (const setter of byKinship(culprits.slice().reverse(), victim).slice(0, MAX_SETTER_TRIALS)) {
+      const fixed = await viaTransplant(ctx, setter, victim, [victim], (edits) => probe.passes([victim], edits, victim), `the victim sets up its own state, as ${setter} does`);
+      if ('edits' in fixed) return fixed;
+      tried.push(setter);
+    }
+    return { reason: `the statements of none of ${tried.join(', ')} at the top of ${victim} made it pass alone` };
   }
   const own = await polluterLeakFix(f, ctx, culprits);
   if (own) return own;

@@ -17,6 +17,7 @@ import type { FixContext } from './proposal.js';
 import type { PyNode } from './python-ast.js';
 import { dotted, field, isFunction, isPure, list, paramNames, walk } from './py-tree.js';
 import type { SourceFile } from './source.js';
+import { targetFunction } from './thread-stoppers.js';
 
 export interface EndedAt {
   at: string;
@@ -114,7 +115,9 @@ export async function endingCalls(f: Finding, construction: PyNode | null, owner
   const ended = endedAt(f, ctx.runs);
   const where = ended.length > 0 ? ended : teardownsOf(src);
   const ownerSelf = owner ? paramNames(owner)[0] : undefined;
-  const names = mentioned(construction, ownerSelf);
+  // What the thread's own function waits on (`_stop.wait()` in `_pump`) is as much its handle as its construction.
+  const runs = targetFunction(construction, src.tree);
+  const names = new Set([...mentioned(construction, ownerSelf), ...(runs ? mentioned(runs, undefined) : [])]);
   const calls: Array<CleanupCall & { from: string }> = [];
   const fns = new Set<PyNode>();
   for (const boundary of where) for (const fn of await closers(boundary, src, ctx)) fns.add(fn);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { order } from '../../src/check/order.js';
-import { judgeSleepSites } from '../../src/check/timing.js';
+import { judgeSleepSites, timing } from '../../src/check/timing.js';
 import { flaky } from '../../src/check/flaky.js';
 import { hangs } from '../../src/check/hang.js';
 import { testVerdicts } from '../../src/check/test-verdicts.js';
@@ -72,4 +72,18 @@ t.test('a flaky test\'s message gives the plain rate apart from each perturbatio
   const f = flaky(runs)[0];
   t.match(f?.message, /^f failed 1 of 2 plain runs \(failure rate 9–91% at 95% confidence\) and 1 of 1 under jitter=5ms/);
   t.same((f?.evidence.failureRates as Array<{ condition: string }>).map((r) => r.condition), ['plain', 'jitter=5ms']);
+});
+
+t.test('a run that repeats every test puts the polluter before each repetition: the victim is order-dependent, not timing-sensitive', async (t) => {
+  const jitter = (index: number, events: Ev[]) => run(index, { ...proc(events), header: { ...header(), perturbation: { jitterMs: 5, seed: 1 } } });
+  const round = [start('p'), end('p'), start('v'), end('v', 'failed')];
+  const runs = [
+    run(0, proc(round)), run(1, proc(round)),
+    ...[2, 3, 4, 5, 6].map((i) => run(i, proc([start('v'), end('v')]))),
+    jitter(7, Array.from({ length: 10 }, () => round).flat()),
+  ];
+  t.same(order(runs).map((f) => [f.test, f.evidence.polluter]), [['v', 'p']]);
+  t.same(timing(runs), [], 'every failure under jitter came after the polluter');
+  const alone = [...runs, jitter(8, [start('v'), end('v', 'failed'), start('v'), end('v', 'failed'), start('v'), end('v', 'failed'), start('v'), end('v', 'failed'), start('v'), end('v', 'failed')])];
+  t.same(timing(alone).map((f) => f.test), ['v'], 'failing under jitter without the polluter before it still counts');
 });

@@ -19,12 +19,16 @@ t.test('npm pack -> npm install -> npx flakescope', async (t) => {
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   const files = (info?.files ?? []).map((f) => f.path);
   for (const f of ['dist/cli.js', 'python-shim/sitecustomize.py', 'python-shim/flakescope_shim/__init__.py', 'package.json']) t.ok(files.includes(f), `tarball has ${f}`);
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  t.ok(manifest.dependencies['better-sqlite3'], 'the history store is a runtime dependency, installed (and built) with the package');
   t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.includes('__pycache__')), 'no sources, tests or bytecode');
 
   const app = join(work, 'app');
   spawnSync('mkdir', [app]);
   writeFileSync(join(app, 'package.json'), '{"name":"app","private":true}');
-  const install = npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, info?.filename ?? '')], app);
+  // --ignore-scripts: better-sqlite3 would compile from source again here (over a minute of CPU); the
+  // run below says --history off, so it is never loaded, and test/history/ covers the store itself.
+  const install = npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(work, info?.filename ?? '')], app);
   t.equal(install.status, 0, 'npm install <tgz>', { stderr: install.stderr });
 
   const help = spawnSync('npx', ['--no-install', 'flakescope', '--help'], { cwd: app, encoding: 'utf8' });
@@ -32,7 +36,7 @@ t.test('npm pack -> npm install -> npx flakescope', async (t) => {
   t.match(help.stdout, /flakescope <command>/);
 
   writeFileSync(join(app, 'test_tiny.py'), 'import unittest\nfrom unittest import mock\n\nclass T(unittest.TestCase):\n    def test_leak(self):\n        mock.patch("os.getcwd", return_value="/").start()\n');
-  const run = spawnSync('npx', ['--no-install', 'flakescope', 'run', '--quiet', '--out', 'out', '--', 'python3', '-m', 'unittest'], {
+  const run = spawnSync('npx', ['--no-install', 'flakescope', 'run', '--quiet', '--history', 'off', '--out', 'out', '--', 'python3', '-m', 'unittest'], {
     cwd: app, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   t.equal(run.status, 1, 'the leak is a finding', { stderr: run.stderr });

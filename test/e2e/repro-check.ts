@@ -1,5 +1,6 @@
 // Shared by test/e2e/repro.test.ts and repro-kinds.test.ts: runs a scenario through the CLI with its
-// reproducers on and checks each finding's evidence.reproduce against expect.json's `reproduce` block.
+// reproducers on, checks the report as scenarios.test.ts would (scenario-check.ts), and each finding's
+// evidence.reproduce against expect.json's `reproduce` block.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { Test } from 'tap';
 import type { Finding } from '../../src/check/finding.js';
 import { reproduceOf, type Reproduce } from '../../src/check/reproduce.js';
 import type { Report } from '../../src/report/model.js';
+import { checkScenarioRun } from './scenario-check.js';
 import { cliPath, commandFor, flagsFor, loadScenarios, runFlakescope, type ExpectedFinding, type Scenario } from '../helpers/scenarios.mjs';
 
 export interface ReproduceExpect {
@@ -54,11 +56,9 @@ export function checkReproducers(t: Test, scenario: Scenario): { out: string; re
   const wanted = reproduceBlocks(scenario);
   const out = mkdtempSync(join(tmpdir(), `flakescope-repro-${name}-`));
   const run = runFlakescope(commandFor(expect), { cwd: dir, out, flags: flagsFor(expect) });
-  const report = run.report as Report | null;
-  if (!report) {
-    t.fail('report.json was not written', { stdout: run.stdout, stderr: run.stderr });
-    return { out, report: null };
-  }
+  // The scenario's own checks too: scenarios.test.ts leaves these scenarios to this run.
+  const report = checkScenarioRun(t, run, expect, out);
+  if (!report) return { out, report: null };
   for (const w of wanted) {
     const finding: Finding | undefined = report.findings.find((f) => f.kind === w.kind && f.test === w.test);
     const r: Reproduce | null = finding ? reproduceOf(finding) : null;

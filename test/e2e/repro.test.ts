@@ -1,6 +1,6 @@
 // Issue 9 end to end: scenarios whose expect.json gives a finding a `reproduce` block with
 // `replayAsPrinted` (the acceptance cases: the sleep race, the order pair) run through the CLI with
-// reproducers on (scenarios.test.ts runs them with --no-repro); the reproducer must hold what
+// reproducers on (and the checks scenarios.test.ts would make); the reproducer must hold what
 // expect.json says and, spawned as `env K=V ... argv` in its cwd without flakescope, fail as promised.
 // Then `flakescope repro` on the race and the order pair. repro-kinds.test.ts does the flaky and hang ones.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -92,7 +92,21 @@ t.test('nothing works: no-fix with what was tried; without trial runs, the reaso
   const p = project({ 'test_c.py': SRC }, { runs: [run(0, proc(starts))], probe: { trial: async () => null, passes: async () => false } });
   t.teardown(p.cleanup);
   t.match(await fixOrder(order('polluter', ids.polluter), p.ctx), { reason: /no cleaner among 1 tests tried/ });
-  t.match(await fixOrder(order('state-setter', ids.polluter), p.ctx), { reason: /did not make it pass/ });
+  t.match(await fixOrder(order('state-setter', ids.polluter), p.ctx), { reason: /none of .* at the top of .* made it pass alone/ });
   const { probe: _none, ...ctx } = p.ctx;
   t.match(await fixOrder(order('polluter', ids.polluter), ctx), { reason: /trial runs, which were not available/ });
+});
+
+t.test('a state-setter among several candidates: the victim\'s own class is tried first, the others after', async (t) => {
+  const other = 'test_other.O.test_x';
+  const OTHER = ['import unittest', '', '', 'class O(unittest.TestCase):', '    def test_x(self):', '        print("unrelated")', ''].join('\n');
+  const p = project({ 'test_c.py': SRC, 'test_other.py': OTHER }, {
+    runs: [run(0, proc([...starts, { ev: 'test-start', test: other, runner: 'unittest', site: { file: 'test_other.py', line: 5 } }]))],
+    probe: { trial: async () => null, passes: async (_tests, edits) => edits.some((e) => e.text.includes('config.mode = "debug"')) },
+  });
+  t.teardown(p.cleanup);
+  const candidates = finding('order-dependent', ids.victim, { file: 'test_c.py', line: 7 }, { evidence: { role: 'state-setter', candidates: [ids.polluter, other] } });
+  t.match(await fixOrder(candidates, p.ctx), { summary: /as test_c.C.test_b_polluter does/ });
+  const reversed = finding('order-dependent', ids.victim, { file: 'test_c.py', line: 7 }, { evidence: { role: 'state-setter', candidates: [other, ids.polluter] } });
+  t.match(await fixOrder(reversed, p.ctx), { summary: /as test_c.C.test_b_polluter does/ }, 'an unrelated module listed first is not the only one tried');
 });

@@ -19,7 +19,15 @@ const SRC = [
   '    _stop.set()',
   '',
   '',
+  'def _pump():',
+  '    while not _stop.wait(0.05):',
+  '        pass',
+  '',
+  '',
   'class T(unittest.TestCase):',
+  '    def test_pump(self):',
+  '        threading.Thread(target=_pump, name="pump").start()',
+  '',
   '    def test_thread(self):',
   '        t = threading.Thread(target=work)',
   '        t.start()',
@@ -46,10 +54,12 @@ const at = (kind: 'leaked-thread' | 'leaked-child' | 'leaked-fd', test: string, 
 t.test('threads: joined with a timeout; a Timer is cancelled first; what a teardown does to what the thread waits on comes along', async (t) => {
   const p = project({ 'test_x.py': SRC });
   t.teardown(p.cleanup);
-  t.match(p.after(await fixResource(at('leaked-thread', 'test_thread', 16), p.ctx))['test_x.py'], '        t.start()\n        self.addCleanup(t.join, 10)\n');
-  t.match(p.after(await fixResource(at('leaked-thread', 'test_inline', 19, 'ticker'), p.ctx))['test_x.py'],
+  t.match(p.after(await fixResource(at('leaked-thread', 'test_thread', 24), p.ctx))['test_x.py'], '        t.start()\n        self.addCleanup(t.join, 10)\n');
+  t.match(p.after(await fixResource(at('leaked-thread', 'test_pump', 20, 'pump'), p.ctx))['test_x.py'],
+    '        thread = threading.Thread(target=_pump, name="pump")\n        thread.start()\n        self.addCleanup(thread.join, 10)\n        self.addCleanup(_stop.set)\n', 'what its target function waits on');
+  t.match(p.after(await fixResource(at('leaked-thread', 'test_inline', 27, 'ticker'), p.ctx))['test_x.py'],
     '        thread = threading.Thread(target=_stop.wait, name="ticker")\n        thread.start()\n        self.addCleanup(thread.join, 10)\n        self.addCleanup(_stop.set)\n');
-  t.match(p.after(await fixResource(at('leaked-thread', 'test_timer', 23), p.ctx))['test_x.py'], '        self.addCleanup(timer.join, 10)\n        self.addCleanup(timer.cancel)\n');
+  t.match(p.after(await fixResource(at('leaked-thread', 'test_timer', 31), p.ctx))['test_x.py'], '        self.addCleanup(timer.join, 10)\n        self.addCleanup(timer.cancel)\n');
 });
 
 t.test('threads with no teardown to learn from: a server is shut down, an Event the thread waits on is set', async (t) => {
@@ -83,11 +93,11 @@ t.test('threads with no teardown to learn from: a server is shut down, an Event 
 t.test('children: killed, then waited for; fds: closed, os.close for raw descriptors, a with block for one-statement use', async (t) => {
   const p = project({ 'test_x.py': SRC });
   t.teardown(p.cleanup);
-  t.match(p.after(await fixResource(at('leaked-child', 'test_child', 26), p.ctx))['test_x.py'],
+  t.match(p.after(await fixResource(at('leaked-child', 'test_child', 34), p.ctx))['test_x.py'],
     '        process = subprocess.Popen(["sleep", "3"])\n        self.addCleanup(process.wait)\n        self.addCleanup(process.kill)\n');
-  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 29), p.ctx))['test_x.py'], '        self.log = open("a.log", "w")\n        self.addCleanup(self.log.close)\n');
-  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 30), p.ctx))['test_x.py'], '        r, w = os.pipe()\n        self.addCleanup(os.close, w)\n        self.addCleanup(os.close, r)\n');
-  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 31), p.ctx))['test_x.py'], '        with open("b.txt") as f:\n            data = f.read()\n');
+  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 37), p.ctx))['test_x.py'], '        self.log = open("a.log", "w")\n        self.addCleanup(self.log.close)\n');
+  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 38), p.ctx))['test_x.py'], '        r, w = os.pipe()\n        self.addCleanup(os.close, w)\n        self.addCleanup(os.close, r)\n');
+  t.match(p.after(await fixResource(at('leaked-fd', 'test_fd', 39), p.ctx))['test_x.py'], '        with open("b.txt") as f:\n            data = f.read()\n');
 });
 
 t.test('made in library code: each object the owner test keeps is tried with a probe run; the first that ends it without failing the test is the fix', async (t) => {
