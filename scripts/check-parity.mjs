@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement } from './lib/scenarios.mjs';
+import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement } from '../test/helpers/scenarios.mjs';
 
 /** Fields that measure time: they differ between two analyses of the same traces only by float order. */
 const TIMING_KEYS = new Set(['durationMs', 'totalMs', 'secondsPerRun', 'shareOfTestTime', 'share', 'createdMs', 'seenMs']);

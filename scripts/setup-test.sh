@@ -13,7 +13,7 @@ apt_packages=(
   python3-pytest python3-pytest-xdist python3-fixtures python3-testtools python3-eventlet
   python3-mock python3-stestr python3-gevent chromium python3-nova python3-oslotest
   python3-testscenarios python3-ddt python3-requests-mock python3-wsgi-intercept python3-placement
-  # The history tests start throwaway PostgreSQL servers from its binaries (scripts/lib/postgres.mjs).
+  # The history tests start throwaway PostgreSQL servers from its binaries (test/helpers/postgres.mjs).
   postgresql
 )
 # Local wheel index: PyPI itself is not reachable from the test machines.
@@ -93,7 +93,7 @@ install_venv() {
 }
 
 # Every Python the README says is supported runs the shim's tests, scenarios and the differential
-# (scripts/lib/pythons.mjs): pyenv's builds, which need python.org, so they are checked, not installed.
+# (test/helpers/pythons.mjs): pyenv's builds, which need python.org, so they are checked, not installed.
 supported_pythons=(3.8 3.9 3.10 3.11 3.12 3.13)
 check_pythons() {
   local version found missing=()

@@ -3,8 +3,8 @@
 // the asyncio event loop policy. Env values are compared as hashes; the trace never holds them.
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
-import { creationText, laterTestsText, leakFindings, type LeakRule } from './leaked-resources.js';
+import type { IndexedRun } from '../trace/run-index.js';
+import { creationText, laterTestsText, leakFindings, type LeakRule } from './leak-findings.js';
 import type { ResourceLife } from '../trace/resources.js';
 
 const STATE_KINDS = new Set(['env', 'state']);

@@ -4,7 +4,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { failuresByCondition } from '../trace/condition.js';
 import { attemptsByTest, isFailure, testSite } from '../trace/outcomes.js';
 import { divergenceOf } from './divergence.js';

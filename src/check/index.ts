@@ -1,12 +1,13 @@
 // Every analysis, run over all runs. Each is pure: (runs, options) => Finding[].
 import type { Finding } from './finding.js';
 import type { CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { envPollution } from './env-pollution.js';
 import { applyIgnores } from './ignore.js';
 import { leakedPatch } from './leaked-patch.js';
 import { flaky } from './flaky.js';
-import { crashes, hangs } from './hang.js';
+import { crashes } from './crash.js';
+import { hangs } from './hang.js';
 import { order } from './order.js';
 import { timing } from './timing.js';
 import { resourceLeak } from './resource-leak.js';

@@ -4,7 +4,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun, RunEvent } from '../trace/index.js';
+import type { IndexedRun, RunEvent } from '../trace/run-index.js';
 import { patchLives, type At, type PatchLife } from '../trace/lifecycle.js';
 import type { MockCallEvent, Owner, Site } from '../trace/schema.js';
 

@@ -5,7 +5,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, isFailure, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
 
 /** Failing executions needed before blaming an order: one failure next to passes can be chance. */

@@ -17,7 +17,8 @@ export interface Reproduce {
 /** Kinds whose failure a perturbation or an order can bring back. */
 export const REPRODUCIBLE_KINDS: ReadonlySet<FindingKind> = new Set(['timing-sensitive', 'order-dependent', 'flaky', 'hang']);
 
-/** A reproducer reproduces when it failed at least this share of its replays (issue 9: 90%). */
+/** A reproducer reproduces when it failed at least this share of its replays: a line a user pastes
+ *  must fail nearly every time, or they will conclude it does not work. */
 export const REPRODUCED_RATE = 0.9;
 
 export const isReproduced = (r: Reproduce['reliability']): boolean => r.runs > 0 && r.failed >= REPRODUCED_RATE * r.runs;

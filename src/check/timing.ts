@@ -7,7 +7,7 @@
 import type { Finding, Severity } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, isFailure, isPlain, isTimingOnly, siteKeysOf, testSite, type TestAttempt } from '../trace/outcomes.js';
 import { inSleepScope, onlySleepScaled, scaleAt } from '../trace/scale.js';
 import type { Perturbation, Site } from '../trace/schema.js';

@@ -5,7 +5,7 @@
 import type { Finding } from './finding.js';
 import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
-import type { IndexedRun, RunEvent } from '../trace/index.js';
+import type { IndexedRun, RunEvent } from '../trace/run-index.js';
 import { at, firstAfter, fixtureLives, indexEnds, ownerKey, type At, type FixtureLife } from '../trace/lifecycle.js';
 
 /** Kinds whose cleanup releases something; setUp/tearDown errors are test errors, reported as outcomes. */

@@ -3,6 +3,7 @@
 import { errnoCode, ToolError, UsageError } from '../errors.js';
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
+import { decideVerdicts, signalsOf } from '../check/verdicts.js';
 import { TOOL_VERSION } from '../package-info.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { shimFailure } from '../run/shim-reported.js';
@@ -20,7 +21,7 @@ import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
 import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
-import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/index.js';
+import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/run-index.js';
 import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
@@ -100,6 +101,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
     runs: opts.manifest.runs,
     traces,
     findings,
+    verdicts: decideVerdicts(traces, findings, signalsOf(opts.manifest.runs)),
     warnings: [...(opts.warnings ?? []), ...traceSet.warnings, ...expiredWarnings(quarantine)],
   }), knownSecrets), quarantine);
   const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));

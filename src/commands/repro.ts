@@ -14,7 +14,7 @@ import { runMetaOf } from '../run/manifest.js';
 import { REPRO_RUNS } from '../repro/index.js';
 import { replayOnce } from '../repro/replay.js';
 import { loadReproducers, REPRO_DIR } from '../repro/store.js';
-import { indexRun, type IndexedRun } from '../trace/index.js';
+import { indexRun, type IndexedRun } from '../trace/run-index.js';
 import { allAttempts, isFailure, type TestAttempt } from '../trace/outcomes.js';
 import { readTraces } from '../trace/read.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../report/exit-code.js';

@@ -22,7 +22,7 @@ export async function trackRun<T>(progress: RunProgress, index: number, traceDir
   if (!progress.live) return running;
   progress.runStarted(index);
   // Loaded for a live bar only, and after the child started.
-  const [{ TestEndCounter }, { readRun }, { indexRun }] = await Promise.all([import('../trace/tail.js'), import('../trace/read.js'), import('../trace/index.js')]);
+  const [{ TestEndCounter }, { readRun }, { indexRun }] = await Promise.all([import('../trace/tail.js'), import('../trace/read.js'), import('../trace/run-index.js')]);
   const counter = new TestEndCounter(traceDir);
   let polling = Promise.resolve();
   const update = async (): Promise<void> => { progress.testsDone(progress.testsBefore + (await counter.poll())); };

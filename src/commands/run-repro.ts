@@ -6,7 +6,7 @@ import { runMetaOf, type RunManifest } from '../run/manifest.js';
 import { deriveReproducers, Interrupted } from '../repro/index.js';
 import { saveReproducers } from '../repro/store.js';
 import type { FollowedRuns } from '../trace/follow.js';
-import { indexRun } from '../trace/index.js';
+import { indexRun } from '../trace/run-index.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import type { Analysed } from './pipeline.js';
 

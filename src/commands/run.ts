@@ -94,7 +94,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const finished = new FinishedRuns(outDir);
   const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, finished });
   // Reproducing, analysis and the renderers are not needed to start the child: they load while it runs
-  // (~0.1 s the orchestrator would otherwise add after every run), once it has been spawned.
+  // (time the orchestrator would otherwise add after every run), once it has been spawned.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
   const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js')]));
   let firstSpawn = (): void => undefined;

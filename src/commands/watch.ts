@@ -9,12 +9,12 @@ import { UsageError } from '../errors.js';
 import { EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
 import type { Report } from '../report/model.js';
 import { selectTests } from '../run/select.js';
-import { planRerun, type Rerun } from '../run/watch-affected.js';
-import { ChangeBatcher } from '../run/watch-debounce.js';
-import { diffStates, EMPTY_STATE, isNoChange, mergeStates, stateOf, stateReport, type WatchState } from '../run/watch-diff.js';
-import { isPythonFile, watchIgnored } from '../run/watch-ignore.js';
-import { listenForStop, type Stopper } from '../run/watch-stop.js';
-import { summaryLines } from '../run/watch-summary.js';
+import { planRerun, type Rerun } from '../watch/affected.js';
+import { ChangeBatcher } from '../watch/debounce.js';
+import { diffStates, EMPTY_STATE, isNoChange, mergeStates, stateOf, stateReport, type WatchState } from '../watch/diff.js';
+import { isPythonFile, watchIgnored } from '../watch/ignore.js';
+import { listenForStop, type Stopper } from '../watch/stop.js';
+import { summaryLines } from '../watch/summary.js';
 import { runCommand, type RunArgs } from './run.js';
 
 /** The run flags watch passes to each run; `failOn` decides only the printed status (watch itself

@@ -1,7 +1,7 @@
 // Which tests passed before the fix, and which of them no longer do in a run with it: the "no test
 // that passed may fail" half of verification. A test passed before when every plain (unperturbed,
 // default-order) execution of it passed; one that failed even once is not held to it.
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { allAttempts, attemptsOf, isFailure, isPlain, type AttemptOutcome } from '../trace/outcomes.js';
 
 export interface OutcomeChange {

@@ -10,7 +10,7 @@ import { assemble, candidateOf } from '../repro/candidate.js';
 import { reproCommand } from '../repro/command.js';
 import { MIN_REPLAY_LIMIT_MS, REPLAY_SLOWDOWN } from '../repro/index.js';
 import { keepsGivenOrder, selectTests } from '../run/select.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, type TestAttempt } from '../trace/outcomes.js';
 import { applyEdits, byFile, type Edit } from './edit.js';
 import { mapLine } from './line-map.js';

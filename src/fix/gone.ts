@@ -6,7 +6,7 @@
 //   timing, order, flaky, hang   the victim ran and did not fail
 import { analyse } from '../check/index.js';
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsOf, isFailure } from '../trace/outcomes.js';
 
 const OUTCOME_KINDS = new Set(['timing-sensitive', 'order-dependent', 'flaky', 'hang', 'crash']);

@@ -1,7 +1,7 @@
 // What a fixer returns for one finding: the edits (splices into the suite's files) and one line
 // saying what they do, or the reason there is no mechanical fix.
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import type { Edit } from './edit.js';
 import type { SourceFile } from './source.js';
 import type { StmtRef } from './py-tree.js';

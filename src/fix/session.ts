@@ -10,7 +10,7 @@ import { reproCommand } from '../repro/command.js';
 import { MIN_REPLAY_LIMIT_MS, REPLAY_SLOWDOWN } from '../repro/index.js';
 import type { RunManifest } from '../run/manifest.js';
 import { detectRunner } from '../run/select.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsOf, isFailure } from '../trace/outcomes.js';
 import { changedOutcomes, passedBefore, type OutcomeChange } from './baseline.js';
 import { byFile, conflict, dedupe, type Edit } from './edit.js';

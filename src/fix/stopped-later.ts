@@ -8,7 +8,7 @@
 // this file derives it.)
 import path from 'node:path';
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { resourceLives } from '../trace/resources.js';
 import type { SnapshotEvent } from '../trace/schema.js';
 import type { CleanupCall } from './hold.js';

@@ -7,7 +7,7 @@ import { ensurePrivateDir } from '../fs/atomic.js';
 import { Interrupted } from '../repro/index.js';
 import { buildChildEnv } from '../run/env.js';
 import { spawnCommand } from '../run/spawn.js';
-import { indexRun, type IndexedRun } from '../trace/index.js';
+import { indexRun, type IndexedRun } from '../trace/run-index.js';
 import { readRun } from '../trace/read.js';
 import type { Scratch } from './scratch.js';
 

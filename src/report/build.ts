@@ -1,11 +1,11 @@
 // Builds the Report (report.json) from runs, findings and reader warnings.
 import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { Verdicts } from '../check/verdicts.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import type { TraceWarning } from '../trace/read.js';
 import { crashWarnings } from './crashes.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportWarning, type RunSummary } from './model.js';
 import { summariseFixtures, summarisePatches, summariseSleeps } from './summaries.js';
-import { summariseTests } from './test-summary.js';
 
 export interface BuildInput {
   toolVersion: string;
@@ -13,6 +13,8 @@ export interface BuildInput {
   runs: RunSummary[];
   traces: IndexedRun[];
   findings: Finding[];
+  /** Per-test and per-sleep-site verdicts, decided by check/verdicts.ts. */
+  verdicts: Verdicts;
   warnings: TraceWarning[];
 }
 
@@ -44,8 +46,8 @@ export function buildReport(input: BuildInput): Report {
     tool: { name: 'flakescope', version: input.toolVersion },
     command: input.command,
     runs: input.runs,
-    tests: summariseTests(input.traces, input.findings, new Map(input.runs.map((r) => [r.index, r.signal ?? null]))),
-    sleeps: summariseSleeps(input.traces),
+    tests: input.verdicts.tests,
+    sleeps: summariseSleeps(input.traces, input.verdicts.sleeps),
     patches: summarisePatches(input.traces, input.findings),
     fixtures: summariseFixtures(input.traces),
     findings: input.findings,

@@ -1,6 +1,6 @@
 // Tests that started but never ended in their process: that process died inside them (SIGKILL,
 // os._exit, a segfault). They count as `crashed`, and the report says what ended the command.
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import type { ReportWarning, RunSummary } from './model.js';
 
 export interface Unfinished {

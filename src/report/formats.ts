@@ -1,6 +1,7 @@
 // Output formats by name. File formats are written into the output folder; stream formats are printed.
-// Each renderer is imported when its format is asked for: JUnit's XML builder alone costs every run
-// ~50 ms of start-up, and a run writes report.json and the terminal summary unless told otherwise.
+// Each renderer is imported when its format is asked for: JUnit's XML builder alone would add a
+// noticeable start-up cost to every run, and a run writes report.json and the terminal summary unless
+// told otherwise.
 import type { Report } from './model.js';
 import type { AttemptsByTest } from './attempts.js';
 import type { TestTimeline } from './timeline.js';

@@ -1,4 +1,5 @@
-// One self-contained HTML file: verdicts, a failure-rate chart, findings with source excerpts, and
+// One self-contained HTML file: verdicts, findings (errors first, identical ones as one, each linked to
+// its source excerpt), a failure-rate chart when there was more than one run, and
 // per test a timeline per run. Works offline: no external resource, and a Content-Security-Policy
 // that forbids any fetch (inline style and script are allowed by hash only).
 // Every user-controlled string goes through the escaping builder in html/h.ts; the report itself
@@ -85,20 +86,45 @@ function fixBlock(f: Finding): Raw | null {
     r.patch ? h('pre', { class: 'src' }, r.patch) : null);
 }
 
+const SEVERITY_ORDER: Readonly<Record<Finding['severity'], number>> = { error: 0, warning: 1, info: 2 };
+
+/** Findings that say the same thing: same kind, severity, site, target and message once each one's
+ *  own test id is taken out of it (a sleep deciding five tests, the same leak line in five classes). */
+export interface FindingGroup {
+  lead: Finding;
+  tests: string[];
+}
+
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const message = f.test ? f.message.split(f.test).join('\u0000') : f.message;
+    const key = JSON.stringify([f.kind, f.severity, f.site?.file ?? null, f.site?.line ?? null, f.target ?? null, message]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { lead: f, tests: f.test ? [f.test] : [] });
+    else if (f.test) group.tests.push(f.test);
+  }
+  // Errors first, then warnings, then info; report order within a severity.
+  return [...groups.values()].sort((a, b) => SEVERITY_ORDER[a.lead.severity] - SEVERITY_ORDER[b.lead.severity]);
+}
+
 function findingsSection(findings: readonly Finding[], opts: HtmlOptions): Raw {
   if (findings.length === 0) return h('p', { class: 'muted' }, 'No findings.');
   const redact = makeRedactor(opts.knownSecrets ?? []);
-  return h('div', {}, findings.map((f, i) => {
+  return h('div', {}, groupFindings(findings).map(({ lead: f, tests }, i) => {
     const where = f.site ? `${f.site.file}:${f.site.line}` : null;
     const text = f.site ? opts.sources?.get(f.site.file) : undefined;
     const excerpt = f.site && text !== undefined ? sourceExcerpt(f.site, text, redact) : null;
+    const more = tests.length > 1 ? tests.length - 1 : 0;
     return h('details', { class: 'finding', id: `finding-${i}`, open: i < 20 },
       h('summary', {},
         h('span', { class: `sev-${f.severity}` }, f.severity), ' ',
         FINDING_KINDS[f.kind]?.title ?? f.kind, ' ',
         where ? h('a', { href: `#src-${i}`, class: 'mono' }, where) : null,
-        f.test ? [' in ', h('span', { class: 'mono' }, f.test)] : null),
+        f.test ? [' in ', h('span', { class: 'mono' }, f.test)] : null,
+        more > 0 ? h('span', { class: 'muted' }, ` and ${more} more test(s) alike`) : null),
       h('p', {}, f.message),
+      more > 0 ? h('p', {}, 'The same finding in: ', tests.slice(1).map((t, k) => [k > 0 ? ', ' : '', h('span', { class: 'mono' }, t)])) : null,
       f.target ? h('p', { class: 'mono muted' }, `target: ${f.target}`) : null,
       reproduceBlock(f),
       fixBlock(f),
@@ -125,15 +151,16 @@ function timelinesSection(report: Report, opts: HtmlOptions): Raw {
 
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const bad = report.tests.filter((t) => t.verdict !== 'pass' && t.verdict !== 'skip').length;
-  const chart = failureRateChart(report.tests);
+  // One run gives every test an interval as wide as 0-79%: a chart of those says nothing.
+  const chart = report.runs.length > 1 ? failureRateChart(report.tests) : null;
   const csp = `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const body = h('body', {},
     h('h1', {}, `flakescope: ${bad} of ${report.tests.length} tests need attention, ${report.findings.length} findings`),
     h('p', { class: 'mono muted' }, `${report.runs.length} run(s) of `, report.command.join(' ')),
     h('input', { id: 'filter', type: 'search', placeholder: 'filter tests', 'aria-label': 'filter tests' }),
     h('h2', {}, 'Tests'), testsTable(report.tests),
-    h('h2', {}, 'Failure rates'), chart ?? h('p', { class: 'muted' }, 'No test ran.'),
     h('h2', {}, 'Findings'), findingsSection(report.findings, opts),
+    chart ? [h('h2', {}, 'Failure rates'), chart] : null,
     h('h2', {}, 'Sleeps'),
     h('p', { class: 'muted' }, 'Each sleep of the suite\'s code is scaled on its own (every other at 1x), and against sleeps on other threads in opposite directions; "decides nothing" only when every such condition ran often enough to bound its flip rate.'),
     sleepsSection(report.sleeps),

@@ -1,21 +1,14 @@
 // The report.json contract (../shared/DESIGN.md, "Report contract"). Fields are stable:
 // add, never rename. Every report format renders this object and nothing else.
 import type { Finding } from '../check/finding.js';
+import type { SleepJudgementSummary } from '../check/sleep-verdicts.js';
+import type { TestVerdict } from '../check/test-verdicts.js';
 import type { Site } from '../trace/schema.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** skip: every attempt was skipped (it never ran, so it neither passed nor failed). */
-export type Verdict = 'pass' | 'fail' | 'flaky' | 'timing-sensitive' | 'order-dependent' | 'hang' | 'skip';
-
-export interface OutcomeCounts {
-  passed: number;
-  failed: number;
-  error: number;
-  skipped: number;
-  hang: number;
-  crashed: number;
-}
+export type { ConditionRate, OutcomeCounts, TestVerdict, Verdict } from '../check/test-verdicts.js';
+export type { SleepJudgementSummary } from '../check/sleep-verdicts.js';
 
 export interface RunSummary {
   index: number;
@@ -27,31 +20,9 @@ export interface RunSummary {
   order: string;
 }
 
-/** Failures under one condition ("plain", "test_x.py:15 at 0x", "jitter=5ms"...), with the rate's 95% interval. */
-export interface ConditionRate {
-  condition: string;
-  failed: number;
-  runs: number;
-  estimate: number;
-  low: number;
-  high: number;
-}
-
-export interface TestSummary {
-  id: string;
-  outcomes: OutcomeCounts;
-  verdict: Verdict;
-  /** Failure rate of the plain runs (no perturbation): perturbed failures are in failureRates. */
-  failureRate: { estimate: number; low: number; high: number };
-  /** Failure rate per condition, plain first (skipped executions are not trials). */
-  failureRates?: ConditionRate[];
-  /** Mean duration over runs, seconds. */
-  meanDuration?: number;
-  /** Runs in which the test started and never ended, with the signal that ended the command when known. */
-  crashes?: Array<{ run: number; signal: string | null }>;
-  /** Listed in .flakescope/quarantine.json: its failures and findings do not count in the exit code. */
-  quarantined?: boolean;
-}
+/** A test's verdict as reported: `quarantined` when it is listed in .flakescope/quarantine.json (its
+ *  failures and findings then do not count in the exit code). */
+export type TestSummary = TestVerdict & { quarantined?: boolean };
 
 /** A finding as reported: `quarantined` when its test is quarantined (it then does not count in the exit code). */
 export type ReportFinding = Finding & { quarantined?: boolean };
@@ -76,16 +47,6 @@ export interface SleepSummary {
   /** The judgement per test that slept here: each condition the site ran under (scales, runs, failures),
    *  and how its scaling changed the threads' interleaving when it changed no outcome. */
   judgements?: SleepJudgementSummary[];
-}
-
-export interface SleepJudgementSummary {
-  test: string;
-  outcomeDependsOnIt: boolean | null;
-  reason: string;
-  role: 'synchronisation' | 'poll-interval' | 'cosmetic' | null;
-  headroom?: string;
-  conditions: Array<{ scales: Record<string, number>; runs: number; failed: number; flipped: number; flipRate: { estimate: number; low: number; high: number }; decides: boolean }>;
-  interleaving: Array<{ scales: Record<string, number>; kind: string; message: string }>;
 }
 
 export interface PatchSummary {

@@ -41,7 +41,7 @@ function locations(f: Finding): Sarif.Location[] {
   return logical.length > 0 ? [{ logicalLocations: logical }] : [];
 }
 
-/** The reproducer, with the line to paste, in the result's own properties (issue 9). */
+/** The reproducer, with the line to paste, in the result's own properties (SARIF has no field for it). */
 function reproduceProperty(f: Finding): { reproduce?: Reproduce & { commandLine: string } } {
   const r = reproduceOf(f);
   return r ? { reproduce: { ...r, commandLine: shellLine(r) } } : {};

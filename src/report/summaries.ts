@@ -1,11 +1,11 @@
 // What the shim saw, summarised for report.json: one entry per distinct site (and api/target/fixture).
 import type { Finding } from '../check/finding.js';
 import { compareOrder, type Order, type SleepSite } from '../trace/fold.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { fixtureLives, patchLives } from '../trace/lifecycle.js';
 import type { Owner, PatchStartEvent, Site } from '../trace/schema.js';
-import { judgeSleepSites, type SiteJudgement } from '../check/timing.js';
-import type { FixtureSummary, PatchSummary, SleepJudgementSummary, SleepSummary } from './model.js';
+import type { SleepVerdictOf } from '../check/sleep-verdicts.js';
+import type { FixtureSummary, PatchSummary, SleepSummary } from './model.js';
 
 const siteKey = (site: Site, extra: string): string => `${site.file}:${site.line}\u0000${extra}`;
 const bySite = <T extends { site: Site }>(a: T, b: T): number => a.site.file.localeCompare(b.site.file) || a.site.line - b.site.line;
@@ -15,7 +15,8 @@ function testOf(owner: Owner, running: string | null | undefined): string | null
   return owner.scope === 'test' ? owner.id : (running ?? null);
 }
 
-export function summariseSleeps(runs: IndexedRun[]): SleepSummary[] {
+/** `verdictOf` gives each site's judgement, decided in check/sleep-verdicts.ts. */
+export function summariseSleeps(runs: IndexedRun[], verdictOf: SleepVerdictOf): SleepSummary[] {
   const out = new Map<string, Omit<SleepSummary, 'tests'> & { tests: Set<string> }>();
   for (const run of runs) {
     // The site as the first call at it wrote it: the earliest in the first run that slept there.
@@ -36,36 +37,9 @@ export function summariseSleeps(runs: IndexedRun[]): SleepSummary[] {
       }
     }
   }
-  const judged = judgeSleepSites(runs);
   return [...out.values()]
-    .map((s) => ({ ...s, ...judgementFor(judged, s.site), totalMs: Math.round(s.totalMs * 1000) / 1000, tests: [...s.tests].sort() }))
+    .map((s) => ({ ...s, ...verdictOf(s.site), totalMs: Math.round(s.totalMs * 1000) / 1000, tests: [...s.tests].sort() }))
     .sort((a, b) => bySite(a, b) || a.api.localeCompare(b.api));
-}
-
-const summaryOf = (j: SiteJudgement): SleepJudgementSummary => ({
-  test: j.test, outcomeDependsOnIt: j.outcomeDependsOnIt, reason: j.reason, role: j.role,
-  ...(j.headroom ? { headroom: j.headroom.text } : {}),
-  conditions: j.conditions,
-  interleaving: j.interleaving.map((x) => ({ scales: x.scales, kind: x.kind, message: x.message })),
-});
-
-/** A site decides when it decides any test's outcome; it decides nothing only when that was shown
- *  in every test that slept there (otherwise null, with the reason of a test left undecided). Its
- *  share is of the time of the test it weighs most on. */
-function judgementFor(judged: SiteJudgement[], site: Site): Pick<SleepSummary, 'outcomeDependsOnIt' | 'shareOfTestTime' | 'secondsPerRun' | 'reason' | 'role' | 'headroom' | 'judgements'> {
-  const mine = judged.filter((j) => j.site.file === site.file && j.site.line === site.line);
-  const deciding = mine.find((j) => j.outcomeDependsOnIt === true);
-  const open = mine.find((j) => j.outcomeDependsOnIt === null);
-  const depends = deciding ? true : mine.length > 0 && open === undefined ? false : null;
-  const heaviest = mine.reduce<SiteJudgement | null>((m, j) => ((j.share ?? -1) > (m?.share ?? -1) ? j : m), null);
-  const lead = deciding ?? open ?? heaviest;
-  const headroom = (deciding ?? mine.find((j) => j.headroom))?.headroom?.text;
-  return {
-    outcomeDependsOnIt: depends, shareOfTestTime: heaviest?.share ?? null, secondsPerRun: heaviest?.secondsPerRun ?? 0,
-    ...(lead ? { reason: mine.length > 1 ? `${lead.test}: ${lead.reason}` : lead.reason, role: lead.role } : {}),
-    ...(headroom ? { headroom } : {}),
-    judgements: mine.map(summaryOf),
-  };
 }
 
 /** One patch summary contribution: a patch life kept one by one, or a folded group (its first

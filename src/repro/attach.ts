@@ -1,5 +1,5 @@
 // Stored reproducers into the findings they belong to: evidence.reproduce, and a plain word in the
-// message when one is below the 90% bar.
+// message when one fails less often than REPRODUCED_RATE (check/reproduce.ts).
 import type { Finding } from '../check/finding.js';
 import { isReproduced, REPRODUCED_RATE } from '../check/reproduce.js';
 import type { Reproducers } from './store.js';

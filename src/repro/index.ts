@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Finding } from '../check/finding.js';
 import { REPRODUCED_RATE, REPRODUCIBLE_KINDS, type Reproduce } from '../check/reproduce.js';
 import { keepsGivenOrder } from '../run/select.js';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, type TestAttempt } from '../trace/outcomes.js';
 import { assemble, candidateOf, type Candidate, type Component } from './candidate.js';
 import { reproCommand, type CommandContext, type ReproCommand } from './command.js';
@@ -13,7 +13,8 @@ import { minimise } from './minimise.js';
 import { replayOnce } from './replay.js';
 import { REPRO_DIR, type Reproducers } from './store.js';
 
-/** Replays behind a reported reliability: 9 of 10 is the 90% bar, and 10 stays affordable. */
+/** Replays behind a reported reliability: enough to tell 9 of 10 (REPRODUCED_RATE, check/reproduce.ts)
+ *  from worse, few enough to stay affordable. */
 export const REPRO_RUNS = 10;
 /** Replays per minimisation probe, all of which must fail (stopping at the first pass): a component
  *  whose removal leaves a 50% failure survives 5 in a row only 3% of the time. */

@@ -19,7 +19,7 @@ export interface ConfigSource {
   values: ProjectConfig;
 }
 
-// ajv and smol-toml take ~70 ms to load and most projects have no config file: they load (synchronously,
+// ajv and smol-toml are slow to load and most projects have no config file: they load (synchronously,
 // as the command line reads config while it parses flags) only when a config file is there.
 const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;

@@ -1,6 +1,6 @@
 // <out>/run.json: how the traces were produced (command, cwd, runs), so `flakescope check` can
 // re-analyse them later without the original command line.
-import type { RunMeta } from '../trace/index.js';
+import type { RunMeta } from '../trace/run-index.js';
 import type { Perturbation } from './plan.js';
 
 export const MANIFEST_FILE = 'run.json';

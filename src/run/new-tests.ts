@@ -7,7 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { runGit } from '../history/git.js';
 import { detectRunner, type Runner } from './select.js';
-import { moduleOfFile } from './watch-affected.js';
+import { moduleOfFile } from './python-module.js';
 
 /** Files a runner collects tests from: unittest's default test*.py, and pytest's test_*.py / *_test.py. */
 const TEST_FILE = /^(test.*|.*_test)\.py$/;

@@ -69,8 +69,8 @@ function childrenOf(pid: number): number[] | null {
 
 /** A full /proc scan finds members whose parent exited (re-parented out of the tree walked below);
  *  between scans, walking down from the members already known costs a few reads instead of one per
- *  process on the machine (2 ms of CPU a sample with 64 processes here, more on a busy host). Every
- *  20 samples: 10 s. */
+ *  process on the machine (the scan's cost grows with every process on the host). Every 20 samples:
+ *  10 s at the sampling interval. */
 export const FULL_SCAN_EVERY = 20;
 
 /** The members of one process group, sample after sample: known members and their descendants,

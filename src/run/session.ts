@@ -60,7 +60,7 @@ export interface SessionResult {
 }
 
 async function attemptsSoFar(finished: FinishedRuns, runs: RunRecord[]): Promise<ByTest> {
-  const [{ attemptsByTest }, { indexRun }] = await Promise.all([import('../trace/outcomes.js'), import('../trace/index.js')]);
+  const [{ attemptsByTest }, { indexRun }] = await Promise.all([import('../trace/outcomes.js'), import('../trace/run-index.js')]);
   const traces = await finished.get(runs.map((r) => r.index));
   return attemptsByTest(traces.map((r) => {
     const rec = runs.find((x) => x.index === r.index);

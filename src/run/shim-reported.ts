@@ -3,7 +3,7 @@
 // trusted, so `run` says so in one line with the likely fix and exits 3 (DESIGN.md: the harness never
 // exits 0 having traced nothing).
 import path from 'node:path';
-import type { IndexedRun } from '../trace/index.js';
+import type { IndexedRun } from '../trace/run-index.js';
 
 /** Where the shim records that the user's own sitecustomize (which it chains) raised: not the shim's failure. */
 const CHAINED_SITECUSTOMIZE = 'sitecustomize.chain';

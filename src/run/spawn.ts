@@ -1,7 +1,7 @@
 // Runs the user's command: argv array (never a shell), output streamed live (or, redacted, into a log
 // file for reruns), the child tree in its own process group so an interrupt of flakescope stops every process it started.
-// node:child_process, not execa: nothing here needs execa's pipes, and loading its ~260 modules took
-// ~100 ms of every start-up before the child could start (bench/startup.mjs).
+// node:child_process, not execa: nothing here needs execa's pipes, and loading its few hundred modules
+// delayed every start-up before the child could start (bench/startup.mjs measures start-up).
 import { spawn } from 'node:child_process';
 import { UsageError } from '../errors.js';
 import { knownSecretsFromEnv } from '../trace/redact.js';

@@ -6,7 +6,8 @@ import type { TestAttempt } from '../trace/outcomes.js';
 import type { ByTest, Step } from './adaptive.js';
 import { repeatsDuplicates } from './select.js';
 
-/** The rarest failure rate the sweep is sized to expose: the ~5% flake of issue 5. */
+/** The rarest failure rate the sweep is sized to expose: a 1-in-20 flake, the rate below which plain
+ *  reruns stop being a practical way to find one. */
 export const SWEEP_FAILURE_RATE = 0.05;
 /** The chance that a test failing at SWEEP_FAILURE_RATE fails at least once in the sweep. */
 export const SWEEP_DETECTION_PROBABILITY = 0.95;

@@ -2,7 +2,7 @@
 // fixture-cleanup, and the end of the scope that owns each. Positions are indexes into the run's
 // merged stream, so "before" means before in time (ties in file order).
 import type { Owner, PatchStartEvent, PatchStopEvent, FixtureSetupEvent, FixtureCleanupEvent } from './schema.js';
-import type { IndexedRun, RunEvent } from './index.js';
+import type { IndexedRun, RunEvent } from './run-index.js';
 
 export interface At<E> {
   event: E & { proc: number };

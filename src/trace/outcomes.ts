@@ -2,7 +2,7 @@
 // that ran before it in the same process, and the perturbation that process ran under. Shared by the
 // analyses (check/), the verdicts (report/) and the rerun planner (run/), so they agree on what happened.
 import { compareOrder } from './fold.js';
-import type { IndexedRun } from './index.js';
+import type { IndexedRun } from './run-index.js';
 import type { HangEvent, Outcome, Perturbation, Site } from './schema.js';
 import type { AttemptSleep } from './fold.js';
 import type { Trail } from './trail.js';

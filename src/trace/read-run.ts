@@ -8,7 +8,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { FileHead } from './follow.js';
 import { ProcessFold, type FoldedProcess } from './fold.js';
-import { foldWhole, type ProcessTrace, type RunTrace } from './index.js';
+import { foldWhole, type ProcessTrace, type RunTrace } from './run-index.js';
 import { TraceLines, type TraceWarning } from './lines.js';
 import { makeJsonRedactor } from './redact.js';
 import { Reorder, REORDER_WINDOW } from './reorder.js';

@@ -3,13 +3,13 @@
 // run is read streaming and folded (read-run.ts); large folders read their runs in worker threads.
 import path from 'node:path';
 import type { FollowedRuns } from './follow.js';
-import type { RunTrace } from './index.js';
+import type { RunTrace } from './run-index.js';
 import type { TraceWarning } from './lines.js';
 import { listDir, readRunDir, type ReadOptions } from './read-run.js';
 import { readRunsInWorkers, workersFor, type RunRead } from './workers.js';
 
 export { MAX_LINE_WARNINGS_PER_FILE, type TraceWarning } from './lines.js';
-export type { ProcessTrace, RunTrace } from './index.js';
+export type { ProcessTrace, RunTrace } from './run-index.js';
 export { parseTraceText, type ReadOptions } from './read-run.js';
 
 export interface TraceSet {

@@ -10,7 +10,7 @@
 // An env or state change that puts back the value its owner (or a scope around it) started with is
 // a restore, not a leak.
 import type { ResourceCloseEvent, ResourceOpenEvent, SnapshotEvent, TestStartEvent } from './schema.js';
-import type { IndexedRun, RunEvent } from './index.js';
+import type { IndexedRun, RunEvent } from './run-index.js';
 import { at, firstAfter, indexAfter, indexEnds, ownerKey, type At } from './lifecycle.js';
 import { startValues } from './state-values.js';
 

@@ -2,7 +2,7 @@
 // started with, or one a scope around it (class, module, the process) started with. tearDownModule
 // deleting the variable a test set, or a later test resetting a logger, restores; it pollutes nothing.
 import type { ResourceOpenEvent, SnapshotEvent } from './schema.js';
-import type { RunEvent } from './index.js';
+import type { RunEvent } from './run-index.js';
 
 interface Timeline {
   /** The value before the first change the trace shows. */

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RunTrace } from './index.js';
+import type { RunTrace } from './run-index.js';
 import type { TraceWarning } from './lines.js';
 import { listDir, type ReadOptions } from './read-run.js';
 import { Trail } from './trail.js';

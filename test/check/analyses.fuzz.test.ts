@@ -6,10 +6,10 @@ import t from 'tap';
 import fc from 'fast-check';
 import { ANALYSES } from '../../src/check/index.js';
 import type { Finding } from '../../src/check/finding.js';
-import { indexRun } from '../../src/trace/index.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import type { ProcessTrace } from '../../src/trace/read.js';
 import type { TraceEvent } from '../../src/trace/schema.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildReportWithVerdicts } from '../fixtures/build-report.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown, renderGithubAnnotations } from '../../src/report/markdown.js';
@@ -55,7 +55,7 @@ t.test('report builder and every renderer on the result: no crash; shim internal
     fc.property(runs, fc.array(fc.record({ exitCode: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }), signal: fc.option(fc.constantFrom('SIGKILL', 'SIGSEGV'), { nil: null }) }), { maxLength: 3 }), (rs, exits) => {
       const findings = Object.values(ANALYSES).flatMap((a) => a(rs, {}));
       const summaries = exits.map((e, index) => ({ index, ...e, durationMs: 1, perturbation: {}, order: 'default' }));
-      const report = buildReport({ toolVersion: '0', command: ['python3'], runs: summaries, traces: rs, findings, warnings: [] });
+      const report = buildReportWithVerdicts({ toolVersion: '0', command: ['python3'], runs: summaries, traces: rs, findings, warnings: [] });
       const internal = rs.flatMap((r) => r.events.filter((e) => e.ev === 'internal-error')).length;
       if (report.warnings.filter((w) => /: shim /.test(w.where)).length !== internal) return false;
       const timelines = rs.map((r) => ({ run: r.index, tests: buildTimelines(r.events) }));

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { crashes } from '../../src/check/hang.js';
-import { summariseTests } from '../../src/report/test-summary.js';
-import { indexRun } from '../../src/trace/index.js';
+import { crashes } from '../../src/check/crash.js';
+import { testVerdicts } from '../../src/check/test-verdicts.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import { proc, start, end } from '../fixtures/events.js';
 
 const died = (index: number, meta: { signal: string | null; exitCode: number | null; killedForHang?: boolean }) =>
@@ -14,7 +14,7 @@ t.test('the test running when the process died gets a crash finding with the sig
   t.equal(f[0]?.kind, 'crash');
   t.equal(f[0]?.test, 'b', 'the test with a start and no end');
   t.same(f[0]?.evidence, { runs: [0], how: ['killed by SIGSEGV'] });
-  const tests = summariseTests(runs, f, new Map([[0, 'SIGSEGV']]));
+  const tests = testVerdicts(runs, f, new Map([[0, 'SIGSEGV']]));
   t.equal(tests.find((x) => x.id === 'a')?.verdict, 'pass', 'earlier results are kept');
   t.equal(tests.find((x) => x.id === 'b')?.outcomes.crashed, 1);
   t.same(tests.find((x) => x.id === 'b')?.crashes, [{ run: 0, signal: 'SIGSEGV' }]);

@@ -1,5 +1,5 @@
 // Ownership, pattern and severity of leaked resources and state (check/ownership.ts through
-// leaked-resources.ts), grouping of identical leaks, stable targets and sites for every error.
+// leak-findings.ts), grouping of identical leaks, stable targets and sites for every error.
 import t from 'tap';
 import { resourceLeak } from '../../src/check/resource-leak.js';
 import { envPollution } from '../../src/check/env-pollution.js';
@@ -139,6 +139,6 @@ t.test('a leak seen only when a sleep was scaled, never in plain runs: a warning
   scaled.header = { ...scaled.header, perturbation: { sleepScale: 0 } };
   const f = resourceLeak([run(0, proc(clean)), run(1, scaled)]);
   t.equal(f[0]?.severity, 'warning');
-  t.match(f[0]?.evidence.why, 'only under a timing perturbation {"sleepScale":0}');
+  t.match(f[0]?.evidence.why, 'only under a timing perturbation (sleep-scale=0)');
   t.equal(resourceLeak([run(0, proc(leaky)), run(1, scaled)])[0]?.severity, 'error', 'seen in a plain run too: an error');
 });

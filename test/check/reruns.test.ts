@@ -3,7 +3,7 @@ import { order } from '../../src/check/order.js';
 import { judgeSleepSites, timing } from '../../src/check/timing.js';
 import { flaky } from '../../src/check/flaky.js';
 import { hangs } from '../../src/check/hang.js';
-import { summariseTests } from '../../src/report/test-summary.js';
+import { testVerdicts } from '../../src/check/test-verdicts.js';
 import { end, header, proc, run, start, type Ev } from '../fixtures/events.js';
 
 const sleep = (test: string, line: number, file = 'tests/t.py'): Ev => ({ ev: 'sleep', test, api: 'time.sleep', requested: 0.1, actual: 0.1, site: { file, line } });
@@ -26,7 +26,7 @@ t.test('the polluter is the test before every failure and no pass', async (t) =>
   t.equal(f.length, 1);
   t.equal(f[0]?.test, 'v');
   t.equal(f[0]?.evidence.polluter, 'b');
-  const tests = summariseTests(runs, f);
+  const tests = testVerdicts(runs, f);
   t.equal(tests.find((x) => x.id === 'a')?.verdict, 'pass');
   t.equal(tests.find((x) => x.id === 'v')?.verdict, 'order-dependent');
 });
@@ -36,7 +36,7 @@ t.test('a hang is reported at the blocking line and counted as hang', async (t) 
   const runs = [run(0, proc([start('h'), hang, end('h', 'error'), start('next'), end('next')]))];
   const f = hangs(runs);
   t.equal(f[0]?.site?.line, 9);
-  const tests = summariseTests(runs, f);
+  const tests = testVerdicts(runs, f);
   t.equal(tests.find((x) => x.id === 'h')?.outcomes.hang, 1);
   t.equal(tests.find((x) => x.id === 'h')?.verdict, 'hang');
   t.equal(tests.find((x) => x.id === 'next')?.verdict, 'pass');
@@ -48,7 +48,7 @@ t.test('failure rates per condition: perturbed failures never count against the 
     run(2, { ...proc([start('w'), end('w', 'failed')]), header: { ...header(), perturbation: { sleepSites: { 'tests/t.py:139': 0 } } } }),
     run(3, { ...proc([start('w'), end('w', 'failed')]), header: { ...header(), perturbation: { jitterMs: 5, seed: 1 } } }),
   ];
-  const w = summariseTests(runs).find((x) => x.id === 'w');
+  const w = testVerdicts(runs).find((x) => x.id === 'w');
   t.same(w?.failureRate.estimate, 0, 'the plain rate: 0 of 2');
   t.same(w?.failureRates?.map((r) => [r.condition, r.failed, r.runs]), [['plain', 0, 2], ['jitter=5ms', 1, 1], ['tests/t.py:139 at 0x', 1, 1]]);
 });

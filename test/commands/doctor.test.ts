@@ -1,7 +1,7 @@
 // flakescope doctor through the built CLI: exit 0 when ready, 1 with each problem and its fix.
 import { spawnSync } from 'node:child_process';
 import t from 'tap';
-import { cliPath, venvPython } from '../../scripts/lib/scenarios.mjs';
+import { cliPath, venvPython } from '../helpers/scenarios.mjs';
 
 const doctor = (...command: string[]) => spawnSync(process.execPath, [cliPath, 'doctor', '--', ...command], { encoding: 'utf8' });
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { parseUnittestVerbose } from '../../scripts/lib/outcomes.mjs';
-import { missingPython, pyenvPython } from '../../scripts/lib/pythons.mjs';
-import { runFlakescope, runPlain } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { parseUnittestVerbose } from '../helpers/outcomes.mjs';
+import { missingPython, pyenvPython } from '../helpers/pythons.mjs';
+import { runFlakescope, runPlain } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 interface Suite {
   name: string;

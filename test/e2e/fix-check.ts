@@ -13,8 +13,8 @@ import type { Test } from 'tap';
 import type { Finding } from '../../src/check/finding.js';
 import type { FixesFile } from '../../src/fix/record.js';
 import type { Report } from '../../src/report/model.js';
-import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, pythonFor, runFlakescope } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, pythonFor, runFlakescope } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 interface ExpectedFix {
   kind: string;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { repoRoot } from '../../scripts/lib/scenarios.mjs';
+import { repoRoot } from '../helpers/scenarios.mjs';
 
 /** npm install fetches the runtime dependencies (from the local cache when warm); allow a slow registry. */
 const INSTALL_TIMEOUT_MS = 300_000;

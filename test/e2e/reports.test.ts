@@ -11,7 +11,7 @@ import t from 'tap';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import AjvModule from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { cliPath, commandFor, loadScenarios } from '../../scripts/lib/scenarios.mjs';
+import { cliPath, commandFor, loadScenarios } from '../helpers/scenarios.mjs';
 import { launchChromium, missingChromium, recordedPage } from '../fixtures/chromium.js';
 
 const scenario = loadScenarios().find((s) => s.name === 'report-hostile');

@@ -10,7 +10,7 @@ import type { Finding } from '../../src/check/finding.js';
 import { reproduceOf, type Reproduce } from '../../src/check/reproduce.js';
 import type { Report } from '../../src/report/model.js';
 import { checkScenarioRun } from './scenario-check.js';
-import { cliPath, commandFor, flagsFor, loadScenarios, runFlakescope, type ExpectedFinding, type Scenario } from '../../scripts/lib/scenarios.mjs';
+import { cliPath, commandFor, flagsFor, loadScenarios, runFlakescope, type ExpectedFinding, type Scenario } from '../helpers/scenarios.mjs';
 
 export interface ReproduceExpect {
   minReliability?: number;

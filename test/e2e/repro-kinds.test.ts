@@ -3,8 +3,8 @@
 // scenario runs through the CLI with reproducers on; see repro-check.ts for what is checked.
 import { rmSync } from 'node:fs';
 import t from 'tap';
-import { missingRequirement } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { missingRequirement } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 import { checkReproducers, reproScenarios } from './repro-check.js';
 
 for (const scenario of reproScenarios(false)) {

@@ -10,8 +10,8 @@ import t from 'tap';
 import type { Finding } from '../../src/check/finding.js';
 import type { Reproduce } from '../../src/check/reproduce.js';
 import type { Report } from '../../src/report/model.js';
-import { missingRequirement } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { missingRequirement } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 import { checkReproducers, cli, reproScenarios } from './repro-check.js';
 
 const outs = new Map<string, { out: string; report: Report }>();

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
-import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
+import { runFlakescope } from '../helpers/scenarios.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const MODULE = 'nova.tests.functional.regressions.test_bug_1896463';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { cliPath, commandFor, loadScenarios, missingRequirement, runFlakescope, RUN_TIMEOUT_MS } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { cliPath, commandFor, loadScenarios, missingRequirement, runFlakescope, RUN_TIMEOUT_MS } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 const scenario = (name: string) => {
   const s = loadScenarios().find((x) => x.name === name);

@@ -4,8 +4,8 @@
 // scenario whose reproducers are checked is run once for both.
 import type { Test } from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { compareFindings, comparePassesInEveryRun, compareSleeps, compareTests, type Expect } from '../../scripts/lib/scenarios.mjs';
-import { processesMarked } from '../../scripts/lib/processes.mjs';
+import { compareFindings, comparePassesInEveryRun, compareSleeps, compareTests, type Expect } from '../helpers/scenarios.mjs';
+import { processesMarked } from '../helpers/processes.mjs';
 
 export function checkScenarioRun(t: Test, run: { exitCode: number | null; stdout: string; stderr: string; report: unknown }, expect: Expect, out: string): Report | null {
   const diagnostics = { stdout: run.stdout, stderr: run.stderr };

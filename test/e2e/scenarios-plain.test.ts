@@ -3,9 +3,9 @@
 // Scenarios whose verdicts are not plain outcomes (timing-sensitive, flaky, order-dependent, hang)
 // state what plain runs give in `plain` (see scenarios/PERTURB-FIELDS.md).
 import t from 'tap';
-import { parseVerbose } from '../../scripts/lib/outcomes.mjs';
-import { commandFor, loadScenarios, missingRequirement, runPlain } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { parseVerbose } from '../helpers/outcomes.mjs';
+import { commandFor, loadScenarios, missingRequirement, runPlain } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 const scenarios = loadScenarios();
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { compareFindings, compareTests, flagsFor, loadScenarios, runFlakescope } from '../../scripts/lib/scenarios.mjs';
-import { PATH_PYTHON, SUPPORTED_PYTHONS, missingPython, pyenvPython } from '../../scripts/lib/pythons.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { compareFindings, compareTests, flagsFor, loadScenarios, runFlakescope } from '../helpers/scenarios.mjs';
+import { PATH_PYTHON, SUPPORTED_PYTHONS, missingPython, pyenvPython } from '../helpers/pythons.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 /** Plain-unittest scenarios (python3, stdlib only), one run each: ~1.5 s of CPU apiece. The leaked
  *  patches and their victims run on every Python; the rest on the oldest and the newest. */

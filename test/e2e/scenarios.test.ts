@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 import { reproScenarios } from './repro-check.js';
 import { checkScenarioRun } from './scenario-check.js';
 

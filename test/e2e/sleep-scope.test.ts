@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { runFlakescope, scenariosRoot } from '../../scripts/lib/scenarios.mjs';
+import { runFlakescope, scenariosRoot } from '../helpers/scenarios.mjs';
 
 t.test('--perturb sleep-scale=0,3@<a path no sleep ran in>', async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'flakescope-scope-'));

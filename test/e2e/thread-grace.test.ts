@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
+import { runFlakescope } from '../helpers/scenarios.mjs';
 
 const SUITE = `import threading, time, unittest
 

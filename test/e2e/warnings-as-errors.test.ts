@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { missingPython, pyenvPython } from '../../scripts/lib/pythons.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
-import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
+import { missingPython, pyenvPython } from '../helpers/pythons.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
+import { runFlakescope } from '../helpers/scenarios.mjs';
 
 /** The Pythons where invalid escapes went from DeprecationWarning to SyntaxWarning and on. */
 const VERSIONS = ['3.11', '3.12', '3.13'];

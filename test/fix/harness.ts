@@ -8,7 +8,7 @@ import { applyEdits, byFile } from '../../src/fix/edit.js';
 import type { FixContext, Proposed } from '../../src/fix/proposal.js';
 import { PythonAst } from '../../src/fix/python-ast.js';
 import { SuiteSources } from '../../src/fix/sources.js';
-import type { IndexedRun } from '../../src/trace/index.js';
+import type { IndexedRun } from '../../src/trace/run-index.js';
 
 export interface Project {
   dir: string;

@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
-import { missingPostgres, startPostgres } from '../../scripts/lib/postgres.mjs';
-import { cliPath } from '../../scripts/lib/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
+import { missingPostgres, startPostgres } from '../helpers/postgres.mjs';
+import { cliPath } from '../helpers/scenarios.mjs';
 import type { Report } from '../../src/report/model.js';
 import type { HistoryResult } from '../../src/history/result.js';
 

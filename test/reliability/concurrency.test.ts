@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { runFlakescope } from '../../scripts/lib/scenarios.mjs';
+import { runFlakescope } from '../helpers/scenarios.mjs';
 import { parseTraceText } from '../../src/trace/read.js';
 
 const SUITE = fileURLToPath(new URL('./concurrent-suite/', import.meta.url));

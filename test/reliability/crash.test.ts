@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { commandFor, missingRequirement, runFlakescope, scenariosRoot } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { commandFor, missingRequirement, runFlakescope, scenariosRoot } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 interface CrashExpect {
   python: string;

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { Report } from '../../src/report/model.js';
-import { parsePytestVerbose } from '../../scripts/lib/outcomes.mjs';
-import { missingRequirement, runFlakescope, runPlain, venvPython } from '../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { parsePytestVerbose } from '../helpers/outcomes.mjs';
+import { missingRequirement, runFlakescope, runPlain, venvPython } from '../helpers/scenarios.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 
 const SUITE = fileURLToPath(new URL('./pytest-suite/', import.meta.url));
 /** The suite's test count: fewer parsed means the parse or the suite broke. */

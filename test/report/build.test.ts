@@ -1,13 +1,13 @@
 import t from 'tap';
-import { buildReport } from '../../src/report/build.js';
+import { buildReportWithVerdicts } from '../fixtures/build-report.js';
 import { leakedPatch } from '../../src/check/leaked-patch.js';
 import { FILE, end, patchStart, patchStop, proc, run, start, testOwner, type Ev } from '../fixtures/events.js';
-import type { IndexedRun } from '../../src/trace/index.js';
+import type { IndexedRun } from '../../src/trace/run-index.js';
 
 const runRecord = (index: number, exitCode = 0) => ({ index, exitCode, signal: null, durationMs: 5, perturbation: {}, order: 'default' });
 
 function build(traces: IndexedRun[]) {
-  return buildReport({ toolVersion: '9.9.9', command: ['python3', '-m', 'pytest'], runs: traces.map((r) => runRecord(r.index)), traces, findings: leakedPatch(traces), warnings: [] });
+  return buildReportWithVerdicts({ toolVersion: '9.9.9', command: ['python3', '-m', 'pytest'], runs: traces.map((r) => runRecord(r.index)), traces, findings: leakedPatch(traces), warnings: [] });
 }
 
 t.test('outcomes across runs, verdicts and failure rates', async (t) => {
@@ -30,7 +30,7 @@ t.test('outcomes across runs, verdicts and failure rates', async (t) => {
 
 t.test('a test that started but never ended in a process that died is crashed', async (t) => {
   const traces = [run(0, proc([start('a'), end('a'), start('b')]))];
-  const r = buildReport({ toolVersion: '1', command: [], runs: [{ ...runRecord(0), exitCode: null, signal: 'SIGKILL' }], traces, findings: [], warnings: [] });
+  const r = buildReportWithVerdicts({ toolVersion: '1', command: [], runs: [{ ...runRecord(0), exitCode: null, signal: 'SIGKILL' }], traces, findings: [], warnings: [] });
   const b = r.tests.find((x) => x.id === 'b');
   t.equal(b?.outcomes.crashed, 1);
   t.equal(b?.verdict, 'fail');
@@ -76,7 +76,7 @@ t.test('fixtures: released only when every setup had a cleanup without error', a
 
 t.test('shim internal errors and missing traces become warnings', async (t) => {
   const traces = [run(0, proc([{ ev: 'internal-error', where: 'hooks/patch.py', error: 'KeyError: x' }]))];
-  const r = buildReport({ toolVersion: '1', command: [], runs: [runRecord(0), runRecord(1)], traces, findings: [], warnings: [{ where: 'f:1', message: 'torn' }] });
+  const r = buildReportWithVerdicts({ toolVersion: '1', command: [], runs: [runRecord(0), runRecord(1)], traces, findings: [], warnings: [{ where: 'f:1', message: 'torn' }] });
   t.same(r.warnings.map((w) => w.message), ['torn', 'KeyError: x', r.warnings[2]?.message]);
   t.match(r.warnings[1]?.where, 'shim hooks/patch.py');
   t.match(r.warnings[2], { where: 'run 1', message: /no trace was written/ });

@@ -67,3 +67,24 @@ t.test('sleeps: per site the answer and why, and per condition scale, runs and f
   t.match(html, /<span class="mono">tests\/t\.py:15 at 0x<\/span>: 10 of 10/);
   t.notMatch(html, /<script>alert/, 'interleaving text escaped');
 });
+
+t.test('one run: no failure-rate chart (every interval would be nearly 0-80%)', async (t) => {
+  const one = { ...sampleReport(), runs: sampleReport().runs.slice(0, 1) };
+  t.notMatch(renderHtml(one), /class="chart"/);
+  t.notMatch(renderHtml(one), /<h2>Failure rates<\/h2>/);
+  t.match(renderHtml(sampleReport()), /<h2>Failure rates<\/h2>/, 'shown for several runs');
+});
+
+t.test('findings: errors first; identical findings of several tests collapsed into one', async (t) => {
+  const base = sampleReport();
+  const info = { id: 'i1', kind: 'costly-sleep' as const, severity: 'info' as const, test: 'a.T.test_1', site: { file: 'a.py', line: 3 }, message: 'sleep costs a.T.test_1 its time', evidence: {} };
+  const leak = (test: string, id: string) => ({ id, kind: 'leaked-thread' as const, severity: 'error' as const, test, site: { file: 'a.py', line: 9 }, target: 'Thread-N (w)', message: `thread started in ${test} outlived it`, evidence: {} });
+  const report = { ...base, findings: [info, leak('a.T.test_2', 'e1'), leak('a.T.test_3', 'e2')] };
+  const html = renderHtml(report);
+  t.ok(html.indexOf('class="sev-error"') < html.indexOf('class="sev-info"'), 'the error comes before the info finding');
+  t.ok(html.includes('class="sev-info"'), 'the info finding is shown');
+  t.equal((html.match(/class="finding"/g) ?? []).length, 2, 'two leaks alike are one entry');
+  t.match(html, /and 1 more test\(s\) alike/);
+  t.match(html, /The same finding in: <span class="mono">a\.T\.test_3<\/span>/);
+  t.match(html, /href="#src-0"[^>]*>a\.py:9</, 'the collapsed entry links to its source excerpt');
+});

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { shimFailure } from '../../src/run/shim-reported.js';
-import type { IndexedRun } from '../../src/trace/index.js';
+import type { IndexedRun } from '../../src/trace/run-index.js';
 
 const header = { ev: 'header' as const, v: 1, pid: 7, ppid: 1, python: '3.12.1', executable: 'python3', argv: [], cwd: '/', run: 0, t0: 0, wall: 0, chained: null, shimVersion: '0.1.0' };
 

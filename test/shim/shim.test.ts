@@ -6,7 +6,7 @@
 // are the same on both.
 import { existsSync } from 'node:fs';
 import t from 'tap';
-import { requireOrSkip } from '../../scripts/lib/requirements.mjs';
+import { requireOrSkip } from '../helpers/requirements.mjs';
 import { CORE_MODULES, DEBIAN_PYTHON, PYTHON_SUITE_TIMEOUT_MS, SHIM_TESTS_DIR, runPythonTests } from './run-python-tests.js';
 
 /** Debian's pytest is not the venv's: the plugin, perturb-only mode and order under it. */

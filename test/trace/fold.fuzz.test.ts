@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyse } from '../../src/check/index.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildReportWithVerdicts } from '../fixtures/build-report.js';
 import { attemptsFromRuns } from '../../src/report/attempts.js';
 import { buildTimelines } from '../../src/report/timeline.js';
 import { addAttemptSleep, compareOrder, type AttemptSleep, type Order, type RunEvent, type SleepSite } from '../../src/trace/fold.js';
-import { detailedEvents, indexRun, type IndexedRun } from '../../src/trace/index.js';
+import { detailedEvents, indexRun, type IndexedRun } from '../../src/trace/run-index.js';
 import { parseTraceText, readTraces } from '../../src/trace/read.js';
 import { redactJson } from '../../src/trace/redact.js';
 import type { TraceEvent } from '../../src/trace/schema.js';
@@ -165,7 +165,7 @@ t.test('the streaming fold gives what a straightforward fold of the whole traces
       const findings = analyse(runs);
       if (JSON.stringify(findings) !== JSON.stringify(analyse(straight))) return false;
       const summaries = runs.map((r) => ({ index: r.index, exitCode: 0, signal: null, durationMs: 1, perturbation: {}, order: 'default' }));
-      const report = (traces: IndexedRun[]) => buildReport({ toolVersion: '0', command: [], runs: summaries, traces, findings, warnings: [] });
+      const report = (traces: IndexedRun[]) => buildReportWithVerdicts({ toolVersion: '0', command: [], runs: summaries, traces, findings, warnings: [] });
       if (rounded(report(runs)) !== rounded(report(straight))) return false;
       if (JSON.stringify([...attemptsFromRuns(runs.map((r) => r.events))]) !== JSON.stringify([...attemptsFromRuns(straight.map((r) => r.events))])) return false;
       // Every sleep call is counted.

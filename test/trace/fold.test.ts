@@ -1,9 +1,10 @@
 import t from 'tap';
 import { ProcessFold } from '../../src/trace/fold.js';
-import { detailedEvents, indexRun, undrawnEvents } from '../../src/trace/index.js';
+import { detailedEvents, indexRun, undrawnEvents } from '../../src/trace/run-index.js';
 import { summarisePatches, summariseSleeps } from '../../src/report/summaries.js';
 import { renderHtml } from '../../src/report/html.js';
-import { buildReport } from '../../src/report/build.js';
+import { sleepVerdicts } from '../../src/check/sleep-verdicts.js';
+import { buildReportWithVerdicts } from '../fixtures/build-report.js';
 import type { TraceEvent } from '../../src/trace/schema.js';
 import { header } from '../fixtures/events.js';
 
@@ -25,11 +26,11 @@ t.test('a loop is folded: two events kept, the rest counted per site; the drawn 
   for (const e of loop(100)) fold.add(e);
   const run = indexRun({ index: 0, processes: [fold.finish()] });
   t.same(run.events.map((e) => e.ev), ['test-start', 'test-end']);
-  t.equal(summariseSleeps([run])[0]?.calls, 100, 'every sleep call counted');
+  t.equal(summariseSleeps([run], sleepVerdicts([run]))[0]?.calls, 100, 'every sleep call counted');
   t.equal(summarisePatches([run], [])[0]?.count, 100);
   t.ok(detailedEvents(run).length <= 12, 'at most the cap of folded events drawn, plus the kept ones');
   t.equal(undrawnEvents(run), 300 - (detailedEvents(run).length - 2));
-  const report = buildReport({ toolVersion: '0', command: [], runs: [], traces: [run], findings: [], warnings: [] });
+  const report = buildReportWithVerdicts({ toolVersion: '0', command: [], runs: [], traces: [run], findings: [], warnings: [] });
   t.match(renderHtml(report, { undrawn: undrawnEvents(run) }), /Long traces: each process draws its first \d+ sleeps and promptly undone patches; \d+ more/);
   t.notMatch(renderHtml(report, {}), /Long traces/);
 });

@@ -2,9 +2,9 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { parseTraceText, type TraceWarning } from '../../src/trace/read.js';
-import { indexRun } from '../../src/trace/index.js';
+import { indexRun } from '../../src/trace/run-index.js';
 import { analyse } from '../../src/check/index.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildReportWithVerdicts } from '../fixtures/build-report.js';
 
 const KINDS = ['test-start', 'test-end', 'scope-start', 'scope-end', 'sleep', 'patch-start', 'patch-stop', 'mock-call', 'fixture-setup', 'fixture-cleanup', 'internal-error', 'mystery'];
 const small = fc.constantFrom('a', 'b', 'p1', 'p2', 'f1', 'class', 'module', 'test', 'fixture', 'session', 'passed', 'failed');
@@ -24,7 +24,7 @@ t.test('well-formed lines with random fields and order', async (t) => {
       const proc = parseTraceText(text, 'f.jsonl', warnings);
       const runs = proc ? [indexRun({ index: 0, processes: [proc, proc] })] : [];
       const findings = analyse(runs);
-      const report = buildReport({ toolVersion: '1', command: [], runs: [], traces: runs, findings, warnings });
+      const report = buildReportWithVerdicts({ toolVersion: '1', command: [], runs: [], traces: runs, findings, warnings });
       JSON.stringify(report);
     }),
     { numRuns: 500 },

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { indexRun, type RunTrace } from '../../src/trace/index.js';
+import { indexRun, type RunTrace } from '../../src/trace/run-index.js';
 import { MAX_LINE_WARNINGS_PER_FILE, readTraces } from '../../src/trace/read.js';
 
 /** Kinds of the events of a run's first process, as the analyses see them. */

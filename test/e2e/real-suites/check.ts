@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 import type { Finding } from '../../../src/check/finding.js';
 import type { Report } from '../../../src/report/model.js';
-import { requireOrSkip } from '../../../scripts/lib/requirements.mjs';
-import { runFlakescope } from '../../../scripts/lib/scenarios.mjs';
+import { requireOrSkip } from '../../helpers/requirements.mjs';
+import { runFlakescope } from '../../helpers/scenarios.mjs';
 
 export interface ExpectedError {
   kind: string;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../../src/report/model.js';
 import type { Site } from '../../../src/trace/schema.js';
-import { runFlakescope } from '../../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../../scripts/lib/requirements.mjs';
+import { runFlakescope } from '../../helpers/scenarios.mjs';
+import { requireOrSkip } from '../../helpers/requirements.mjs';
 import { spawnSync } from 'node:child_process';
 import { checkErrors } from './check.js';
 

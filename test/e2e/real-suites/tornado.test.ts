@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../../../src/report/model.js';
-import { parseUnittestVerbose } from '../../../scripts/lib/outcomes.mjs';
-import { missingRequirement, runFlakescope, runPlain, venvPython } from '../../../scripts/lib/scenarios.mjs';
-import { requireOrSkip } from '../../../scripts/lib/requirements.mjs';
+import { parseUnittestVerbose } from '../../helpers/outcomes.mjs';
+import { missingRequirement, runFlakescope, runPlain, venvPython } from '../../helpers/scenarios.mjs';
+import { requireOrSkip } from '../../helpers/requirements.mjs';
 import { checkErrors } from './check.js';
 
 /** Wall-clock performance assertions (e.g. test_disposition_param_linear_performance) fail on a loaded

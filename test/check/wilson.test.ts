@@ -1,5 +1,5 @@
 import t from 'tap';
-import { wilson, Z_FOR_CONFIDENCE, FAILURE_RATE_CONFIDENCE } from '../../src/report/wilson.js';
+import { wilson, Z_FOR_CONFIDENCE, FAILURE_RATE_CONFIDENCE } from '../../src/check/wilson.js';
 
 t.test('the named z matches the named confidence (normal CDF via erf series)', async (t) => {
   // P(|Z| < z) = erf(z / sqrt 2); erf by its Taylor series, exact enough here.

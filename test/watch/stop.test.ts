@@ -1,6 +1,6 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listenForStop } from '../../src/run/watch-stop.js';
+import { listenForStop } from '../../src/watch/stop.js';
 
 t.test('the first stop signal is kept and resolves stopped', async (t) => {
   const stopper = listenForStop();

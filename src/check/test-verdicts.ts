@@ -1,10 +1,46 @@
-// Per-test outcomes across runs and the verdict they give.
-import type { Finding } from '../check/finding.js';
-import type { IndexedRun } from '../trace/index.js';
+// Per-test outcomes across runs, their failure rates per condition and the verdict they give
+// (report.json's `tests`; the report presents them as decided here).
+import type { Finding } from './finding.js';
+import type { IndexedRun } from '../trace/run-index.js';
 import { failuresByCondition } from '../trace/condition.js';
 import { allAttempts, type TestAttempt } from '../trace/outcomes.js';
-import type { ConditionRate, OutcomeCounts, TestSummary, Verdict } from './model.js';
 import { wilson } from './wilson.js';
+
+/** skip: every attempt was skipped (it never ran, so it neither passed nor failed). */
+export type Verdict = 'pass' | 'fail' | 'flaky' | 'timing-sensitive' | 'order-dependent' | 'hang' | 'skip';
+
+export interface OutcomeCounts {
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+  hang: number;
+  crashed: number;
+}
+
+/** Failures under one condition ("plain", "test_x.py:15 at 0x", "jitter=5ms"...), with the rate's 95% interval. */
+export interface ConditionRate {
+  condition: string;
+  failed: number;
+  runs: number;
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+export interface TestVerdict {
+  id: string;
+  outcomes: OutcomeCounts;
+  verdict: Verdict;
+  /** Failure rate of the plain runs (no perturbation): perturbed failures are in failureRates. */
+  failureRate: { estimate: number; low: number; high: number };
+  /** Failure rate per condition, plain first (skipped executions are not trials). */
+  failureRates?: ConditionRate[];
+  /** Mean duration over runs, seconds. */
+  meanDuration?: number;
+  /** Runs in which the test started and never ended, with the signal that ended the command when known. */
+  crashes?: Array<{ run: number; signal: string | null }>;
+}
 
 const emptyCounts = (): OutcomeCounts => ({ passed: 0, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 0 });
 
@@ -26,7 +62,7 @@ function verdictOf(id: string, c: OutcomeCounts, findings: Finding[]): Verdict {
 const ratesByCondition = (attempts: TestAttempt[]): ConditionRate[] => failuresByCondition(attempts).map((r) => ({ ...r, ...wilson(r.failed, r.runs) }));
 
 /** `signals` maps run index to the signal that ended that run's command (null when it exited). */
-export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], signals: ReadonlyMap<number, string | null> = new Map()): TestSummary[] {
+export function testVerdicts(runs: IndexedRun[], findings: Finding[] = [], signals: ReadonlyMap<number, string | null> = new Map()): TestVerdict[] {
   const counts = new Map<string, OutcomeCounts>();
   const durations = new Map<string, number[]>();
   const byTest = new Map<string, TestAttempt[]>();
@@ -58,7 +94,7 @@ export function summariseTests(runs: IndexedRun[], findings: Finding[] = [], sig
       const d = durations.get(id) ?? [];
       const rates = ratesByCondition(byTest.get(id) ?? []);
       const plain = rates[0] as ConditionRate;
-      const summary: TestSummary = {
+      const summary: TestVerdict = {
         id,
         outcomes: c,
         verdict: verdictOf(id, c, findings),

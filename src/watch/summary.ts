@@ -1,7 +1,7 @@
 // The lines watch prints after each rerun: what changed since the last run.
 import type { Finding } from '../check/finding.js';
 import { showControlChars } from '../report/escape.js';
-import { type VerdictChange, type WatchDiff } from './watch-diff.js';
+import { type VerdictChange, type WatchDiff } from './diff.js';
 
 function findingLine(f: Finding): string {
   const where = f.site ? ` (${f.site.file}:${f.site.line})` : '';

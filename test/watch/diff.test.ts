@@ -1,8 +1,8 @@
 import t from 'tap';
 import type { Finding } from '../../src/check/finding.js';
 import type { Report, TestSummary, Verdict } from '../../src/report/model.js';
-import { diffStates, EMPTY_STATE, isNoChange, mergeStates, stateOf, stateReport } from '../../src/run/watch-diff.js';
-import { summaryLines } from '../../src/run/watch-summary.js';
+import { diffStates, EMPTY_STATE, isNoChange, mergeStates, stateOf, stateReport } from '../../src/watch/diff.js';
+import { summaryLines } from '../../src/watch/summary.js';
 
 const test = (id: string, verdict: Verdict): TestSummary => ({
   id, verdict, outcomes: { passed: 1, failed: 0, error: 0, skipped: 0, hang: 0, crashed: 0 }, failureRate: { estimate: 0, low: 0, high: 0 },

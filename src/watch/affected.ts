@@ -2,30 +2,15 @@
 // their tests are rerun; a test file is one that held tests in the runs so far. Any other change
 // (a source module, conftest.py, a new or deleted file) can affect any test: everything is rerun.
 import path from 'node:path';
-import type { Change } from './watch-debounce.js';
-import { detectRunner, type Runner } from './select.js';
-
-/** unittest's stand-in for a module that failed to import: `unittest.loader._FailedTest.<module>`. */
-const FAILED_IMPORT_PREFIX = 'unittest.loader._FailedTest.';
+import { FAILED_IMPORT_PREFIX, moduleOfFile, moduleOfUnittestId } from '../run/python-module.js';
+import { detectRunner, type Runner } from '../run/select.js';
+import type { Change } from './debounce.js';
 
 export type Rerun =
   /** Rerun the whole command. */
   | { tests: null; reason: string }
   /** `select`: what to hand to selectTests in the runner's syntax; `covered`: the known tests it replaces. */
   | { tests: string[]; covered: string[]; reason: string };
-
-/** `pkg/test_a.py` -> `pkg.test_a`; `pkg/__init__.py` -> `pkg`. */
-export function moduleOfFile(rel: string): string {
-  return rel.replace(/\.py$/, '').replace(/[\\/]__init__$/, '').split(/[\\/]/).join('.');
-}
-
-/** The module of a unittest id `module.Class.method` (a scenario suffix `method(name)` dropped), or
- *  the module named by a failed-import stand-in. */
-export function moduleOfUnittestId(id: string): string {
-  if (id.startsWith(FAILED_IMPORT_PREFIX)) return id.slice(FAILED_IMPORT_PREFIX.length);
-  const plain = id.split(/[ (]/, 1)[0] as string;
-  return plain.split('.').slice(0, -2).join('.');
-}
 
 /** Whether test `id` (in the runner's id syntax) is defined in `rel` (a path relative to the cwd). */
 function definedIn(runner: Runner, id: string, rel: string): boolean {

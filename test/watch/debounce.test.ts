@@ -1,6 +1,6 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChangeBatcher, DEBOUNCE_MS } from '../../src/run/watch-debounce.js';
+import { ChangeBatcher, DEBOUNCE_MS } from '../../src/watch/debounce.js';
 
 /** Short enough for a quick test, long enough that the bursts below fit inside it on a loaded machine. */
 const DELAY_MS = 150;

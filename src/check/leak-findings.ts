@@ -10,7 +10,8 @@ import { ownershipOf, siteText, type Ownership } from './ownership.js';
 import { severityOf, type CheckOptions } from './options.js';
 import { stableTarget } from './stable-target.js';
 import { shortTestName } from './test-name.js';
-import type { IndexedRun, RunEvent } from '../trace/index.js';
+import type { IndexedRun, RunEvent } from '../trace/run-index.js';
+import { conditionLabel } from '../trace/condition.js';
 import { isPlain } from '../trace/outcomes.js';
 import { resourceLives, type ResourceLife } from '../trace/resources.js';
 import type { Perturbation, Site, SnapshotEvent, TestStartEvent } from '../trace/schema.js';
@@ -194,7 +195,8 @@ function onlyUnderTiming(leaks: Leak[], runs: IndexedRun[]): string | null {
   const plainRun = runs.some((r) => r.processes.some((_, proc) => timingOf(r, proc) === null));
   if (!plainRun) return null;
   const { seed: _seed, timeout: _timeout, ...shown } = under[0] as Perturbation;
-  return `a timing perturbation ${JSON.stringify(shown)}`;
+  // A per-site plan lists every repetition of every test: its summary says more than its contents.
+  return `a timing perturbation (${shown.sleepPlan !== undefined ? 'sleeps scaled one site at a time' : conditionLabel(shown)})`;
 }
 
 export function leakFindings(runs: IndexedRun[], opts: CheckOptions, rule: LeakRule): Finding[] {

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { moduleOfFile, moduleOfUnittestId, planRerun } from '../../src/run/watch-affected.js';
+import { moduleOfFile, moduleOfUnittestId } from '../../src/run/python-module.js';
+import { planRerun } from '../../src/watch/affected.js';
 
 const CWD = '/proj';
 const unittestCmd = ['python3', '-m', 'unittest', '-v', 'tests.test_a', 'tests.test_b'];

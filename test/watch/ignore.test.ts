@@ -1,6 +1,6 @@
 import t from 'tap';
 import path from 'node:path';
-import { isPythonFile, watchIgnored } from '../../src/run/watch-ignore.js';
+import { isPythonFile, watchIgnored } from '../../src/watch/ignore.js';
 
 const file = { isFile: () => true, isDirectory: () => false };
 const dir = { isFile: () => false, isDirectory: () => true };
