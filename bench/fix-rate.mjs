@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../scripts/lib/scenarios.mjs';
+import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../test/helpers/scenarios.mjs';
 
 /** Replays per verification: 3 keeps the whole bench to minutes; the default of 20 costs ~7x. */
 const FIX_RUNS = process.env.FIX_RUNS ?? '3';

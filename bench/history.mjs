@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { cli, min, mustRun, ratio, root, secs, tempDir } from './lib.mjs';
-import { missingPostgres, startPostgres } from '../scripts/lib/postgres.mjs';
+import { missingPostgres, startPostgres } from '../test/helpers/postgres.mjs';
 
 const { openHistory } = await import(path.join(root, 'dist/history/target.js'));
 
