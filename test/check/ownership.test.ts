@@ -141,4 +141,7 @@ t.test('a leak seen only when a sleep was scaled, never in plain runs: a warning
   t.equal(f[0]?.severity, 'warning');
   t.match(f[0]?.evidence.why, 'only under a timing perturbation (sleep-scale=0)');
   t.equal(resourceLeak([run(0, proc(leaky)), run(1, scaled)])[0]?.severity, 'error', 'seen in a plain run too: an error');
+  const alone = proc([snap('scope-start', 'm'), ...testAround(A, [open('thread', 'thread:1', 'Thread-3 (refresh)', testOwner(A), 12)]), ...testAround(A)]);
+  alone.header = { ...alone.header, perturbation: { sleepScale: 0 } };
+  t.same(resourceLeak([run(0, proc(clean)), run(1, alone)]), [], 'only under the perturbation and no other test ran with it: the timing finding says it all');
 });
