@@ -19,10 +19,10 @@ import _thread
 import os
 import sys
 
-from . import clock, jsontext
+from . import clock, fold, jsontext
 from .redact import known_secrets, redact
 
-TRACE_VERSION = 1
+TRACE_VERSION = 2  # 2: sleep-fold and patch-fold lines (fold.py)
 SHIM_VERSION = "0.1.0"
 
 _fd = None  # the trace fd we hold now, or None (not opened yet, released at exit, or taken from us)
@@ -51,6 +51,8 @@ MAX_BUFFER_AGE_NS = 100_000_000
 # A test-start/-end or scope-start/-end is always followed at once by its boundary's snapshot (or an
 # internal-error), so they go out together in that one write, before the test's code runs on.
 FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
+# Kinds that end an epoch of folding (fold.py): the folds and held-back patches go out before them.
+BOUNDARIES = frozenset(["test-start", "test-end", "scope-start", "scope-end"])
 _buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
 # Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush (or
 # the start), so no line waits longer, and 0 once the exit flush ran (later events, from finalizers or
@@ -76,10 +78,11 @@ EXIT_FLUSH_WAIT_SECONDS = 1.0
 def flush(wait=0):
     """Write every buffered line. Never raises. A flush already under way (another thread, or a signal
     handler interrupting one) is left to finish, after waiting up to `wait` seconds for it."""
-    if not _buffer or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
+    if not (_buffer or fold.has_data()) or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
         return
     try:
         _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS if _buffering[0] else 0
+        _buffer.extend(fold.take(kept=True))
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _active[0]:
@@ -127,7 +130,10 @@ def _flush_at_exit():
 
 
 def append(line, ev, now):
-    """Queue one encoded line (ending in a newline); flushes on FLUSH_NOW kinds, a full or old buffer."""
+    """Queue one encoded line (ending in a newline), after the folds when it ends an epoch and after
+    held-back patch starts, which it keeps from folding; flushes on FLUSH_NOW kinds, a full or old buffer."""
+    if ev in BOUNDARIES or fold.pending:
+        _buffer.extend(fold.take(boundary=ev in BOUNDARIES, kept=True))
     _buffer.append(line)
     if ev in FLUSH_NOW or len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
@@ -327,6 +333,7 @@ def reopen_after_fork():
     ours), record into a file of our own from the next flush."""
     global _flush_lock
     del _buffer[:]  # the parent's lines, flushed by the parent before it forked
+    fold.reset()
     _flush_lock = _thread.allocate_lock()  # another thread may have held it at the fork: it never ends here
     _release()
     if _active[0]:

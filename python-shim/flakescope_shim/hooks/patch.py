@@ -2,12 +2,13 @@
 as decorator, context manager or start/stop (and stopall); fixtures.MockPatch* and
 pytest-mock report through here too, recognised by the frames that called mock.
 
-One patch-start when a patch becomes active, one patch-stop when it is undone.
+One patch-start when a patch becomes active, one patch-stop when it is undone; after the first few
+pairs of one form in a test execution, further matched pairs are counted in one `patch-fold` (fold.py).
 """
 import sys
 import weakref
 
-from .. import clock, context, ids, jsontext, perturb, site, wrap, writer
+from .. import clock, context, fold, ids, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
 from . import naming, victims
@@ -17,7 +18,7 @@ _DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decora
 _CLEANUP_FRAMES = frozenset(["doCleanups", "_callCleanup", "_run_cleanups", "doClassCleanups", "doModuleCleanups"])
 _FIXTURE_PATCHES = frozenset(["MockPatch", "MockPatchObject", "MockPatchMultiple"])
 
-_active = {}  # identity(patcher) -> [(patch id, via, mock keys), ...] (a decorator can re-enter a patcher)
+_active = {}  # identity(patcher) -> [(patch number, via, mock keys, start held back by fold.py), ...] (a decorator can re-enter a patcher)
 # Threads (idents, captured before eventlet) inside a wrapped patch method: a patcher that enters
 # others (patch.multiple) reports once. A set, almost always empty: cheaper than a threading.local.
 _busy = set()
@@ -129,12 +130,15 @@ def _start(patcher, target, via, keys, result, frame):
         how = jsontext.text(how)
     number = ids.next_patch()
     now = _monotonic_ns()
-    writer.queue((_start_line,
+    line = (_start_line,
         context.test_text, number, target, jsontext.text(via), how,
         context.owner_text, where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
-        now, _get_ident()), now)
+        now, _get_ident())
+    held = fold.defer_patch(number, line[1:2] + line[3:9], line)
+    if not held:
+        writer.queue(line, now)
     mocks = () if type(result) in _PLAIN_VALUES else victims.register(number, victims.installed_mocks(result))
-    _active.setdefault(identity(patcher), []).append((number, via, mocks))
+    _active.setdefault(identity(patcher), []).append((number, via, mocks, held))
     if _jitter[0]:
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
@@ -214,7 +218,7 @@ def _stop(patcher, frame):
     stack = _active.get(key)
     if not stack:
         return
-    number, via, mocks = stack.pop()
+    number, via, mocks, held = stack.pop()
     if not stack:
         del _active[key]
     if mocks:
@@ -232,7 +236,10 @@ def _stop(patcher, frame):
         frames, where = site.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
-    writer.queue((_stop_line, context.test_text, number, how, where, now, _get_ident()), now)
+    tid = _get_ident()
+    if held and fold.patch_pair(number, (how, where), now, tid):
+        return
+    writer.queue((_stop_line, context.test_text, number, how, where, now, tid), now)
 
 
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a

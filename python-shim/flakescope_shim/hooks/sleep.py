@@ -1,4 +1,5 @@
-"""Sleeps: one `sleep` event per logical sleep, with requested and actual seconds.
+"""Sleeps: one `sleep` event per logical sleep, with requested and actual seconds; after the first
+few of a site in one test execution, its further calls are counted in one `sleep-fold` (fold.py).
 
 time.sleep is captured at import (rule 2) and re-wrapped whenever a library swaps
 it (eventlet.monkey_patch, gevent.monkey) - rule 4. When one wrapped sleep calls
@@ -13,7 +14,7 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, context, jsontext, perturb, site, wrap, writer
+from .. import clock, context, fold, jsontext, perturb, site, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
 
@@ -24,6 +25,8 @@ _getframe = sys._getframe
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
 _queue = writer.queue
+_fold = fold.sleep
+_epoch = fold.epoch
 _numbers = jsontext.numbers
 _codes = site.codes
 _cached_number = jsontext.cached_number
@@ -108,7 +111,7 @@ def wrap_sync(original, api):
 
     # Every Python call here runs at the sleeping process's slow clock (~2.5x the cost measured in a
     # busy loop here), so the common case (traced, durations untouched, called from a user line seen
-    # before) makes one Python call: writer.queue.
+    # before) makes one Python call: fold.sleep (and writer.queue for the raw ones).
     def sleep(*args, **kwargs):
         key = where = None
         try:
@@ -130,7 +133,7 @@ def wrap_sync(original, api):
                 if marks:
                     key = _key()
                     _inside.add(key)
-                started = _monotonic_ns()
+                at, started = _epoch[0], _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             if key is not None:
@@ -146,7 +149,8 @@ def wrap_sync(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold((test, api_text, where, tid, scale), requested, started, now, at):
+                        _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -163,7 +167,7 @@ def wrap_async(original, api):
         try:
             args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1), changes)
             test, tid = context.test_text, _get_ident()
-            started = _monotonic_ns()
+            at, started = _epoch[0], _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             where = None
@@ -173,7 +177,8 @@ def wrap_async(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold((test, api_text, where, tid, scale), requested, started, now, at):
+                        _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
