@@ -16,12 +16,15 @@ reset at every boundary (test-start/-end, scope-start/-end), so each execution g
 events. The writer calls take(); this module never writes.
 """
 import _thread
+import os
 
 from . import jsontext
 
 # Raw events kept per key and execution before folding: more than the reader keeps as spans per
 # site (src/trace/fold.ts MAX_SPANS_PER_SITE, 8), so what the analyses see of the first calls is unchanged.
-RAW_PER_KEY = 16
+DEFAULT_RAW_PER_KEY = 16
+# FLAKESCOPE_FOLD_AFTER overrides it for the tests that compare a folded trace with an unfolded one.
+RAW_PER_KEY = int(os.environ.get("FLAKESCOPE_FOLD_AFTER") or DEFAULT_RAW_PER_KEY)
 # How long a flush waits for a hook that is updating the folds (a few bytecodes) before leaving
 # them to the next flush: never forever, since a signal handler may flush while its own thread holds it.
 LOCK_WAIT_SECONDS = 0.05
