@@ -1,6 +1,7 @@
 """flakescope's Python shim: records tests, sleeps, patches and fixtures as JSONL.
 
 start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DIR is set.
+"rule N" in the shim's comments is the Nth of docs/design.md, The shim's rules.
 """
 import os
 

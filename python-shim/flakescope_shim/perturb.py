@@ -1,4 +1,4 @@
-"""Perturbations the orchestrator asks for through FLAKESCOPE_* variables (see PERTURB-CONTRACT).
+"""Perturbations the orchestrator asks for through FLAKESCOPE_* variables (built by src/run/env.ts, the one place that decides them).
 
 parse() is pure: environment in, (settings, errors) out. Absent variables mean no
 perturbation, and with none set every function here is a no-op, so outcomes never

@@ -60,7 +60,7 @@ export interface HeaderEvent {
   perturbation?: Perturbation;
 }
 
-/** The parsed FLAKESCOPE_* perturbation variables (PERTURB-CONTRACT); only the ones set appear.
+/** The parsed FLAKESCOPE_* perturbation variables (built by src/run/env.ts); only the ones set appear.
  *  `seed` is also filled in (randomly) when jitter is on without FLAKESCOPE_SEED, so a run can be replayed. */
 export interface Perturbation {
   sleepScale?: number;

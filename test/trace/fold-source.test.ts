@@ -55,7 +55,11 @@ function traced(dir: string, foldAfter: string): Promise<IndexedRun> {
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(r.stderr);
-  return readTraces(traceDir).then((set) => indexRun(set.runs[0] as NonNullable<(typeof set.runs)[0]>));
+  return readTraces(traceDir).then((set) => {
+    // Every line the shim's formatters wrote, the folds' among them, passed the reader's validator.
+    if (set.warnings.length > 0) throw new Error(`trace warnings: ${JSON.stringify(set.warnings)}`);
+    return indexRun(set.runs[0] as NonNullable<(typeof set.runs)[0]>);
+  });
 }
 
 const kinds = (dir: string): Record<string, number> => {
