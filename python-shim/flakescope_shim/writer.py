@@ -19,7 +19,7 @@ import _thread
 import os
 import sys
 
-from . import clock, fold, jsontext
+from . import clock, fold, jsontext, wrap
 from .redact import known_secrets, redact
 
 TRACE_VERSION = 2  # 2: sleep-fold and patch-fold lines (fold.py)
@@ -37,7 +37,7 @@ _REOPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC"
 # Bound at import (rule 2): a test that spies on or patches json.dumps or os functions must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = jsontext.encode
-_raw_json = jsontext._raw_encode
+_raw_json = jsontext.raw_encode
 _os_write = os.write
 _os_open = os.open
 _os_close = os.close
@@ -247,12 +247,14 @@ def _held_here(trace_dir, pid):
     return False
 
 
-def open_trace(trace_dir, chained):
+def open_trace(trace_dir, chained, perturbation=None):
     """Start recording into <trace_dir>/<pid>.jsonl (or <pid>.<n>.jsonl after an exec), created at the
-    first flush, header first. Raises FileExistsError in a subinterpreter, whose shim must stay off."""
+    first flush, header first; `chained` and `perturbation` (perturb.header()) go in the header.
+    Raises FileExistsError in a subinterpreter, whose shim must stay off."""
     trace_dir = os.path.abspath(trace_dir)  # a test may chdir before our first flush
     _header_extra["trace_dir"] = trace_dir
     _header_extra["chained"] = chained
+    _header_extra["perturbation"] = perturbation
     if _held_here(trace_dir, os.getpid()):
         raise FileExistsError("trace already open in this process")
     _begin()
@@ -286,8 +288,6 @@ def _register_flushes():
 
 def _flush_before_exit():
     """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
-    from . import wrap
-
     original = os._exit
     if wrap.is_ours(original):
         return
@@ -304,9 +304,7 @@ def _header():
         run = int(os.environ.get("FLAKESCOPE_RUN", "0"))
     except ValueError:
         run = 0
-    from . import perturb
-
-    perturbation = perturb.header()
+    perturbation = _header_extra.get("perturbation")
     secrets = known_secrets()
     header = {
         "v": TRACE_VERSION,
@@ -361,6 +359,11 @@ def queue(line, now):
     _buffer.append(line)
     if len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
+
+
+def held_fd():
+    """The trace fd we hold now, or None: the program's fds are everything else."""
+    return _fd
 
 
 def enabled():

@@ -14,11 +14,11 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, context, fold, jsontext, perturb, site, wrap, writer
+from .. import callsite, clock, context, fold, jsontext, perturb, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
 
-ORIGINAL_TIME_SLEEP = time.sleep
+ORIGINAL_TIME_SLEEP = clock.sleep
 _inside = set()  # keys (thread ident, or ("g", id) of a greenlet) currently inside a reported sleep
 _modules = sys.modules
 _getframe = sys._getframe
@@ -28,7 +28,7 @@ _queue = writer.queue
 _fold = fold.sleep
 _epoch = fold.epoch
 _numbers = jsontext.numbers
-_codes = site.codes
+_codes = callsite.codes
 _cached_number = jsontext.cached_number
 
 
@@ -66,7 +66,7 @@ def _with_duration(args, kwargs, seconds):
 
 def _perturbed(args, kwargs, requested, frame):
     """(args, kwargs, site text, scale or None) after any sleep perturbation."""
-    where = site.find_or_innermost(frame)
+    where = callsite.find_or_innermost(frame)
     change = perturb.sleep_duration(requested, where)
     if change is None:
         return args, kwargs, jsontext.encode(where), None
@@ -86,7 +86,7 @@ def _before(args, kwargs, frame, changes):
     if not writer.enabled():
         where = None  # perturb-only mode (no trace): the sleep is scaled, nothing is recorded
     elif where is None:
-        where = site.find_or_innermost_text(frame)
+        where = callsite.find_or_innermost_text(frame)
     return args, kwargs, where, requested, scale
 
 
@@ -121,10 +121,10 @@ def wrap_sync(original, api):
                     args, kwargs, where, requested, scale = _before(args, kwargs, frame, changes)
                 else:  # _before's common case with fewer calls
                     code = frame.f_code
-                    entry = _codes.get(identity(code))  # site.user_text's common case inlined: a known user line
+                    entry = _codes.get(identity(code))  # callsite.user_text's common case inlined: a known user line
                     where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else None
                     if where is None:
-                        where = site.find_or_innermost_text(frame)
+                        where = callsite.find_or_innermost_text(frame)
                     requested, scale = args[0] if args else None, None
                     if requested.__class__ is not float and requested.__class__ is not int:
                         requested = _requested(args, kwargs)
