@@ -60,7 +60,7 @@ class PairFold:
 
 
 class PendingPatch:
-    """A patch-start not written yet: `line` is its writer tuple (see hooks/patch.py _start_line);
+    """A patch-start not written yet: `line` is its records.PatchStartLine;
     `call` the first mock-call line its mocks made meanwhile (written with it if it is kept)."""
 
     __slots__ = ("line", "key", "epoch", "calls", "call")
@@ -73,11 +73,12 @@ class PendingPatch:
         self.call = None
 
 
-def sleep(key, requested, started, now, at_epoch):
-    """True when this sleep was folded; False: the caller writes it raw. `key` is (test, api, site,
-    tid, scale) as JSON texts and numbers; `requested` a number (None is never folded)."""
+def sleep(test, api, where, tid, scale, requested, started, now, at_epoch):
+    """True when this sleep was folded; False: the caller writes it raw. test, api and where are JSON
+    texts; `requested` a number (None is never folded); `at_epoch` the epoch when it began."""
     if at_epoch != epoch[0] or requested is None:
         return False
+    key = (test, api, where, tid, scale)
     with _lock:
         if at_epoch != epoch[0]:
             return False
@@ -101,8 +102,10 @@ def sleep(key, requested, started, now, at_epoch):
         return True
 
 
-def defer_patch(number, key, line):
-    """True when the patch-start `line` is held back (its form already wrote RAW_PER_KEY this epoch)."""
+def defer_patch(number, line):
+    """True when the patch-start `line` (records.PatchStartLine) is held back: its form already wrote
+    RAW_PER_KEY this epoch."""
+    key = (line.test, line.target, line.via, line.how, line.owner, line.where, line.keys)
     with _lock:
         n = _seen.get(key, 0)
         if n < RAW_PER_KEY:
@@ -125,7 +128,7 @@ def patch_pair(number, stop_key, now, tid):
         key = (p.key, stop_key)
         f = _pairs.get(key)
         if f is None:
-            _pairs[key] = PairFold(p.line[-2], now, p.calls, tid)
+            _pairs[key] = PairFold(p.line.now, now, p.calls, tid)
         else:
             f.count += 1
             f.calls += p.calls
@@ -161,7 +164,7 @@ def _pair_line(key, f):
 
 
 def _pending_lines():
-    """The held-back starts (writer tuples, in patch order), each with its first mock-call; clears them."""
+    """The held-back starts (records, in patch order), each with its first mock-call; clears them."""
     out = []
     for number in sorted(pending):
         p = pending[number]

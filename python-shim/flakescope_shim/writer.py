@@ -53,7 +53,7 @@ MAX_BUFFER_AGE_NS = 100_000_000
 FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
 # Kinds that end an epoch of folding (fold.py): the folds and held-back patches go out before them.
 BOUNDARIES = frozenset(["test-start", "test-end", "scope-start", "scope-end"])
-_buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
+_buffer = []  # lines not yet written: a str, or a record (records.py) whose format(record) is the line (queue())
 # Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush (or
 # the start), so no line waits longer, and 0 once the exit flush ran (later events, from finalizers or
 # late threads, go straight out). Set by flush(): queue() only compares.
@@ -352,7 +352,7 @@ def emit(event):
 
 def queue(line, now):
     """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
-    immediate flush, recorded at monotonic ns `now`, either as text or as a tuple (format, values...):
+    immediate flush, recorded at monotonic ns `now`, either as text or as a record (records.py: format and values):
     a function and the immutable values it turns into the line, format(line). The latter runs at the
     flush, a batch at a time: a sleep's hook then does less work after the sleep, when the process
     wakes with cold caches. Flushes a full or old buffer."""

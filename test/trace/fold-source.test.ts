@@ -1,6 +1,8 @@
 // The shim's folding (trace v2, python-shim/flakescope_shim/fold.py) must leave every analysis the
 // same input: one real suite traced with folding after 8 events per key, and with folding off, gives
-// the same sleeps, patches, executions and kept events.
+// the same sleeps, patches, executions and kept events. Every line either run wrote, from each of the
+// shim's formatters (sleeps, patch starts and stops with keys, mock calls, folds, boundaries), passes
+// the reader's validator.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { summarisePatches, summariseSleeps } from '../../src/report/summaries.js
 
 const SHIM = path.resolve('python-shim');
 const SUITE = `
-import threading, time, unittest
+import os, threading, time, unittest
 from unittest import mock
 
 WORKER = []
@@ -27,6 +29,8 @@ class T(unittest.TestCase):
                 time.sleep(0)
             with mock.patch("os.getcwd") as m:
                 m()
+            with mock.patch.dict(os.environ, {"FOLD_X": "1"}):
+                pass
             if i == 30:
                 mock.patch.object(Target, "value", 3).start()  # leaked: outlives the test
 
@@ -51,7 +55,8 @@ function traced(dir: string, foldAfter: string): Promise<IndexedRun> {
   spawnSync('mkdir', ['-p', runDir]);
   const r = spawnSync('python3', ['-m', 'unittest', '-q', 'test_fold'], {
     cwd: dir,
-    env: { ...process.env, PYTHONPATH: SHIM, FLAKESCOPE_TRACE_DIR: runDir, FLAKESCOPE_RUN: '0', FLAKESCOPE_FOLD_AFTER: foldAfter },
+    // A sleep scale of 1 changes no duration and puts `scale` on every sleep line and fold.
+    env: { ...process.env, PYTHONPATH: SHIM, FLAKESCOPE_TRACE_DIR: runDir, FLAKESCOPE_RUN: '0', FLAKESCOPE_FOLD_AFTER: foldAfter, FLAKESCOPE_SLEEP_SCALE: '1' },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(r.stderr);

@@ -11,6 +11,7 @@ import weakref
 from .. import callsite, clock, context, fold, ids, jsontext, perturb, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
+from ..records import PatchStartLine, PatchStopLine
 from . import naming, victims
 
 _MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
@@ -130,11 +131,11 @@ def _start(patcher, target, via, keys, result, frame):
         how = jsontext.text(how)
     number = ids.next_patch()
     now = _monotonic_ns()
-    line = (_start_line,
+    line = PatchStartLine(_start_line,
         context.test_text, number, target, jsontext.text(via), how,
         context.owner_text, where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
         now, _get_ident())
-    held = fold.defer_patch(number, line[1:2] + line[3:9], line)
+    held = fold.defer_patch(number, line)
     if not held:
         writer.queue(line, now)
     mocks = () if type(result) in _PLAIN_VALUES else victims.register(number, victims.installed_mocks(result))
@@ -239,7 +240,7 @@ def _stop(patcher, frame):
     tid = _get_ident()
     if held and fold.patch_pair(number, (how, where), now, tid):
         return
-    writer.queue((_stop_line, context.test_text, number, how, where, now, tid), now)
+    writer.queue(PatchStopLine(_stop_line, context.test_text, number, how, where, now, tid), now)
 
 
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a

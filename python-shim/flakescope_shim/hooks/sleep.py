@@ -17,6 +17,7 @@ import time
 from .. import callsite, clock, context, fold, jsontext, perturb, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
+from ..records import SleepLine
 
 ORIGINAL_TIME_SLEEP = clock.sleep
 _inside = set()  # keys (thread ident, or ("g", id) of a greenlet) currently inside a reported sleep
@@ -149,8 +150,8 @@ def wrap_sync(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    if not _fold((test, api_text, where, tid, scale), requested, started, now, at):
-                        _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold(test, api_text, where, tid, scale, requested, started, now, at):
+                        _queue(SleepLine(_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -177,8 +178,8 @@ def wrap_async(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    if not _fold((test, api_text, where, tid, scale), requested, started, now, at):
-                        _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold(test, api_text, where, tid, scale, requested, started, now, at):
+                        _queue(SleepLine(_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
