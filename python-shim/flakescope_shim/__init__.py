@@ -6,6 +6,9 @@ start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DI
 import os
 
 from . import clock  # noqa: F401  (captures the original clocks and time.sleep at import, rule 2)
+# Imported during the bootstrap so the hooks folder gets sitecustomize's bytecode-caching finder
+# (_import_shim): under PYTHONDONTWRITEBYTECODE its modules are not compiled again in every process.
+from .hooks import sleep as _sleep  # noqa: F401
 
 _started = False
 
