@@ -23,8 +23,20 @@ from . import jsontext
 # Raw events kept per key and execution before folding: more than the reader keeps as spans per
 # site (src/trace/fold.ts MAX_SPANS_PER_SITE, 8), so what the analyses see of the first calls is unchanged.
 DEFAULT_RAW_PER_KEY = 16
-# FLAKESCOPE_FOLD_AFTER overrides it for the tests that compare a folded trace with an unfolded one.
-RAW_PER_KEY = int(os.environ.get("FLAKESCOPE_FOLD_AFTER") or DEFAULT_RAW_PER_KEY)
+
+
+def _raw_per_key(value):
+    """FLAKESCOPE_FOLD_AFTER, set by the tests that compare a folded trace with an unfolded one; a
+    value that is not a positive whole number keeps the default (the shim never fails on its input)."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RAW_PER_KEY
+    return n if n > 0 else DEFAULT_RAW_PER_KEY
+
+
+RAW_PER_KEY = _raw_per_key(os.environ.get("FLAKESCOPE_FOLD_AFTER"))
+
 # How long a flush waits for a hook that is updating the folds (a few bytecodes) before leaving
 # them to the next flush: never forever, since a signal handler may flush while its own thread holds it.
 LOCK_WAIT_SECONDS = 0.05
