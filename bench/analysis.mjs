@@ -4,33 +4,21 @@
 // printing events, wall time and peak RSS of each (min of TRIALS) and the per-million ratios, which
 // stay flat when the cost grows linearly; the ~840k set again as a single run (one file: no parallel
 // read); then suites of many tests per process (few events each).
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mustRun, tempDir } from './lib.mjs';
+import { checkOnce, mustRun, tempDir } from './lib.mjs';
 import { cli, ensureTraces } from './lib/synthetic-traces.mjs';
 
 /** Trace sizes: the issue's ~840k-event goal, and ~10M to show growth. BENCH_EVENTS overrides. */
 const SIZES = (process.env.BENCH_EVENTS ?? '840000,10000000').split(',').map(Number);
 /** Checks per size; the minimum is reported, since other work on the machine only ever adds time. */
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 2);
-const TIME = '/usr/bin/time';
 /** Per-event cost at the largest size may exceed the smallest's by this much and still read as linear:
  *  timings on a shared machine move by about that much between two runs. */
 const LINEAR_SLACK = 1.25;
 
-/** One `flakescope check DIR`: wall seconds and peak RSS (MiB) of the child, from GNU time. */
-function checkOnce(dir) {
-  const r = spawnSync(TIME, ['-f', '%e %M', process.execPath, cli, 'check', dir, '--quiet', '--fail-on', 'never'], { encoding: 'utf8' });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [wall, rssKb] = last.split(' ').map(Number);
-  if (r.status !== 0 || !Number.isFinite(wall) || !Number.isFinite(rssKb)) throw new Error(`flakescope check ${dir} failed (exit ${r.status}): ${r.stderr.slice(-500)}`);
-  return { seconds: wall, mib: rssKb / 1024 };
-}
-
 export function analysisBench(log = (line) => console.log(line)) {
-  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure the peak RSS of the check`);
   const results = [];
   for (const target of SIZES) {
     const { dir, events } = ensureTraces(target, log);

@@ -4,11 +4,10 @@
 // `flakescope run` gives its child (buildChildEnv). Each loop is timed inside the test, so
 // interpreter start-up is not counted; added µs per event = (traced - plain) / events. Every sleep
 // must be in the trace: the count of sleep events is checked against the calls.
-import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { buildChildEnv } from '../dist/run/env.js';
-import { median, min, mustRun, root, tempDir } from './lib.mjs';
+import { countTraceEvents, median, min, mustRun, root, tempDir } from './lib.mjs';
 
 /** 270k pairs + 300k sleeps = 840k events, the size the issue names; ~25 s a run (sleep(0) costs ~70 µs here). */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 270_000);
@@ -20,18 +19,6 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const suite = path.join(root, 'bench/event-cost');
 const python = process.env.BENCH_PYTHON ?? 'python3';
 
-async function countEvents(traceDir) {
-  const counts = {};
-  for (const file of readdirSync(traceDir).filter((f) => f.endsWith('.jsonl'))) {
-    const lines = readline.createInterface({ input: createReadStream(path.join(traceDir, file)) });
-    for await (const line of lines) {
-      const ev = /"ev":"([a-z-]+)"/.exec(line)?.[1];
-      if (ev) counts[ev] = (counts[ev] ?? 0) + 1;
-    }
-  }
-  return counts;
-}
-
 async function once(traced) {
   const dir = tempDir('events');
   try {
@@ -42,7 +29,7 @@ async function once(traced) {
     const env = traced ? buildChildEnv(base, { shimDir: path.join(root, 'python-shim'), traceDir, run: 0 }) : base;
     mustRun([python, '-m', 'unittest', '-q', 'test_events'], { cwd: suite, env });
     const result = JSON.parse(readFileSync(times, 'utf8'));
-    if (traced) result.counts = await countEvents(traceDir);
+    if (traced) result.counts = countTraceEvents(traceDir).events;
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });

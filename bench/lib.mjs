@@ -1,6 +1,6 @@
 // Shared helpers of the bench scripts: run a command, time it, take the minimum of N runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -42,4 +42,52 @@ export function benchVenv(name, packages, probe) {
     '--index-url', 'file:///opt/pypi/simple', ...packages], { timeout: 300_000 });
   mustRun([python, '-c', probe]);
   return python;
+}
+
+/** Events a trace line stands for, by kind: a version 2 fold counts the events it folded (a
+ *  sleep-fold its calls, a patch-fold a start and a stop per pair and its mock calls). */
+export function eventsOfLine(line) {
+  const ev = /"ev":"([a-z-]+)"/.exec(line)?.[1];
+  if (ev === 'sleep-fold') return { sleep: Number(/"calls":(\d+)/.exec(line)?.[1] ?? 0) };
+  if (ev === 'patch-fold') {
+    const count = Number(/"count":(\d+)/.exec(line)?.[1] ?? 0);
+    return { 'patch-start': count, 'patch-stop': count, 'mock-call': Number(/"calls":(\d+)/.exec(line)?.[1] ?? 0) };
+  }
+  return ev === undefined ? {} : { [ev]: 1 };
+}
+
+/** Trace lines per kind and the events they stand for (eventsOfLine), over every .jsonl under `dir`. */
+export function countTraceEvents(dir) {
+  const events = {};
+  let lines = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.jsonl')) {
+        const text = readFileSync(p, 'utf8');
+        bytes += Buffer.byteLength(text);
+        for (const line of text.split('\n')) {
+          if (line === '' || line.includes('"ev":"header"')) continue;
+          lines += 1;
+          for (const [k, n] of Object.entries(eventsOfLine(line))) events[k] = (events[k] ?? 0) + n;
+        }
+      }
+    }
+  };
+  walk(dir);
+  return { events, total: Object.values(events).reduce((a, b) => a + b, 0), lines, bytes };
+}
+
+const TIME = '/usr/bin/time';
+
+/** One `flakescope check DIR`: wall seconds and peak RSS (MiB) of the child, from GNU time. */
+export function checkOnce(dir) {
+  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure the peak RSS of the check`);
+  const r = spawnSync(TIME, ['-f', '%e %M', process.execPath, cli, 'check', dir, '--quiet', '--fail-on', 'never'], { encoding: 'utf8' });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, rssKb] = last.split(' ').map(Number);
+  if (r.status !== 0 || !Number.isFinite(wall) || !Number.isFinite(rssKb)) throw new Error(`flakescope check ${dir} failed (exit ${r.status}): ${r.stderr.slice(-500)}`);
+  return { seconds: wall, mib: rssKb / 1024 };
 }

@@ -3,8 +3,9 @@
 // so nearly every event is a patch-start, patch-stop or sleep, as in a long suite repeated many
 // times. Sets are cached under bench/.cache/ (git-ignored) by their parameters and reused.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { countTraceEvents } from '../lib.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const cli = path.join(root, 'dist', 'cli.js');
@@ -41,25 +42,17 @@ if __name__ == "__main__":
 `;
 }
 
-/** Counts the event lines (all but each file's header) of a trace set. */
+/** Counts the events of a trace set: its event lines, each version 2 fold as the events it stands for. */
 export function countEvents(outDir) {
-  let events = 0;
-  const tracesDir = path.join(outDir, 'traces');
-  for (const run of readdirSync(tracesDir)) {
-    for (const file of readdirSync(path.join(tracesDir, run))) {
-      const text = readFileSync(path.join(tracesDir, run, file));
-      for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) events++;
-      events -= 1;
-    }
-  }
-  return events;
+  return countTraceEvents(path.join(outDir, 'traces')).total;
 }
 
 /** The output folder of a traced set of about `target` events in `runs` runs, generated (minutes for ~10M) or reused. */
 export function ensureTraces(target, log = (line) => process.stderr.write(`${line}\n`), runs = RUNS) {
   // Each iteration writes 3 events, plus a half-rate second sleep: 3.5 events per iteration.
   const iterations = Math.max(1, Math.round(target / (runs * TESTS * (EVENTS_PER_ITERATION + 0.5))));
-  const name = `synthetic-${TESTS}t-${runs}r-${iterations}i`;
+  // The trace version in the name: a set written by an older shim is not reused.
+  const name = `synthetic-v2-${TESTS}t-${runs}r-${iterations}i`;
   const out = path.join(cacheDir, name);
   const done = path.join(out, 'events.txt');
   if (existsSync(done)) return { dir: path.join(out, 'result'), events: Number(readFileSync(done, 'utf8')) };

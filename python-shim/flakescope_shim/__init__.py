@@ -1,11 +1,14 @@
 """flakescope's Python shim: records tests, sleeps, patches and fixtures as JSONL.
 
 start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DIR is set.
+"rule N" in the shim's comments is the Nth of docs/design.md, The shim's rules.
 """
 import os
 
-from . import clock  # noqa: F401  (captures the original clocks at import, rule 2)
-from .hooks import sleep as _sleep  # captures the original time.sleep at import, rule 2
+from . import clock  # noqa: F401  (captures the original clocks and time.sleep at import, rule 2)
+# Imported during the bootstrap so the hooks folder gets sitecustomize's bytecode-caching finder
+# (_import_shim): under PYTHONDONTWRITEBYTECODE its modules are not compiled again in every process.
+from .hooks import sleep as _sleep  # noqa: F401
 
 _started = False
 
@@ -19,11 +22,11 @@ def start(chained=None, chain_error=None):
     if not trace_dir:
         return
     _started = True
-    from . import writer
+    from . import perturb, writer
     from .guard import internal_error
 
     try:
-        writer.open_trace(trace_dir, chained)
+        writer.open_trace(trace_dir, chained, perturb.header())
     except BaseException:
         return  # nowhere to record anything: stay a no-op (rule 1)
     if chain_error:
@@ -39,8 +42,6 @@ def start(chained=None, chain_error=None):
     except BaseException as exc:
         internal_error("start.install", exc)
     try:
-        from . import perturb
-
         perturb.apply()
     except BaseException as exc:
         internal_error("start.perturb", exc)

@@ -4,11 +4,16 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import clock, context, hang, ownership, perturb, results, site, snapshot
+from . import callsite, clock, context, hang, ownership, perturb, results, snapshot
 from .events import emit
 from .guard import internal_error
 
-_running = set()  # id(test case) currently inside a wrapped run/__call__
+_running = set()  # id(test case) currently inside a wrapped run/__call__ (running())
+
+
+def running(case):
+    """True while `case` is inside a wrapped run/__call__ (an inner call is not a test of its own)."""
+    return id(case) in _running
 
 
 def _result_arg(args, kwargs):
@@ -54,7 +59,7 @@ def _method_site(case):
     code = getattr(getattr(method, "__func__", method), "__code__", None)
     if code is None:
         return None
-    return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+    return {"file": callsite.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
 
 
 def _finish(case, state, raised):

@@ -3,7 +3,7 @@ import os
 
 from . import probes
 from .hooks import audit, threads
-from .site import rel
+from .callsite import rel
 
 
 def note_for(detail):

@@ -8,11 +8,12 @@ Only possible where the test runs on the main thread of a POSIX process; a test
 that swallows the exception or blocks where signals cannot reach is killed by the
 orchestrator after its grace period. No thread is started (tests count threads).
 """
+import os
 import signal
 import sys
 import weakref
 
-from . import clock, perturb, site
+from . import callsite, clock, perturb
 from .events import emit
 from .guard import internal_error
 
@@ -78,8 +79,8 @@ def frames(frame):
     """Innermost first, skipping flakescope's own frames."""
     out = []
     while frame is not None and len(out) < MAX_FRAMES:
-        if not site.module_name(frame).startswith("flakescope_shim"):
-            out.append(site.site_of(frame))
+        if not callsite.module_name(frame).startswith("flakescope_shim"):
+            out.append(callsite.site_of(frame))
         frame = frame.f_back
     return out
 
@@ -124,7 +125,7 @@ def _on_alarm(signum, frame):
     other = None
     try:
         blocked, other = _blocked_frame(frame)
-        emit("hang", test=test, timeout=timeout, site=site.find_or_innermost(blocked), stacks=stacks(frame))
+        emit("hang", test=test, timeout=timeout, site=callsite.find_or_innermost(blocked), stacks=stacks(frame))
     except BaseException as exc:
         internal_error("hang.dump", exc)
     error = TestHang("test exceeded FLAKESCOPE_TIMEOUT=%ss (flakescope interrupted it)" % timeout)
@@ -135,3 +136,19 @@ def _on_alarm(signum, frame):
     # In the test's own thread, or in the eventlet hub whose parent is the test's greenthread: raising
     # ends the hub's loop (eventlet starts a fresh one on the next switch) and lands in the test.
     raise error
+
+
+def end_process_on_second_alarm(exit_status, grace_seconds):
+    """perturb-only mode's backstop: the first alarm interrupts the test as usual, and if the test is
+    still running `grace_seconds` later the process exits with `exit_status` (nothing else would end it)."""
+    global _on_alarm
+    interrupt = _on_alarm
+
+    def on_alarm(signum, frame):
+        if _armed.get("interrupted"):
+            os._exit(exit_status)
+        _armed["interrupted"] = True
+        signal.setitimer(signal.ITIMER_REAL, grace_seconds)
+        interrupt(signum, frame)
+
+    _on_alarm = on_alarm

@@ -11,7 +11,7 @@ from . import writer
 
 def is_trace_file(fd, target):
     """flakescope's own trace file."""
-    return fd == writer._fd
+    return fd == writer.held_fd()
 
 
 def is_stdio(fd, target):
@@ -45,7 +45,7 @@ def fd_rules_state():
     """Everything FD_RULES read besides the fd and its target (probes.fds re-decides an fd when it changes)."""
     from .hooks import threads
 
-    return (writer._fd, "_pytest.capture" in sys.modules, frozenset(threads.hub_fds))
+    return (writer.held_fd(), "_pytest.capture" in sys.modules, frozenset(threads.hub_fds))
 
 
 def is_dummy_thread(thread):

@@ -30,17 +30,17 @@ def _encoder():
     return lambda obj: "".join(encode(obj, 0))
 
 
-_raw_encode = _encoder()
+raw_encode = _encoder()
 
 
 def encode(obj):
     """JSON text of obj, its strings redacted by the rules."""
-    return _raw_encode(redact_value(obj))
+    return raw_encode(redact_value(obj))
 
 
 def encode_with(obj, secrets):
     """JSON text of obj, its strings redacted by the rules and these known secret values."""
-    return _raw_encode(redact_value(obj, secrets))
+    return raw_encode(redact_value(obj, secrets))
 
 
 def text(value):

@@ -11,14 +11,14 @@ fixture line that created an engine, and oslo_db's line that then set a logger's
 """
 import os
 
-from . import site as _site
+from . import callsite
 
 # Standard-library packages that keep state of their own (multiprocessing's resource tracker and
 # forkserver, concurrent.futures' pools, servers' threads): a library when they create something.
 # The rest of the stdlib only carries out what its caller asked (start a thread, open a file, set a
 # logger level, make an event loop) and is never "the library that did it"; test tools neither.
 _STDLIB_LIBRARIES = ("multiprocessing", "concurrent", "socketserver", "http", "xmlrpc", "wsgiref", "logging.handlers")
-_TOOLS = _site.FRAMEWORK_PACKAGES - {"eventlet", "gevent", "greenlet"}
+_TOOLS = callsite.FRAMEWORK_PACKAGES - {"eventlet", "gevent", "greenlet"}
 # eventlet's and gevent's spawn and green-stdlib modules are primitives; the rest of them (tpool,
 # wsgi, backdoor) are libraries that keep state of their own.
 _GREEN_PRIMITIVES = ("eventlet.greenthread", "eventlet.greenpool", "eventlet.green", "eventlet.greenio",
@@ -45,7 +45,7 @@ def add_test_module(name):
     _test_modules.add(name)
     parts = name.split(".")
     top = parts[0]
-    if top in _site.STDLIB or top in _site.FRAMEWORK_PACKAGES:
+    if top in callsite.STDLIB or top in callsite.FRAMEWORK_PACKAGES:
         prefix = ".".join(parts[:2]) if len(parts) > 1 else name
     else:
         prefix = top
@@ -94,11 +94,11 @@ def module_kind(name, filename=""):
         hit = "ours"
     elif _in_suite_package(name) or name == "__main__":
         hit = "suite"
-    elif top in _site.STDLIB and not any(name == p or name.startswith(p + ".") for p in _STDLIB_LIBRARIES):
+    elif top in callsite.STDLIB and not any(name == p or name.startswith(p + ".") for p in _STDLIB_LIBRARIES):
         hit = "primitive"
     elif top in _TOOLS or _is_green_primitive(name) or name.startswith("<"):
         hit = "primitive"
-    elif top not in _site.STDLIB and top not in _site.FRAMEWORK_PACKAGES and filename and not filename.startswith("<") and _under_cwd(filename):
+    elif top not in callsite.STDLIB and top not in callsite.FRAMEWORK_PACKAGES and filename and not filename.startswith("<") and _under_cwd(filename):
         hit = "suite"  # a helper module next to the tests, or the package under test in a checkout
     else:
         hit = "library"
@@ -114,12 +114,12 @@ def is_test_module(name):
 
 
 def frame_kind(frame):
-    return module_kind(_site.module_name(frame), frame.f_code.co_filename)
+    return module_kind(callsite.module_name(frame), frame.f_code.co_filename)
 
 
 def _site_with_module(frame):
-    out = _site.site_of(frame)
-    out["module"] = _site.module_name(frame)
+    out = callsite.site_of(frame)
+    out["module"] = callsite.module_name(frame)
     return out
 
 
@@ -170,20 +170,20 @@ def blame(frame, target=None):
             if codes and _passes_through(frame, codes):
                 candidate = candidate or frame
             else:
-                return _site.site_of(frame), by, _near(by, frame)
+                return callsite.site_of(frame), by, _near(by, frame)
         elif kind == "library" and by is None and candidate is None:
             by = _site_with_module(frame)
         elif kind == "library" and candidate is not None:
             break  # the pass-through wrapper was called by a library: it is the suite's site after all
         frame = frame.f_back
     if candidate is not None:
-        return _site.site_of(candidate), by, _near(by, candidate)
+        return callsite.site_of(candidate), by, _near(by, candidate)
     return None, by, _near(by, None)
 
 
 def _near(by, suite_frame):
     library = by["module"].partition(".")[0] if by is not None else None
-    suite = _site.module_name(suite_frame).rpartition(".")[0] if suite_frame is not None else None
+    suite = callsite.module_name(suite_frame).rpartition(".")[0] if suite_frame is not None else None
     return library, suite or None
 
 

@@ -1,4 +1,4 @@
-"""Perturbations the orchestrator asks for through FLAKESCOPE_* variables (see PERTURB-CONTRACT).
+"""Perturbations the orchestrator asks for through FLAKESCOPE_* variables (built by src/run/env.ts, the one place that decides them).
 
 parse() is pure: environment in, (settings, errors) out. Absent variables mean no
 perturbation, and with none set every function here is a no-op, so outcomes never
@@ -10,7 +10,7 @@ import math
 import os
 import sys
 
-from . import context
+from . import clock, context
 from .guard import internal_error
 
 ORDERS = ("default", "reverse")
@@ -71,7 +71,7 @@ def _scope(text):
 # its FLAKESCOPE_SLEEP_SITES entry if any, else FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is
 # unset or the site's file is that path or ends with "/" + it, else 1x. FLAKESCOPE_SLEEP_PLAN gives
 # tests their own sites to scale, one entry per execution (begin_test), ahead of all of these.
-_VARS = (
+VARS = (
     ("FLAKESCOPE_SLEEP_SCALE", "sleepScale", _float),
     ("FLAKESCOPE_SLEEP_SITES", "sleepSites", _sites),
     ("FLAKESCOPE_SLEEP_SCOPE", "sleepScope", _scope),
@@ -87,7 +87,7 @@ _VARS = (
 def parse(environ):
     """(settings, errors): settings holds only the variables that are set and valid."""
     settings, errors = {}, []
-    for name, key, parser in _VARS:
+    for name, key, parser in VARS:
         text = environ.get(name)
         if text is None or text == "":
             continue
@@ -151,9 +151,7 @@ def jitter():
         internal_error("perturb.jitter", exc)
         return
     if delay:
-        from .hooks.sleep import ORIGINAL_TIME_SLEEP  # here, not at the top: hooks.sleep imports us
-
-        ORIGINAL_TIME_SLEEP(delay)
+        clock.sleep(delay)
 
 
 def in_sleep_scope(path, scope):

@@ -27,11 +27,16 @@ _SCALES_SLEEPS = {"sleepScale", "sleepSites", "jitterMs"}
 _started = []
 
 
+def started():
+    """True once perturb-only mode started in this process."""
+    return bool(_started)
+
+
 def wanted(environ):
     """True when a perturbation variable is set and no trace dir is (tracing starts the full shim)."""
     if environ.get("FLAKESCOPE_TRACE_DIR"):
         return False
-    return any(environ.get(name) for name, _, _ in perturb._VARS)
+    return any(environ.get(name) for name, _, _ in perturb.VARS)
 
 
 def start():
@@ -112,18 +117,7 @@ def _timed(case_of):
 
 
 def _install_hang_backstop():
-    """The first alarm interrupts the test (hang._on_alarm); a second one in the same test ends the process."""
-    import signal
-
+    """The first alarm interrupts the test; a second one in the same test ends the process."""
     from . import hang
 
-    interrupt = hang._on_alarm
-
-    def on_alarm(signum, frame):
-        if hang._armed.get("interrupted"):
-            os._exit(HANG_EXIT_STATUS)
-        hang._armed["interrupted"] = True
-        signal.setitimer(signal.ITIMER_REAL, HANG_GRACE_SECONDS)
-        interrupt(signum, frame)
-
-    hang._on_alarm = on_alarm
+    hang.end_process_on_second_alarm(HANG_EXIT_STATUS, HANG_GRACE_SECONDS)

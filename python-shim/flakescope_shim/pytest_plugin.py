@@ -143,7 +143,7 @@ def pytest_runtest_protocol(item, nextitem):
 def _perturb_only_timeout():
     from . import perturb, perturb_only
 
-    return bool(perturb_only._started) and "timeout" in perturb.settings()
+    return perturb_only.started() and "timeout" in perturb.settings()
 
 
 def _report_outcome(report):
@@ -173,7 +173,7 @@ def pytest_runtest_logreport(report):
         return
     try:
         outcome = _report_outcome(report)
-        if state["outcome"] is None or results._RANK[outcome] > results._RANK[state["outcome"]]:
+        if state["outcome"] is None or results.RANK[outcome] > results.RANK[state["outcome"]]:
             state["outcome"] = outcome
             if outcome != "passed":
                 state["message"] = _report_message(report)
@@ -182,7 +182,7 @@ def pytest_runtest_logreport(report):
 
 
 def _fixture_site(fixturedef):
-    from .site import rel
+    from .callsite import rel
 
     code = getattr(getattr(fixturedef, "func", None), "__code__", None)
     if code is None:

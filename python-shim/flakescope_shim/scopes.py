@@ -10,7 +10,7 @@ called between tests, so no test is running when they fire at the top level.
 from . import context, ids, ownership, snapshot
 from .events import emit
 from .guard import internal_error
-from .site import rel
+from .callsite import rel
 
 _pending_module = []  # module whose scope-start waits for the previous module's teardown
 

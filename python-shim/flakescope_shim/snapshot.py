@@ -22,9 +22,8 @@ from . import clock, context, holders, probes
 from .events import emit
 from .guard import internal_error
 from .hooks import audit, threads
-from .hooks.sleep import ORIGINAL_TIME_SLEEP
 from .redact import truncate
-from .site import rel
+from .callsite import rel
 
 # goleak-style: a thread told to stop (event set, socket closed) usually ends within a few scheduler ticks.
 GRACE_SECONDS = 0.3
@@ -235,7 +234,7 @@ def _settled(prev_res, cur):
     deadlines = {k: now + (STOPPING_SECONDS if _told_to_stop(cur["res"][k]) else SETTLE_SECONDS) for k in waiting}
     pause = 0
     while deadlines:
-        ORIGINAL_TIME_SLEEP(pause)  # the first pause is 0: just hand the GIL over
+        clock.sleep(pause)  # the first pause is 0: just hand the GIL over
         pause = SETTLE_POLL_SECONDS
         alive = _alive_now()
         now = clock.monotonic()
@@ -268,7 +267,7 @@ def _graced_at_exit(prev_res, cur):
         deadlines[key] = now + GRACE_SECONDS
     ended = []
     while deadlines:
-        ORIGINAL_TIME_SLEEP(GRACE_POLL_SECONDS)
+        clock.sleep(GRACE_POLL_SECONDS)
         alive = _alive_now()
         now = clock.monotonic()
         ended.extend(k for k in deadlines if k not in alive)

@@ -19,10 +19,10 @@ import _thread
 import os
 import sys
 
-from . import clock, jsontext
+from . import clock, fold, jsontext, wrap
 from .redact import known_secrets, redact
 
-TRACE_VERSION = 1
+TRACE_VERSION = 2  # 2: sleep-fold and patch-fold lines (fold.py)
 SHIM_VERSION = "0.1.0"
 
 _fd = None  # the trace fd we hold now, or None (not opened yet, released at exit, or taken from us)
@@ -37,7 +37,7 @@ _REOPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC"
 # Bound at import (rule 2): a test that spies on or patches json.dumps or os functions must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = jsontext.encode
-_raw_json = jsontext._raw_encode
+_raw_json = jsontext.raw_encode
 _os_write = os.write
 _os_open = os.open
 _os_close = os.close
@@ -51,7 +51,9 @@ MAX_BUFFER_AGE_NS = 100_000_000
 # A test-start/-end or scope-start/-end is always followed at once by its boundary's snapshot (or an
 # internal-error), so they go out together in that one write, before the test's code runs on.
 FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
-_buffer = []  # lines not yet written: a str, or a tuple (format, values...) whose format(tuple) is the line (queue())
+# Kinds that end an epoch of folding (fold.py): the folds and held-back patches go out before them.
+BOUNDARIES = frozenset(["test-start", "test-end", "scope-start", "scope-end"])
+_buffer = []  # lines not yet written: a str, or a record (records.py) whose format(record) is the line (queue())
 # Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush (or
 # the start), so no line waits longer, and 0 once the exit flush ran (later events, from finalizers or
 # late threads, go straight out). Set by flush(): queue() only compares.
@@ -76,10 +78,11 @@ EXIT_FLUSH_WAIT_SECONDS = 1.0
 def flush(wait=0):
     """Write every buffered line. Never raises. A flush already under way (another thread, or a signal
     handler interrupting one) is left to finish, after waiting up to `wait` seconds for it."""
-    if not _buffer or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
+    if not (_buffer or fold.has_data()) or not (_flush_lock.acquire(True, wait) if wait else _flush_lock.acquire(False)):
         return
     try:
         _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS if _buffering[0] else 0
+        _buffer.extend(fold.take(kept=True))
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _active[0]:
@@ -127,7 +130,10 @@ def _flush_at_exit():
 
 
 def append(line, ev, now):
-    """Queue one encoded line (ending in a newline); flushes on FLUSH_NOW kinds, a full or old buffer."""
+    """Queue one encoded line (ending in a newline), after the folds when it ends an epoch and after
+    held-back patch starts, which it keeps from folding; flushes on FLUSH_NOW kinds, a full or old buffer."""
+    if ev in BOUNDARIES or fold.pending:
+        _buffer.extend(fold.take(boundary=ev in BOUNDARIES, kept=True))
     _buffer.append(line)
     if ev in FLUSH_NOW or len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
@@ -241,12 +247,14 @@ def _held_here(trace_dir, pid):
     return False
 
 
-def open_trace(trace_dir, chained):
+def open_trace(trace_dir, chained, perturbation=None):
     """Start recording into <trace_dir>/<pid>.jsonl (or <pid>.<n>.jsonl after an exec), created at the
-    first flush, header first. Raises FileExistsError in a subinterpreter, whose shim must stay off."""
+    first flush, header first; `chained` and `perturbation` (perturb.header()) go in the header.
+    Raises FileExistsError in a subinterpreter, whose shim must stay off."""
     trace_dir = os.path.abspath(trace_dir)  # a test may chdir before our first flush
     _header_extra["trace_dir"] = trace_dir
     _header_extra["chained"] = chained
+    _header_extra["perturbation"] = perturbation
     if _held_here(trace_dir, os.getpid()):
         raise FileExistsError("trace already open in this process")
     _begin()
@@ -280,8 +288,6 @@ def _register_flushes():
 
 def _flush_before_exit():
     """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
-    from . import wrap
-
     original = os._exit
     if wrap.is_ours(original):
         return
@@ -298,9 +304,7 @@ def _header():
         run = int(os.environ.get("FLAKESCOPE_RUN", "0"))
     except ValueError:
         run = 0
-    from . import perturb
-
-    perturbation = perturb.header()
+    perturbation = _header_extra.get("perturbation")
     secrets = known_secrets()
     header = {
         "v": TRACE_VERSION,
@@ -327,6 +331,7 @@ def reopen_after_fork():
     ours), record into a file of our own from the next flush."""
     global _flush_lock
     del _buffer[:]  # the parent's lines, flushed by the parent before it forked
+    fold.reset()
     _flush_lock = _thread.allocate_lock()  # another thread may have held it at the fork: it never ends here
     _release()
     if _active[0]:
@@ -347,13 +352,18 @@ def emit(event):
 
 def queue(line, now):
     """The hot events' append (sleeps, patches): `line` is a whole event that never needs an
-    immediate flush, recorded at monotonic ns `now`, either as text or as a tuple (format, values...):
+    immediate flush, recorded at monotonic ns `now`, either as text or as a record (records.py: format and values):
     a function and the immutable values it turns into the line, format(line). The latter runs at the
     flush, a batch at a time: a sleep's hook then does less work after the sleep, when the process
     wakes with cold caches. Flushes a full or old buffer."""
     _buffer.append(line)
     if len(_buffer) >= MAX_BUFFERED_EVENTS or now > _deadline[0]:
         flush()
+
+
+def held_fd():
+    """The trace fd we hold now, or None: the program's fds are everything else."""
+    return _fd
 
 
 def enabled():

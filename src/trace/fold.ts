@@ -3,8 +3,9 @@
 // (tests, scopes, fixtures, hangs, snapshots, resources, internal errors, patches that are not
 // undone at once), while the high-volume ones are aggregated: sleeps per site, and a patch whose
 // stop follows its start with nothing kept in between (it cannot outlive its owner) per site and
-// target. Each test execution gets its outcome, sleeps per site and its event trail.
-import type { HeaderEvent, HangEvent, Outcome, PatchStartEvent, PatchStopEvent, Site, SleepEvent, TestStartEvent, TraceEvent } from './schema.js';
+// target. Each test execution gets its outcome, sleeps per site and its event trail. Version 2
+// traces arrive partly folded by the shim (sleep-fold, patch-fold): they add to the same aggregates.
+import type { HeaderEvent, HangEvent, Outcome, PatchFoldEvent, PatchStartEvent, PatchStopEvent, Site, SleepEvent, SleepFoldEvent, TestStartEvent, TraceEvent } from './schema.js';
 import { signature, Trail } from './trail.js';
 
 /** An event tagged with the process it came from (ids such as patch "p7" are unique per process only). */
@@ -67,15 +68,17 @@ export interface AttemptSleep {
 /** Adds one sleep event to the per-site sleeps of the execution that started at `startedAt` (ns). A
  *  sleep that began before it is left out: a thread of an earlier execution of the test (the same
  *  test id when it is repeated in one process) still sleeping when this one began. */
-export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent, startedAt: number): void {
-  if (e.t - e.actual * 1e9 < startedAt) return;
+export function addAttemptSleep(sleeps: Map<string, AttemptSleep>, e: SleepEvent | SleepFoldEvent, startedAt: number): void {
+  const folded = e.ev === 'sleep-fold';
+  if ((folded ? e.first : e.t - e.actual * 1e9) < startedAt) return;
   const key = `${e.site.file}:${e.site.line}`;
   let s = sleeps.get(key);
   if (!s) sleeps.set(key, (s = { site: { ...siteOf(e.site), ...(e.site.function !== undefined ? { function: e.site.function } : {}) }, actual: 0, requested: 0, calls: 0, spans: [] }));
   s.actual += e.actual;
   s.requested += typeof e.requested === 'number' ? e.requested : 0;
-  s.calls += 1;
-  if (s.spans.length < MAX_SPANS_PER_SITE) s.spans.push({ start: e.t - e.actual * 1e9, end: e.t });
+  s.calls += folded ? e.calls : 1;
+  // A fold's calls follow its site's first raw ones, which already filled the spans.
+  if (!folded && s.spans.length < MAX_SPANS_PER_SITE) s.spans.push({ start: e.t - e.actual * 1e9, end: e.t });
 }
 
 export interface AttemptFold {
@@ -110,7 +113,7 @@ export interface FoldedProcess {
   /** Up to DETAIL_CAP folded events, with their ranks. */
   detail: RunEvent[];
   detailN: number[];
-  /** Every event folded (kept or aggregated). */
+  /** Every event folded (kept or aggregated), counting each folded by the shim as the events it stands for. */
   eventCount: number;
   /** Events aggregated rather than kept (sleeps, patch pairs and their mock calls). */
   aggregated: number;
@@ -128,6 +131,14 @@ interface Pending {
 const PATCH_ID = /^p(\d+)$/;
 
 const siteOf = (s: Site): Site => ({ file: s.file, line: s.line });
+
+/** The patch-start each pair of a patch-fold began with (its first one's time). */
+function foldStart(e: PatchFoldEvent, id: string): PatchStartEvent {
+  return {
+    ev: 'patch-start', t: e.first, id, target: e.target, via: e.via, how: e.how, owner: e.owner, site: e.site,
+    ...(e.keys ? { keys: e.keys } : {}), ...(e.test !== undefined ? { test: e.test } : {}), ...(e.tid !== undefined ? { tid: e.tid } : {}),
+  };
+}
 
 export class ProcessFold {
   private readonly out: FoldedProcess;
@@ -151,6 +162,8 @@ export class ProcessFold {
     this.attempt(e, n);
     switch (e.ev) {
       case 'sleep': this.sleep(e, n); return;
+      case 'sleep-fold': this.sleepFold(e); return;
+      case 'patch-fold': this.patchFold(e, n); return;
       case 'patch-start': this.tail.push({ start: e, n, calls: [], fresh: this.fresh(e.id) }); return;
       case 'mock-call': {
         const top = this.tail[this.tail.length - 1];
@@ -170,7 +183,7 @@ export class ProcessFold {
 
   finish(): FoldedProcess {
     this.flush();
-    this.out.eventCount = this.n;
+    this.out.eventCount += this.n;
     return this.out;
   }
 
@@ -197,6 +210,22 @@ export class ProcessFold {
     }
     const a = this.open;
     if (a === null || e.test !== a.test) return;
+    if (e.ev === 'sleep-fold') {
+      // The trail of the calls it stands for: one sleep signature per call.
+      const sig = signature({ ...e, ev: 'sleep', requested: 0 } as SleepEvent);
+      for (let i = 0; i < e.calls; i++) a.trail.push(sig);
+      addAttemptSleep(a.sleeps, e, a.at.t);
+      return;
+    }
+    if (e.ev === 'patch-fold') {
+      const start = signature(foldStart(e, ''));
+      const stop = signature({ ev: 'patch-stop', t: e.t, id: '', how: e.stopHow, ...(e.stopSite ? { site: e.stopSite } : {}) });
+      for (let i = 0; i < e.count; i++) {
+        a.trail.push(start);
+        a.trail.push(stop);
+      }
+      return;
+    }
     a.trail.push(signature(e));
     if (e.ev === 'sleep') addAttemptSleep(a.sleeps, e, a.at.t);
     else if (e.ev === 'hang') {
@@ -220,6 +249,29 @@ export class ProcessFold {
     s.totalMs += e.actual * 1000;
     if (typeof e.test === 'string') s.tests.add(e.test);
     this.detail(e, n);
+  }
+
+  private sleepFold(e: RunEvent & SleepFoldEvent): void {
+    const key = `${e.site.file}:${e.site.line}\u0000${e.api}`;
+    let s = this.out.sleeps.get(key);
+    if (!s) this.out.sleeps.set(key, (s = { site: e.site, api: e.api, calls: 0, totalMs: 0, tests: new Set(), first: { t: e.first, proc: this.proc, n: this.n - 1 } }));
+    s.calls += e.calls;
+    this.out.aggregated += e.calls;
+    this.out.eventCount += e.calls - 1;
+    s.totalMs += e.actual * 1000;
+    if (typeof e.test === 'string') s.tests.add(e.test);
+  }
+
+  /** Pairs the shim folded: added to their site and target's group, made from the fold when it is the first seen. */
+  private patchFold(e: RunEvent & PatchFoldEvent, n: number): void {
+    const key = `${e.site.file}:${e.site.line}\u0000${e.target}`;
+    const at: Order = { t: e.first, proc: this.proc, n };
+    let g = this.out.patches.get(key);
+    if (!g) this.out.patches.set(key, (g = { start: { ...foldStart(e, `fold${n}`), proc: this.proc }, first: at, firstStopSite: e.stopSite ?? null, stopSite: null, count: 0 }));
+    g.count += e.count;
+    this.out.aggregated += 2 * e.count + e.calls;
+    this.out.eventCount += 2 * e.count + e.calls - 1;
+    if (g.stopSite === null && e.stopSite !== undefined) g.stopSite = { site: e.stopSite, at };
   }
 
   private foldPatch(p: Pending, stop: RunEvent & PatchStopEvent, n: number): void {

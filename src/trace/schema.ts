@@ -3,7 +3,9 @@
 // This file is the contract between the shim and Node: change both sides together,
 // and bump TRACE_VERSION when a field changes meaning (adding fields or kinds does not).
 
-export const TRACE_VERSION = 1;
+/** 2: the shim folds repeated sleeps and matched patch pairs (sleep-fold, patch-fold). Version 1
+ *  traces (every event one by one) are still read. */
+export const TRACE_VERSION = 2;
 
 /** Where something happened in the user's code: the first frame outside flakescope,
  *  unittest.mock, fixtures, pytest/pluggy and the stdlib. `file` is relative to the
@@ -58,7 +60,7 @@ export interface HeaderEvent {
   perturbation?: Perturbation;
 }
 
-/** The parsed FLAKESCOPE_* perturbation variables (PERTURB-CONTRACT); only the ones set appear.
+/** The parsed FLAKESCOPE_* perturbation variables (built by src/run/env.ts); only the ones set appear.
  *  `seed` is also filled in (randomly) when jitter is on without FLAKESCOPE_SEED, so a run can be replayed. */
 export interface Perturbation {
   sleepScale?: number;
@@ -124,6 +126,25 @@ export interface SleepEvent extends Base {
   scale?: number;
 }
 
+/** Version 2: further calls of one sleep site in one test execution, after its first raw `sleep`
+ *  events (per test, api, thread and scale), written at the next flush or boundary. None of them
+ *  crossed a boundary (those are raw). */
+export interface SleepFoldEvent extends Base {
+  ev: 'sleep-fold';
+  api: string;
+  site: Site;
+  scale?: number;
+  calls: number;
+  /** Seconds slept in all (sum), the shortest and the longest call. */
+  actual: number;
+  min: number;
+  max: number;
+  /** Seconds asked for in all. */
+  requested: number;
+  /** Monotonic ns when the first folded call began; `t` is when the last one ended. */
+  first: number;
+}
+
 export type PatchVia =
   | 'mock.patch'
   | 'mock.patch.object'
@@ -156,6 +177,25 @@ export interface PatchStopEvent extends Base {
   /** stop | stopall | exit (context manager or decorator) | cleanup (addCleanup/useFixture) | undo (monkeypatch) */
   how: string;
   site?: Site;
+}
+
+/** Version 2: patch-start/patch-stop pairs of one form in one test execution, each undone in the same
+ *  epoch with nothing else kept in between, after the form's first raw pairs. `calls`: the mock-call
+ *  events their mocks would have written. */
+export interface PatchFoldEvent extends Base {
+  ev: 'patch-fold';
+  target: string;
+  via: PatchVia | string;
+  how: PatchStartEvent['how'];
+  owner: Owner;
+  site: Site;
+  keys?: string[];
+  stopHow: string;
+  stopSite?: Site;
+  count: number;
+  calls: number;
+  /** Monotonic ns of the first folded start; `t` is the last folded stop. */
+  first: number;
 }
 
 /** A mock installed by a still-active patch was called. Emitted once per (patch id, test). */
@@ -280,8 +320,10 @@ export type TraceEvent =
   | ScopeStartEvent
   | ScopeEndEvent
   | SleepEvent
+  | SleepFoldEvent
   | PatchStartEvent
   | PatchStopEvent
+  | PatchFoldEvent
   | MockCallEvent
   | FixtureSetupEvent
   | FixtureCleanupEvent

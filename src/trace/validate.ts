@@ -26,6 +26,16 @@ const EVENT_SPECS: Record<TraceEvent['ev'], FieldSpec> = {
     optional: { keys: 'string[]' },
   },
   'patch-stop': { required: { t: 'number', id: 'string', how: 'string' }, optional: { site: 'site' } },
+  'sleep-fold': {
+    required: { t: 'number', api: 'string', site: 'site', calls: 'number', actual: 'number', min: 'number', max: 'number', requested: 'number', first: 'number' },
+    optional: { scale: 'number' },
+  },
+  'patch-fold': {
+    required: {
+      t: 'number', target: 'string', via: 'string', how: 'string', owner: 'owner', site: 'site', stopHow: 'string', count: 'number', calls: 'number', first: 'number',
+    },
+    optional: { keys: 'string[]', stopSite: 'site' },
+  },
   'mock-call': { required: { t: 'number', id: 'string' }, optional: { site: 'site' } },
   'fixture-setup': {
     required: { t: 'number', id: 'string', fixture: 'string', kind: 'string', scope: 'string', owner: 'owner', site: 'site' },

@@ -15,7 +15,7 @@ export const PYTHON_SUITE_TIMEOUT_MS = 540_000;
 export const CORE_MODULES = [
   'test_bootstrap', 'test_buffered_writer', 'test_trace_fd', 'test_redact', 'test_redaction_cases', 'test_jsontext',
   'test_unittest_trace', 'test_patch_forms', 'test_patch_multiple', 'test_snapshot', 'test_probes', 'test_audit_notes',
-  'test_decorated_site', 'test_site_cache', 'test_hot_lines', 'test_own_bytecode', 'test_spec_victim', 'test_differential',
+  'test_decorated_site', 'test_callsite_cache', 'test_hot_lines', 'test_own_bytecode', 'test_spec_victim', 'test_differential',
   'test_stopping_executor',
 ];
 

@@ -4,19 +4,25 @@ import unittest
 
 from shimrun import PY, of, run
 
-# More sleeps than the writer buffers, so the bound and the final flush are both exercised.
+# More sleeps than the writer buffers, so the bound and the final flush are both exercised (with
+# folding off: folded, a burst at one site is a few lines).
 BURST = 1000
+NO_FOLDING = {"FLAKESCOPE_FOLD_AFTER": "1000000"}
 
 
 def sleeps(events, pid=None):
-    return [e for e in of(events, "sleep") if pid is None or e["_file"].startswith("%d." % pid)]
+    """The sleep calls recorded: one per sleep line, its calls per sleep-fold line (fold.py)."""
+    mine = [e for e in events if pid is None or e["_file"].startswith("%d." % pid)]
+    return [None] * (len(of(mine, "sleep")) + sum(e["calls"] for e in of(mine, "sleep-fold")))
 
 
 class BufferedWriter(unittest.TestCase):
     def test_burst_then_normal_exit_keeps_every_event(self):
-        proc, events, _ = run([PY, "-c", "import time\nfor _ in range(%d): time.sleep(0)" % BURST])
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(len(sleeps(events)), BURST)
+        for env in (NO_FOLDING, {}):
+            proc, events, _ = run([PY, "-c", "import time\nfor _ in range(%d): time.sleep(0)" % BURST], extra_env=env)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(len(sleeps(events)), BURST)
+        self.assertTrue(of(events, "sleep-fold"), "folded by default")
 
     def test_os_exit_flushes_first(self):
         proc, events, _ = run([PY, "-c", "import os, time\nfor _ in range(5): time.sleep(0)\nos._exit(3)"])

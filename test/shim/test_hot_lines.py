@@ -7,8 +7,9 @@ import unittest
 from shimrun import SHIM
 
 sys.path.insert(0, SHIM)
-from flakescope_shim import jsontext  # noqa: E402
+from flakescope_shim import fold, jsontext  # noqa: E402
 from flakescope_shim.hooks import patch, sleep  # noqa: E402
+from flakescope_shim.records import PatchStartLine, PatchStopLine, SleepLine  # noqa: E402
 
 TEST = jsontext.text("pkg.test_x.T.test_y")
 SITE = jsontext.encode({"file": "tests/test_x.py", "line": 193, "function": "test_y"})
@@ -19,7 +20,7 @@ class HotLines(unittest.TestCase):
         started = 1_671_082_250_697
         for requested, elapsed, scale in ((0, 75_123, None), (1.5, 1_500_200_300, None), (2, 1_000_000_001, 0.5)):
             with self.subTest(requested=requested):
-                line = sleep._sleep_line((sleep._sleep_line, TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
+                line = sleep._sleep_line(SleepLine(sleep._sleep_line, TEST, jsontext.text("time.sleep"), requested, scale, SITE, started, started + elapsed, 140234234234))
                 event = json.loads(line)
                 self.assertEqual(event["actual"], elapsed / 1e9)
                 self.assertEqual(event["requested"], requested)
@@ -28,11 +29,27 @@ class HotLines(unittest.TestCase):
                 self.assertEqual(event["site"]["line"], 193)
 
     def test_patch_lines(self):
-        start = json.loads(patch._start_line((patch._start_line, TEST, 7, jsontext.text("pkg.Target.value"), jsontext.text("mock.patch.object"),
+        start = json.loads(patch._start_line(PatchStartLine(patch._start_line, TEST, 7, jsontext.text("pkg.Target.value"), jsontext.text("mock.patch.object"),
                                                jsontext.text("context"), '{"scope":"test","id":"x"}', SITE, "", 5, 42)))
-        stop = json.loads(patch._stop_line((patch._stop_line, TEST, 7, jsontext.text("exit"), SITE, 6, 42)))
+        stop = json.loads(patch._stop_line(PatchStopLine(patch._stop_line, TEST, 7, jsontext.text("exit"), SITE, 6, 42)))
         self.assertEqual((start["id"], start["target"], start["t"], start["tid"]), ("p7", "pkg.Target.value", 5, 42))
         self.assertEqual((stop["id"], stop["how"], stop["t"], stop["tid"]), ("p7", "exit", 6, 42))
+
+    def test_fold_lines(self):
+        sleeps = fold.SleepFold(75_000, 0.5, 100, 75_100)
+        for duration in (25_000, 125_000):
+            sleeps.calls += 1
+            sleeps.actual += duration
+            sleeps.low, sleeps.high = min(sleeps.low, duration), max(sleeps.high, duration)
+            sleeps.requested += 0.5
+        event = json.loads(fold._sleep_line((TEST, jsontext.text("time.sleep"), SITE, 42, 0.5), sleeps))
+        self.assertEqual((event["ev"], event["calls"], event["requested"], event["scale"], event["tid"]), ("sleep-fold", 3, 1.5, 0.5, 42))
+        self.assertEqual((event["actual"], event["min"], event["max"], event["first"], event["t"]), (225e-6, 25e-6, 125e-6, 100, 75_100))
+        pairs = fold.PairFold(5, 9, 2, 42)
+        form = (TEST, jsontext.text("os.environ"), jsontext.text("mock.patch.dict"), jsontext.text("context"), '{"scope":"test","id":"x"}', SITE, ',"keys":["X"]')
+        event = json.loads(fold._pair_line((form, (jsontext.text("exit"), SITE)), pairs))
+        self.assertEqual((event["ev"], event["count"], event["calls"], event["keys"], event["stopHow"], event["stopSite"]["line"], event["first"], event["t"]),
+                         ("patch-fold", 1, 2, ["X"], "exit", 193, 5, 9))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class UnittestTrace(unittest.TestCase):
 
     def test_header(self):
         header = self.events[0]
-        self.assertEqual((header["ev"], header["v"], header["run"]), ("header", 1, 3))
+        self.assertEqual((header["ev"], header["v"], header["run"]), ("header", 2, 3))
         self.assertEqual(len(of(self.events, "internal-error")), 0, of(self.events, "internal-error"))
 
     def test_leaked_start_owned_by_test_and_never_stopped(self):

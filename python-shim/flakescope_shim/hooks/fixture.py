@@ -1,7 +1,7 @@
 """fixtures.Fixture setUp/cleanUp (directly or through useFixture) and fixtures.MonkeyPatch."""
 import sys
 
-from .. import context, ids, site, wrap
+from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
@@ -24,10 +24,10 @@ def user_site(fixture, frame):
     """The user's line that set the fixture up, skipping the fixture's own setUp overrides."""
     codes = _own_codes(fixture)
     while frame is not None:
-        if frame.f_code not in codes and site.is_user_module(site.module_name(frame)):
-            return site.site_of(frame)
+        if frame.f_code not in codes and callsite.is_user_module(callsite.module_name(frame)):
+            return callsite.site_of(frame)
         frame = frame.f_back
-    return site.find_or_innermost()
+    return callsite.find_or_innermost()
 
 
 def _on_setup(fixture, frame):

@@ -1,7 +1,7 @@
 """pytest's monkeypatch: one patch-start per change, patch-stop for each at undo()."""
 import sys
 
-from .. import context, ids, site, wrap
+from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from . import naming
@@ -27,7 +27,7 @@ def _target(method, args, frame):
 
 
 def _user_frame(frame):
-    while frame is not None and not site.is_user_module(site.module_name(frame)):
+    while frame is not None and not callsite.is_user_module(callsite.module_name(frame)):
         frame = frame.f_back
     return frame
 
@@ -43,7 +43,7 @@ def _wrap(method, original):
             _depth[0] -= 1
         try:
             frame = sys._getframe(1)
-            where = site.find(frame)
+            where = callsite.find(frame)
             if where is None:
                 return result  # pytest's own bookkeeping (tmp_path, capture): not the user's patch
             target, keys = _target(method, args, _user_frame(frame))
@@ -67,7 +67,7 @@ def _wrap_undo(original):
             return original(self, *args, **kwargs)
         finally:
             try:
-                where = site.find(sys._getframe(1))
+                where = callsite.find(sys._getframe(1))
                 for pid in reversed(_by_instance.pop(id(self), [])):
                     event = {"id": pid, "how": "undo"}
                     if where is not None:

@@ -2,14 +2,16 @@
 as decorator, context manager or start/stop (and stopall); fixtures.MockPatch* and
 pytest-mock report through here too, recognised by the frames that called mock.
 
-One patch-start when a patch becomes active, one patch-stop when it is undone.
+One patch-start when a patch becomes active, one patch-stop when it is undone; after the first few
+pairs of one form in a test execution, further matched pairs are counted in one `patch-fold` (fold.py).
 """
 import sys
 import weakref
 
-from .. import clock, context, ids, jsontext, perturb, site, wrap, writer
+from .. import callsite, clock, context, fold, ids, jsontext, perturb, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
+from ..records import PatchStartLine, PatchStopLine
 from . import naming, victims
 
 _MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
@@ -17,7 +19,7 @@ _DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decora
 _CLEANUP_FRAMES = frozenset(["doCleanups", "_callCleanup", "_run_cleanups", "doClassCleanups", "doModuleCleanups"])
 _FIXTURE_PATCHES = frozenset(["MockPatch", "MockPatchObject", "MockPatchMultiple"])
 
-_active = {}  # identity(patcher) -> [(patch id, via, mock keys), ...] (a decorator can re-enter a patcher)
+_active = {}  # identity(patcher) -> [(patch number, via, mock keys, start held back by fold.py), ...] (a decorator can re-enter a patcher)
 # Threads (idents, captured before eventlet) inside a wrapped patch method: a patcher that enters
 # others (patch.multiple) reports once. A set, almost always empty: cheaper than a threading.local.
 _busy = set()
@@ -26,7 +28,7 @@ _get_ident = clock.get_ident
 _getframe = sys._getframe
 _numbers = jsontext.numbers
 _cached_number = jsontext.cached_number
-_codes = site.codes
+_codes = callsite.codes
 
 
 def _classify_start(frames, default_via):
@@ -108,8 +110,8 @@ def _start(patcher, target, via, keys, result, frame):
     """Record a patch that just took effect; `frame` called its __enter__ (or _patch_dict); `target`
     is JSON text."""
     code = frame.f_code
-    entry = _codes.get(identity(code))  # site.user_text's common case inlined (a known user line)
-    where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else site.user_text(frame, code)
+    entry = _codes.get(identity(code))  # callsite.user_text's common case inlined (a known user line)
+    where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else callsite.user_text(frame, code)
     how = _CONTEXT  # entered straight from user code: a with statement
     if where is None and identity(code) in _start_codes:
         where, how = _user_caller_text(frame), _START  # patcher.start() straight from user code
@@ -118,23 +120,26 @@ def _start(patcher, target, via, keys, result, frame):
         if where is not None:
             how = _DECORATOR
     if where is None:  # through frameworks: walk to the user's code and classify what was passed
-        frames, where = site.walk(frame, code)
+        frames, where = callsite.walk(frame, code)
         via, how = _classify_start(frames, via)
         if via == "mocker" and where is None:
             return  # pytest-mock wrapping mock's own assert_* methods for the session, not a user patch
         if how == "decorator":
             where = _decorated_site(frames) or where
         if where is None:
-            where = site.find_or_innermost_text(frame)
+            where = callsite.find_or_innermost_text(frame)
         how = jsontext.text(how)
     number = ids.next_patch()
     now = _monotonic_ns()
-    writer.queue((_start_line,
+    line = PatchStartLine(_start_line,
         context.test_text, number, target, jsontext.text(via), how,
         context.owner_text, where, ',"keys":%s' % jsontext.encode([str(k) for k in keys][:50]) if keys else "",
-        now, _get_ident()), now)
+        now, _get_ident())
+    held = fold.defer_patch(number, line)
+    if not held:
+        writer.queue(line, now)
     mocks = () if type(result) in _PLAIN_VALUES else victims.register(number, victims.installed_mocks(result))
-    _active.setdefault(identity(patcher), []).append((number, via, mocks))
+    _active.setdefault(identity(patcher), []).append((number, via, mocks, held))
     if _jitter[0]:
         perturb.jitter()  # FLAKESCOPE_JITTER_MS: a random delay right after a patch takes effect
 
@@ -142,7 +147,7 @@ def _start(patcher, target, via, keys, result, frame):
 def _user_caller_text(frame):
     """The site JSON text of the frame that called `frame` when that is user code, else None."""
     caller = frame.f_back
-    return site.user_text(caller, caller.f_code) if caller is not None else None
+    return callsite.user_text(caller, caller.f_code) if caller is not None else None
 
 
 # identity(code) -> (weakref to the code, its site's JSON text): a decorated function called in a loop
@@ -167,7 +172,7 @@ def _definition_text(function):
     hit = _decorated.get(identity(code))
     if hit is not None and hit[0]() is code:
         return hit[1]
-    text = jsontext.encode({"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
+    text = jsontext.encode({"file": callsite.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name})
     return _remember(_decorated, identity(code), code, text)
 
 
@@ -214,7 +219,7 @@ def _stop(patcher, frame):
     stack = _active.get(key)
     if not stack:
         return
-    number, via, mocks = stack.pop()
+    number, via, mocks, held = stack.pop()
     if not stack:
         del _active[key]
     if mocks:
@@ -223,16 +228,19 @@ def _stop(patcher, frame):
     where, how = None, _EXIT
     if via in _PLAIN_VIAS:  # else how it was undone depends on who patched (see _classify_stop)
         entry = _codes.get(identity(code))  # undone straight from the user's code: a with block's end
-        where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else site.user_text(frame, code)
+        where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else callsite.user_text(frame, code)
         if where is None and identity(code) in _stop_codes:
             where, how = _user_caller_text(frame), _STOP  # patcher.stop() straight from user code
         if where is None:  # a decorator's patch, undone by mock as its function returns: its definition
             where = _decorator_site(patcher)
     if where is None:
-        frames, where = site.walk(frame, code)
+        frames, where = callsite.walk(frame, code)
         how = jsontext.text(_classify_stop(frames, via, where))
     now = _monotonic_ns()
-    writer.queue((_stop_line, context.test_text, number, how, where, now, _get_ident()), now)
+    tid = _get_ident()
+    if held and fold.patch_pair(number, (how, where), now, tid):
+        return
+    writer.queue(PatchStopLine(_stop_line, context.test_text, number, how, where, now, tid), now)
 
 
 # identity(object) and attribute -> (weakref to the object, the target's JSON text): patch.object in a
@@ -334,7 +342,7 @@ def _make_unpatch_dict(original):
 
 def site_frame(frame):
     """The first user frame (for naming a dict by the caller's globals)."""
-    return site.user_frame(frame)
+    return callsite.user_frame(frame)
 
 
 def install(mock_module):

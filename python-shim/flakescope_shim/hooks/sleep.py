@@ -1,4 +1,5 @@
-"""Sleeps: one `sleep` event per logical sleep, with requested and actual seconds.
+"""Sleeps: one `sleep` event per logical sleep, with requested and actual seconds; after the first
+few of a site in one test execution, its further calls are counted in one `sleep-fold` (fold.py).
 
 time.sleep is captured at import (rule 2) and re-wrapped whenever a library swaps
 it (eventlet.monkey_patch, gevent.monkey) - rule 4. When one wrapped sleep calls
@@ -13,19 +14,22 @@ changes the duration it passes on (perturb.sleep_duration); the event then recor
 import sys
 import time
 
-from .. import clock, context, jsontext, perturb, site, wrap, writer
+from .. import callsite, clock, context, fold, jsontext, perturb, wrap, writer
 from ..guard import internal_error
 from ..ids import identity
+from ..records import SleepLine
 
-ORIGINAL_TIME_SLEEP = time.sleep
+ORIGINAL_TIME_SLEEP = clock.sleep
 _inside = set()  # keys (thread ident, or ("g", id) of a greenlet) currently inside a reported sleep
 _modules = sys.modules
 _getframe = sys._getframe
 _monotonic_ns = clock.monotonic_ns
 _get_ident = clock.get_ident
 _queue = writer.queue
+_fold = fold.sleep
+_epoch = fold.epoch
 _numbers = jsontext.numbers
-_codes = site.codes
+_codes = callsite.codes
 _cached_number = jsontext.cached_number
 
 
@@ -63,7 +67,7 @@ def _with_duration(args, kwargs, seconds):
 
 def _perturbed(args, kwargs, requested, frame):
     """(args, kwargs, site text, scale or None) after any sleep perturbation."""
-    where = site.find_or_innermost(frame)
+    where = callsite.find_or_innermost(frame)
     change = perturb.sleep_duration(requested, where)
     if change is None:
         return args, kwargs, jsontext.encode(where), None
@@ -83,7 +87,7 @@ def _before(args, kwargs, frame, changes):
     if not writer.enabled():
         where = None  # perturb-only mode (no trace): the sleep is scaled, nothing is recorded
     elif where is None:
-        where = site.find_or_innermost_text(frame)
+        where = callsite.find_or_innermost_text(frame)
     return args, kwargs, where, requested, scale
 
 
@@ -108,7 +112,7 @@ def wrap_sync(original, api):
 
     # Every Python call here runs at the sleeping process's slow clock (~2.5x the cost measured in a
     # busy loop here), so the common case (traced, durations untouched, called from a user line seen
-    # before) makes one Python call: writer.queue.
+    # before) makes one Python call: fold.sleep (and writer.queue for the raw ones).
     def sleep(*args, **kwargs):
         key = where = None
         try:
@@ -118,10 +122,10 @@ def wrap_sync(original, api):
                     args, kwargs, where, requested, scale = _before(args, kwargs, frame, changes)
                 else:  # _before's common case with fewer calls
                     code = frame.f_code
-                    entry = _codes.get(identity(code))  # site.user_text's common case inlined: a known user line
+                    entry = _codes.get(identity(code))  # callsite.user_text's common case inlined: a known user line
                     where = entry[2].get(frame.f_lasti) if entry is not None and entry[0]() is code else None
                     if where is None:
-                        where = site.find_or_innermost_text(frame)
+                        where = callsite.find_or_innermost_text(frame)
                     requested, scale = args[0] if args else None, None
                     if requested.__class__ is not float and requested.__class__ is not int:
                         requested = _requested(args, kwargs)
@@ -130,7 +134,7 @@ def wrap_sync(original, api):
                 if marks:
                     key = _key()
                     _inside.add(key)
-                started = _monotonic_ns()
+                at, started = _epoch[0], _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             if key is not None:
@@ -146,7 +150,8 @@ def wrap_sync(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold(test, api_text, where, tid, scale, requested, started, now, at):
+                        _queue(SleepLine(_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
@@ -163,7 +168,7 @@ def wrap_async(original, api):
         try:
             args, kwargs, where, requested, scale = _before(args, kwargs, _getframe(1), changes)
             test, tid = context.test_text, _get_ident()
-            started = _monotonic_ns()
+            at, started = _epoch[0], _monotonic_ns()
         except BaseException as exc:
             internal_error("hooks/sleep.py", exc)
             where = None
@@ -173,7 +178,8 @@ def wrap_async(original, api):
             if where is not None:
                 try:
                     now = _monotonic_ns()
-                    _queue((_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
+                    if not _fold(test, api_text, where, tid, scale, requested, started, now, at):
+                        _queue(SleepLine(_sleep_line, test, api_text, requested, scale, where, started, now, tid), now)
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 

@@ -7,7 +7,7 @@ is only observed, never swallowed). Only for the test currently being reported.
 """
 import sys
 
-from .. import boundaries, context, ids, site, wrap
+from .. import boundaries, callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
@@ -17,16 +17,16 @@ _cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
 
 
 def _reported(case):
-    return id(case) in boundaries._running
+    return boundaries.running(case)
 
 
 def _def_site(case, name):
     """Where the test class defines `name`, or None when it only inherits a framework's."""
     function = getattr(type(case), name, None)
     code = getattr(function, "__code__", None)
-    if code is None or not site.is_user_module(getattr(function, "__module__", None) or ""):
+    if code is None or not callsite.is_user_module(getattr(function, "__module__", None) or ""):
         return None
-    return {"file": site.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
+    return {"file": callsite.rel(code.co_filename), "line": code.co_firstlineno, "function": code.co_name}
 
 
 def _error(exc):
@@ -94,7 +94,7 @@ def _register(case, function, frame):
     _cleanups.setdefault((id(case), id(function)), []).append(fid)
     name = getattr(function, "__qualname__", None) or type(function).__name__
     emit("fixture-setup", id=fid, fixture=str(name), kind="cleanup", scope="test", owner=context.owner(),
-         site=site.find_or_innermost(frame))
+         site=callsite.find_or_innermost(frame))
 
 
 def wrap_add_cleanup(original):

@@ -1,4 +1,4 @@
-"""site.py's per-code cache of call-site texts: keyed by code identity and instruction offset, so it
+"""callsite.py's per-code cache of call-site texts: keyed by code identity and instruction offset, so it
 must tell two calls on one line apart from two lines, and a new code object from a freed one whose
 identity it reuses."""
 import json
@@ -8,12 +8,12 @@ import unittest
 from shimrun import SHIM
 
 sys.path.insert(0, SHIM)
-from flakescope_shim import site  # noqa: E402
+from flakescope_shim import callsite  # noqa: E402
 
 
 def where():
     """The site text of our caller, as the sleep hook finds it."""
-    return json.loads(site.find_or_innermost_text(sys._getframe(1)))
+    return json.loads(callsite.find_or_innermost_text(sys._getframe(1)))
 
 
 SOURCE = """
@@ -30,10 +30,10 @@ class SiteCache(unittest.TestCase):
         second = where()
         self.assertEqual(second["line"], first["line"] + 1)
         self.assertEqual(first["function"], "test_each_call_site_has_its_own_line")
-        self.assertEqual(where()["file"], site.rel(sys._getframe().f_code.co_filename))
+        self.assertEqual(where()["file"], callsite.rel(sys._getframe().f_code.co_filename))
 
     def test_repeated_calls_give_the_same_text(self):
-        texts = [site.find_or_innermost_text(sys._getframe()) for _ in range(3)]
+        texts = [callsite.find_or_innermost_text(sys._getframe()) for _ in range(3)]
         self.assertEqual(len(set(texts)), 1)
 
     def test_a_new_code_object_is_not_served_a_freed_ones_sites(self):
