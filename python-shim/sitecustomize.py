@@ -20,7 +20,7 @@ def _chain_previous():
     import importlib.machinery
     import sys
     # importlib.util's own module_from_spec, without importlib.util: it imports contextlib, which
-    # costs every process ~3 ms at start.
+    # adds to every process's start-up.
     from importlib._bootstrap import module_from_spec
 
     rest = [p for p in sys.path if not _is_here(p)]
@@ -34,7 +34,7 @@ def _chain_previous():
 
 def _import_shim(name):
     """Import a module of our package. Under PYTHONDONTWRITEBYTECODE every process would compile the
-    shim from source again (~13 ms each, paid by every Python child a suite spawns), so our own files,
+    shim from source again (paid by every Python child a suite spawns), so our own files,
     and only ours, get their bytecode cached next to them; the user's flag is left as it is."""
     import importlib
     import sys

@@ -149,7 +149,7 @@ def user_text(frame, code):
     """The site JSON text of `frame` (running `code`) when it is a user frame, else None, without
     walking on: the hot hooks' common case, a patch written in the test itself. Hot: for
     code seen before, two dict lookups. The caller reads frame.f_code once: each read is an audit
-    event (Python 3.11 here), which with our audit hook installed costs ~0.25 µs."""
+    event (Python 3.11), which with our audit hook installed runs Python code on every call."""
     entry = codes.get(_identity(code))
     if entry is None or entry[0]() is not code:
         entry = _code_entry(code, frame)

@@ -16,6 +16,6 @@ def fixture_id():
 
 
 # What id() gives (unique among live objects) without id()'s cost: id() is an audit event
-# (builtins.id), so with our audit hook installed each call runs Python code (~0.2 µs).
+# (builtins.id), so with our audit hook installed each call runs Python code.
 # The default hash is the address rotated, one-to-one; object.__hash__ ignores a class's own __hash__.
 identity = object.__hash__

@@ -9,7 +9,7 @@ from .redact import redact_value
 
 try:
     # The C encoder the json module uses, built once (JSONEncoder.encode rebuilds it per call). Taken
-    # from _json itself: the json package imports re, which costs a process that needs neither ~3 ms.
+    # from _json itself: the json package imports re, start-up time a process that needs neither should not pay.
     from _json import encode_basestring as _encode_string, make_encoder as _make_encoder
 except ImportError:  # no C accelerator (another Python implementation): the json module's own
     _make_encoder = None
@@ -55,7 +55,7 @@ def text(value):
 
 def number(value):
     """JSON for a float, int or None: repr is what json writes for an int and a finite float, and
-    ~1 µs cheaper than the encoder (time.sleep(1) passes an int)."""
+    cheaper than the encoder (time.sleep(1) passes an int)."""
     kind = value.__class__
     if kind is int or (kind is float and value - value == 0):
         return repr(value)

@@ -25,7 +25,7 @@ def _float(text, low=0.0):
 
 
 def _sites(text):
-    import json  # here: only FLAKESCOPE_SLEEP_SITES is JSON, and the json module costs every process ~3 ms
+    import json  # here: only FLAKESCOPE_SLEEP_SITES is JSON, and importing json adds to every process's start-up
 
     value = json.loads(text)
     if not isinstance(value, dict):

@@ -68,7 +68,7 @@ _last_fds = [None, None, None]
 
 def fds(unchanged_numbers_same_files=False):
     """{key: detail} of the open fds. With unchanged_numbers_same_files, when /proc lists the same fd
-    numbers as at the last call, the last result is returned without an fstat per fd (~3 µs each
+    numbers as at the last call, the last result is returned without an fstat per fd (a system call each
     here): an fd closed and reopened under its number since then is seen as changed at the next
     full call. The caller passes it only when no code it observes ran since the last call."""
     out = {}

@@ -16,7 +16,7 @@ TRUNCATED = "..."
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 # (pattern, replacement) in the reader's order, compiled on first use: most processes never write
-# text that could hold a secret, and compiling them cost every process ~1.5 ms at start.
+# text that could hold a secret, and compiling them added to every process's start-up.
 _PATTERN_SOURCES = [
     # authorization-header / cookie-header: the whole value, whatever its scheme or cookies
     (r"\b((?:proxy-)?authorization|(?:set-)?cookie)([\"']?[ \t]*[:=][ \t]*)([\"']?)[^\"'\r\n]+", r"\1\2\3" + PLACEHOLDER),
@@ -82,7 +82,7 @@ _SEPARATORS = frozenset("_.-" + _SPACES)
 def _parts(name):
     """The name split at separators and where camelCase turns upper (a-z0-9 then A-Z, ASCII), as the
     reader's nameParts does with two regular expressions, empty parts aside. Without re: importing it
-    cost every process whose environment has a clue in a name ~3 ms."""
+    added to the start-up of every process whose environment has a clue in a name."""
     parts = []
     word = previous = ""
     for char in name:

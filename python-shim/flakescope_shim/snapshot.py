@@ -49,7 +49,7 @@ _pending = {}  # key -> monotonic deadline: graced opens reported alive, still i
 
 # A test-start right after the previous test's end: only the runner's code ran in between, which opens
 # no files of its own, so fds still at the same numbers are taken as the same files (probes.fds). Twice
-# per test an fstat per open fd is then paid once (a suite holding 30 fds: ~0.1 ms per test here).
+# per test an fstat per open fd is then paid once (one system call per fd per test).
 _QUICK_FDS_AFTER = {("end", "start")}
 
 
@@ -73,7 +73,7 @@ def _creator(detail):
 
 
 def _hash(value):
-    import hashlib  # here: OpenSSL's set-up costs every process ~2 ms at start, and few tests change os.environ
+    import hashlib  # here: OpenSSL's set-up would add to every process's start-up, and few tests change os.environ
 
     return "sha256:" + hashlib.sha256(value).hexdigest()[:12]
 

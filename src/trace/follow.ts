@@ -1,6 +1,5 @@
 // A run's trace files parsed while the run is still writing them. The child keeps one core busy and
-// this process would sit idle, then parse every line once the run ended (tornado's suite: ~0.25 s of
-// cold code after a 30 s run). The read after the run (read-run.ts) continues each file where this
+// this process would sit idle, then parse every line once the run ended, after the suite's last test. The read after the run (read-run.ts) continues each file where this
 // stopped, so its result is the same as reading the finished files from their start.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
