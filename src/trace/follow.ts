@@ -1,6 +1,7 @@
 // A run's trace files parsed while the run is still writing them. The child keeps one core busy and
-// this process would sit idle, then parse every line once the run ended, after the suite's last test. The read after the run (read-run.ts) continues each file where this
-// stopped, so its result is the same as reading the finished files from their start.
+// this process would sit idle, then parse every line once the run ended, after the suite's last
+// test. The read after the run (read-run.ts) continues each file where this stopped, so its result
+// is the same as reading the finished files from their start.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
