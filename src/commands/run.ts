@@ -14,7 +14,7 @@ import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
 import type { HistoryTarget } from '../history/target.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
-import type { FollowedRuns } from '../trace/follow.js';
+import type { FollowedRuns, RunFollower } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
 import { trackRun, startProgress } from './run-progress.js';
@@ -102,12 +102,14 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const onSpawn = (): void => { firstSpawn(); void loadAfterRun(); };
   // Each run's traces are parsed while it runs (trace/follow.ts), loaded once a child has started.
   let followed: FollowedRuns | undefined;
+  // The follower of each run also feeds the progress bar (run-progress.ts).
+  const followers = new Map<number, Promise<RunFollower>>();
   const onRun = (index: number, ended: Promise<void>): void => {
     const secrets = [...knownSecrets];
-    void spawned.then(async () => {
+    followers.set(index, spawned.then(async () => {
       const { FollowedRuns } = await import('../trace/follow.js');
-      (followed ??= new FollowedRuns(tracesDir)).follow(index, secrets, ended);
-    });
+      return (followed ??= new FollowedRuns(tracesDir)).follow(index, secrets, ended);
+    }));
   };
   let executed;
   try {
@@ -120,7 +122,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
         command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
         ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
         logsDir: path.join(outDir, LOGS_DIR), onEnv, finished, onSpawn, onRun,
-        track: (index, traceDir, running) => trackRun(progress, index, traceDir, running),
+        track: (index, running) => trackRun(progress, index, followers.get(index), running),
       });
   } finally {
     progress.stop();

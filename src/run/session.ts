@@ -47,7 +47,7 @@ export interface SessionOptions {
   /** Traces of the runs made so far, read once each; shared with whoever else reads them (the progress bar). */
   finished?: FinishedRuns;
   /** Wraps each rerun (index > 0) while it executes, e.g. to drive a progress bar. */
-  track?: <T>(index: number, traceDir: string, running: Promise<T>) => Promise<T>;
+  track?: <T>(index: number, running: Promise<T>) => Promise<T>;
   /** Called once each child process has started (the orchestrator is then free to load what it needs after the run). */
   onSpawn?: () => void;
   /** Told of each run (its index) as it starts, with a promise that settles when it has ended. */
@@ -173,7 +173,7 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
         argv: selection?.argv ?? opts.command, env, traceDir, listFile, timeout: opts.timeout,
         cpuNoise: step.perturbation.cpuNoise, tests: tests ?? (allTests.length > 0 ? allTests : undefined), logFile, onSpawn: opts.onSpawn,
       });
-      const r = index > 0 && opts.track ? await opts.track(index, traceDir, running) : await running;
+      const r = index > 0 && opts.track ? await opts.track(index, running) : await running;
       record.exitCode = r.exitCode;
       record.signal = r.signal;
       record.durationMs += r.durationMs;

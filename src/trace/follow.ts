@@ -17,6 +17,9 @@ export const FOLLOW_POLL_MS = 250;
  *  traces are never all in memory. */
 export const FOLLOW_MAX_EVENTS = 200_000;
 
+/** The shim writes compact JSON (separators without spaces), so a test end is this exact text. */
+const TEST_END = '"ev":"test-end"';
+
 /** The part of one trace file already parsed. */
 export interface FileHead {
   readonly lines: TraceLines;
@@ -32,13 +35,25 @@ export interface FileHead {
   sink: (e: TraceEvent) => void;
 }
 
+/** Past the event budget a file's test ends are only counted, by their text: bytes counted so far,
+ *  and the start of a line still being written. */
+interface Scan {
+  scanned: number;
+  carry: string;
+}
+
 interface Budget {
   left: number;
 }
 
-/** Follows one run folder until the run ends; then hands its files' heads to the read. */
+/** Follows one run folder until the run ends; then hands its files' heads to the read. The same
+ *  polls count finished tests for the progress bar (`onPoll`). */
 export class RunFollower {
   private readonly heads = new Map<string, FileHead>();
+  private readonly scans = new Map<string, Scan>();
+  private ended = 0;
+  /** Called after every poll with the tests finished so far in this run. */
+  onPoll: ((testsEnded: number) => void) | null = null;
   /** Files replaced or truncated while followed: read after the run from their start. */
   private readonly dropped = new Set<string>();
   private readonly redact: <T>(value: T) => T;
@@ -65,16 +80,19 @@ export class RunFollower {
    *  Synchronous calls: this process has nothing else to do meanwhile, and a promise per file and
    *  call cost more than the reads (~60 files every poll on tornado's suite). */
   poll(): void {
-    let names: string[];
+    let names: string[] = [];
     try {
       names = readdirSync(this.runDir).sort();
     } catch {
-      return;
+      // Not made yet: nothing to read.
     }
-    for (const name of names) {
-      if (this.budget.left <= 0) return;
-      if (name.endsWith('.jsonl') && !this.dropped.has(name)) this.readNew(name);
-    }
+    for (const name of names) if (name.endsWith('.jsonl') && !this.dropped.has(name)) this.readNew(name);
+    this.onPoll?.(this.ended);
+  }
+
+  /** Tests finished so far in this run (test-end events parsed, and past the budget, their lines). */
+  get testsEnded(): number {
+    return this.ended;
   }
 
   private stop(): void {
@@ -97,23 +115,43 @@ export class RunFollower {
       this.dropped.add(name);
       return;
     }
-    if (head === undefined) {
-      if (!st.isFile()) return;
-      head = this.newHead(name, st.dev, st.ino);
-      this.heads.set(name, head);
-    }
-    if (head.offset >= st.size) return;
     // Replaced since the stat: then the read after the run sees another file than this head's and reads it whole.
     try {
-      for (const chunk of restOf(file, head.offset, st.size)) {
-        head.offset += chunk.length;
-        const before = head.events.length;
-        head.lines.push(head.decoder.write(chunk));
-        this.budget.left -= head.events.length - before;
-        if (this.budget.left <= 0) break;
+      let scan = this.scans.get(name);
+      if (scan === undefined && this.budget.left > 0) {
+        if (head === undefined) {
+          if (!st.isFile()) return;
+          head = this.newHead(name, st.dev, st.ino);
+          this.heads.set(name, head);
+        }
+        for (const chunk of restOf(file, head.offset, st.size)) {
+          head.offset += chunk.length;
+          const before = head.events.length;
+          head.lines.push(head.decoder.write(chunk));
+          for (let i = before; i < head.events.length; i++) if (head.events[i]?.ev === 'test-end') this.ended++;
+          this.budget.left -= head.events.length - before;
+          if (this.budget.left <= 0) break;
+        }
+        if (this.budget.left > 0) return;
       }
+      // Parsing stopped for good (the budget): the rest is counted, and parsed by the read after the run.
+      if (scan === undefined) this.scans.set(name, (scan = { scanned: head?.offset ?? 0, carry: head?.lines.pending ?? '' }));
+      this.countRest(file, scan, st.size);
     } catch {
       // Removed since the stat: the read after the run will not find it either.
+    }
+  }
+
+  /** Counts the test ends of whole lines past what was parsed. */
+  private countRest(file: string, scan: Scan, size: number): void {
+    if (scan.scanned >= size) return;
+    // Only ASCII is looked for: a character split between two reads cannot hide it.
+    const decoder = new StringDecoder('utf8');
+    for (const chunk of restOf(file, scan.scanned, size)) {
+      scan.scanned += chunk.length;
+      const lines = `${scan.carry}${decoder.write(chunk)}`.split('\n');
+      scan.carry = lines.pop() ?? '';
+      for (const line of lines) if (line.includes(TEST_END)) this.ended++;
     }
   }
 

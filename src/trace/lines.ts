@@ -32,6 +32,11 @@ export class TraceLines {
   constructor(readonly where: string, private readonly onEvent: (e: TraceEvent) => void) {}
 
   /** Feeds the next decoded text of the file. */
+  /** The start of a line not ended yet. */
+  get pending(): string {
+    return this.rest;
+  }
+
   push(text: string): void {
     if (this.binary) return;
     if (looksBinary(text)) {

@@ -134,3 +134,25 @@ t.test('readTraces continues followed runs, and reads a run followed with other 
   other.follow(0, ['hunter2-secret-value'], Promise.resolve());
   t.equal(other.take('0', []), null, 'parsed with other secrets: not used');
 });
+
+t.test('the polls that parse also count finished tests, whole lines only, and past the event budget by their text', async (t) => {
+  const { dir } = runDir(t);
+  const file = path.join(dir, '7.jsonl');
+  writeFileSync(file, `${header(7)}\n${testLines(0)}`);
+  const seen: number[] = [];
+  const follower = new RunFollower(dir, '0', [], { left: 8 });
+  follower.onPoll = (n) => seen.push(n);
+  follower.poll();
+  t.equal(follower.testsEnded, 1, 'one test end parsed');
+  const rest = testLines(1) + testLines(2);
+  appendFileSync(file, rest.slice(0, rest.length - 5));
+  follower.poll();
+  t.equal(follower.testsEnded, 2, 'the budget ran out: counted by text, and a half-written line not yet');
+  appendFileSync(file, rest.slice(rest.length - 5));
+  writeFileSync(path.join(dir, '9.jsonl'), `${header(9)}\n${testLines(3)}`);
+  follower.poll();
+  t.equal(follower.testsEnded, 4, 'every finished test of every file, none twice');
+  t.same(seen, [1, 2, 4], 'each poll tells the progress bar');
+  const heads = follower.finish();
+  t.ok((heads.get('7.jsonl')?.offset ?? 0) < Buffer.byteLength(`${header(7)}\n${testLines(0)}${rest}`), 'parsing stopped at the budget: the read after the run goes on from there');
+});
