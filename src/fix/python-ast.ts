@@ -2,7 +2,7 @@
 // (so the grammar is the suite's): every node with its fields and its span as 1-based lines and
 // 0-based columns counted in characters (ast counts UTF-8 bytes). The same helper compiles edited
 // sources to check that an edit still parses, and says which modules that interpreter can import.
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { ToolError } from '../errors.js';
 
 /** A node as dumped: `_t` is the ast class name; l/c/el/ec its span (absent for nodes without one). */
@@ -76,20 +76,13 @@ interface HelperReply {
 }
 
 async function ask(python: string, request: object): Promise<HelperReply> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(python, ['-c', HELPER], { timeout: HELPER_TIMEOUT_MS, maxBuffer: HELPER_MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) {
-        reject(new ToolError(`could not run ${python} to read the suite's syntax trees (${(stderr || err.message).trim().split('\n').pop()})`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout) as HelperReply);
-      } catch {
-        reject(new ToolError(`${python} gave no syntax tree flakescope could read`));
-      }
-    });
-    child.stdin?.end(JSON.stringify(request));
-  });
+  const r = await execa(python, ['-c', HELPER], { input: JSON.stringify(request), timeout: HELPER_TIMEOUT_MS, maxBuffer: HELPER_MAX_BUFFER, reject: false });
+  if (r.failed) throw new ToolError(`could not run ${python} to read the suite's syntax trees (${(r.stderr || r.shortMessage || '').trim().split('\n').pop()})`);
+  try {
+    return JSON.parse(r.stdout) as HelperReply;
+  } catch {
+    throw new ToolError(`${python} gave no syntax tree flakescope could read`);
+  }
 }
 
 /** The interpreter the suite ran with, talked to once per question batch. */
