@@ -38,6 +38,11 @@ export function reproCommand(ctx: CommandContext, spec: { tests: string[]; pertu
   const repeat = repeatsDuplicates(ctx.command) ? Math.max(1, spec.repeat ?? 1) : 1;
   const tests = Array.from({ length: repeat }, () => spec.tests).flat();
   const selection = selectTests(ctx.command, tests, path.resolve(ctx.listFile));
+  // Repeated, it stops at its first failure: the replay has shown what it was run for (a hang costs its
+  // whole timeout every time it recurs).
+  if (selection && repeat > 1 && !selection.argv.includes('--failfast') && !selection.argv.includes('-f')) {
+    selection.argv.splice(selection.argv.length - tests.length, 0, '--failfast');
+  }
   const { timeout, ...perturbation } = spec.perturbation;
   // pytest tests are timed by the shim's pytest plugin, which only a traced run loads by itself.
   if (selection && timeout !== undefined && detectRunner(ctx.command) === 'pytest') {

@@ -100,7 +100,7 @@ async function reproduceOne(finding: Finding, c: Candidate, byTest: ReadonlyMap<
   for (; ran < runs && budget.left(); ran++) if (await replay(cmd, ran)) failed++;
   const notes = [...c.notes];
   if (!cmd.narrowed) notes.push('the runner cannot be narrowed to single tests: the reproducer runs the whole command');
-  if (cmd.repeat > 1) notes.push(`the test runs ${cmd.repeat} times in one process: it failed ${c.observed.failed} of ${c.observed.runs} times alone`);
+  if (cmd.repeat > 1) notes.push(`the test runs up to ${cmd.repeat} times in one process, stopping at its first failure: it failed ${c.observed.failed} of ${c.observed.runs} times alone`);
   if (budget.cut) notes.push(`the replay budget (${Math.round((opts.budgetMs ?? REPRO_BUDGET_MS) / 1000)} s per run) ran out: ${ran < runs ? `measured over ${ran} replays` : 'minimisation was cut short'}`);
   return { argv: cmd.argv, env: cmd.env, cwd: cmd.cwd, reliability: { failed, runs: ran }, ...(notes.length > 0 ? { notes } : {}) };
 }

@@ -1,6 +1,7 @@
 // Issue 25 end to end, shared by fix-patches.test.ts and fix-resources.test.ts (two files so tap runs
 // them side by side: the replays mostly wait on the scenarios' threads and sleeps). A scenario whose
-// expect.json has a `fix` block, in a copy of its folder: `flakescope run`, then `flakescope fix
+// expect.json has a `fix` block, in a copy of its folder: `flakescope run` (its report checked as
+// scenarios.test.ts would, scenario-check.ts), then `flakescope fix
 // --apply --runs 1`; fixes.json must hold each expected status and patch lines, every patch must
 // `git apply --check` on the untouched copy, the named clean code must be byte for byte the same
 // after --apply, and a new run must have none of the fixed kinds' findings with every test that
@@ -14,6 +15,7 @@ import type { Finding } from '../../src/check/finding.js';
 import type { FixesFile } from '../../src/fix/record.js';
 import type { Report } from '../../src/report/model.js';
 import { cliPath, commandFor, flagsFor, loadScenarios, missingRequirement, pythonFor, runFlakescope } from '../helpers/scenarios.mjs';
+import { checkScenarioRun } from './scenario-check.js';
 import { requireOrSkip } from '../helpers/requirements.mjs';
 
 interface ExpectedFix {
@@ -78,8 +80,9 @@ export function checkFixScenario(t: Test, { name, dir, expect }: ReturnType<type
     const out = join(base, 'out');
     const flags = [...flagsFor(expect), '--no-repro'];
     const first = runFlakescope(commandFor(expect), { cwd: work, out, flags });
-    const report = first.report as Report | null;
-    if (!report) return t.fail('report.json was not written', { stderr: first.stderr });
+    // The scenario's own checks on this run: scenarios.test.ts leaves the scenarios with a fix block to it.
+    const report = checkScenarioRun(t, first, expect, out);
+    if (!report) return;
 
     const fix = spawnSync(process.execPath, [cliPath, 'fix', out, '--runs', RUNS, '--apply', '--quiet'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const anyFailed = block.fixes.some((f) => f.status === 'failed');

@@ -1,18 +1,20 @@
 // Every scenario through the built CLI with its flakescopeArgs: report.json must match expect.json
 // (scenario-check.ts). Scenarios whose findings have a `reproduce` block are run once, with their
-// reproducers, by repro.test.ts and repro-kinds.test.ts, which make the same checks.
+// reproducers, by repro.test.ts and repro-kinds.test.ts, and those with a `fix` block by
+// fix-patches.test.ts and fix-resources.test.ts, which make the same checks on their runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { commandFor, flagsFor, loadScenarios, missingRequirement, runFlakescope } from '../helpers/scenarios.mjs';
 import { requireOrSkip } from '../helpers/requirements.mjs';
+import { fixScenarios } from './fix-check.js';
 import { reproScenarios } from './repro-check.js';
 import { checkScenarioRun } from './scenario-check.js';
 
-const withReproducers = new Set([...reproScenarios(true), ...reproScenarios(false)].map((s) => s.name));
+const checkedElsewhere = new Set([...reproScenarios(true), ...reproScenarios(false), ...fixScenarios()].map((s) => s.name));
 
-for (const { name, dir, expect } of loadScenarios().filter((s) => !withReproducers.has(s.name))) {
+for (const { name, dir, expect } of loadScenarios().filter((s) => !checkedElsewhere.has(s.name))) {
   t.test(name, async (t) => {
     if (!requireOrSkip(t, missingRequirement(expect))) return;
     const out = mkdtempSync(join(tmpdir(), `flakescope-e2e-${name}-`));

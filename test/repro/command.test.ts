@@ -36,8 +36,9 @@ t.test('a load-list runner gets a list file by absolute path', async (t) => {
 
 t.test('repeats only where the runner runs a test once per mention', async (t) => {
   const u = reproCommand(ctx(['python3', '-m', 'unittest']), { tests: ['t.T.f'], perturbation: {}, repeat: 3 });
-  t.same(u.argv.slice(3), ['t.T.f', 't.T.f', 't.T.f']);
+  t.same(u.argv.slice(3), ['--failfast', 't.T.f', 't.T.f', 't.T.f'], 'repeated, it stops at its first failure');
   t.equal(u.repeat, 3);
+  t.notOk(reproCommand(ctx(['python3', '-m', 'unittest']), { tests: ['t.T.f'], perturbation: {} }).argv.includes('--failfast'), 'run once, as the user runs it');
   const p = reproCommand(ctx(['python3', '-m', 'pytest']), { tests: ['t.py::f'], perturbation: {}, repeat: 3 });
   t.equal(p.repeat, 1);
   t.equal(p.argv.filter((a) => a === 't.py::f').length, 1);
