@@ -2,7 +2,7 @@
 // (lines 193 and 204) applied at 0x and 3x, and the report says how much of the test's time they
 // cost. A scale that zeroes both at once says nothing about either (issue 21): they stay null until
 // each is perturbed on its own, which `--runs auto` does (too long a session for CI: checked by hand,
-// see the README). The other issue-5 acceptance cases (the sleep race, the
+// see docs/reruns.md). The other issue-5 acceptance cases (the sleep race, the
 // order-dependent pair, the hang one run in three, the ~5% flake, the CPU deadline) are scenarios:
 // test/e2e/scenarios.test.ts runs them with their flakescopeArgs against expect.json (verdicts,
 // sleeps[].outcomeDependsOnIt, polluter, passesInEveryRun, noProcessLeft) and
