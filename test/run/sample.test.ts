@@ -1,11 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import t from 'tap';
 import { FULL_SCAN_EVERY, GroupMembers, groupMembers, SAMPLE_INTERVAL_MS, startSampler } from '../../src/run/sample.js';
+
+/** The interpreter itself: `python3` may be a version manager's shim whose start-up runs short-lived
+ *  helper processes in the group being counted. */
+const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
 
 /** A process group: a busy Python leader and one child of it, for about `seconds`. */
 function busyGroup(seconds: number) {
   const code = `import subprocess, sys, time\nc = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(${seconds})'])\nend = time.time() + ${seconds}\nwhile time.time() < end: pass\nc.wait()`;
-  return spawn('python3', ['-c', code], { detached: true, stdio: 'ignore' });
+  return spawn(PYTHON, ['-c', code], { detached: true, stdio: 'ignore' });
 }
 
 t.test('samples CPU, RSS and process count of the whole group', async (t) => {
