@@ -134,7 +134,9 @@ export class RunFollower {
         }
         if (this.budget.left > 0) return;
       }
-      // Parsing stopped for good (the budget): the rest is counted, and parsed by the read after the run.
+      // Parsing stopped for good (the budget): the rest is parsed by the read after the run, and only
+      // read now to count finished tests when a progress bar wants them.
+      if (this.onPoll === null) return;
       if (scan === undefined) this.scans.set(name, (scan = { scanned: head?.offset ?? 0, carry: head?.lines.pending ?? '' }));
       this.countRest(file, scan, st.size);
     } catch {
