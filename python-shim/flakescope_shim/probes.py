@@ -9,8 +9,8 @@ import os
 import sys
 import weakref
 
-from . import ignore
-from .hooks import threads
+from . import ignore, writer
+from .hooks import audit, threads
 
 _FD_DIR = "/proc/self/fd"
 # Captured at import (rule 2): a test that patches os.getcwd or os.listdir must not fool a snapshot
@@ -19,6 +19,9 @@ _getcwd = os.getcwd
 _listdir = os.listdir
 _readlink = os.readlink
 _fstat = os.fstat
+_dup = os.dup
+_close = os.close
+_get_inheritable = os.get_inheritable
 _EBADF = errno.EBADF
 _waitid = getattr(os, "waitid", None)
 # waitid flags that only ask whether any child exists: never block, never reap (the test may wait for it later).
@@ -29,11 +32,21 @@ UNSET = "<unset>"
 _SIGNAL_DEFAULTS = {0: "SIG_DFL", 1: "SIG_IGN", None: "None (not set from Python)"}
 
 
+# (identities, result) of the last live_threads() without greenthreads: while the same threads are
+# listed, the ignore rules and the details are not worked out again.
+_last_threads = [None, None]
+
+
 def live_threads():
     import threading
 
+    listed = threading.enumerate()
+    # (ident, native_id), not the Thread objects: holding those would keep ended threads from being collected.
+    shape = tuple((thread.ident, getattr(thread, "native_id", None)) for thread in listed)
+    if not threads.green and shape == _last_threads[0]:
+        return dict(_last_threads[1])
     out = {}
-    for thread in threading.enumerate():
+    for thread in listed:
         if ignore.matches(ignore.THREAD_RULES, thread):
             continue
         # The C library reuses an ended thread's ident at once; the kernel's thread id tells them apart.
@@ -46,7 +59,8 @@ def live_threads():
             # A new greenthread can take a collected one's id: its creation time tells them apart.
             key = "green:%d/%s" % (id(green), note.get("t") if note else None)
             out[key] = {"kind": "greenthread", "target": _green_name(green, note), "note": note, "obj": weakref.ref(green)}
-    return out
+    _last_threads[0], _last_threads[1] = shape, out
+    return dict(out)
 
 
 def _green_name(green, note):
@@ -62,25 +76,26 @@ def _green_name(green, note):
 _fd_entries = {}
 
 
-# (names listed, rules state, result) of the last fds() call: see fds(unchanged_numbers_same_files).
-_last_fds = [None, None, None]
+# The last full listing: the cheap signal before it, the rules' state, the fds it reported and their numbers.
+_last_fds = {"signal": None, "state": None, "out": {}, "numbers": ()}
 
 
-def fds(unchanged_numbers_same_files=False):
-    """{key: detail} of the open fds. With unchanged_numbers_same_files, when /proc lists the same fd
-    numbers as at the last call, the last result is returned without an fstat per fd (a system call each
-    here): an fd closed and reopened under its number since then is seen as changed at the next
-    full call. The caller passes it only when no code it observes ran since the last call."""
+def fds(quick=False):
+    """{key: detail} of the open fds. With quick, when the cheap signal (_fd_signal) has not moved
+    since the last full listing, that listing's result is returned: a few system calls instead of a
+    /proc listing and an fstat per fd. The caller passes quick only at test boundaries: scope
+    boundaries and exit always list."""
+    state = ignore.fd_rules_state()
+    last = _last_fds
+    if quick and last["signal"] is not None and last["state"] == state and _fd_signal(last["numbers"]) == last["signal"]:
+        return dict(last["out"])
+    # Read before listing: whatever opens during the listing moves the next signal, never hides.
+    signal = _fd_signal(())
     out = {}
     try:
         names = _listdir(_FD_DIR)
     except OSError:
         return out
-    state = ignore.fd_rules_state()
-    last_names, last_state, last_out = _last_fds
-    if unchanged_numbers_same_files and names == last_names and state == last_state:
-        return dict(last_out)
-    _last_fds[:] = names, state, out
     for name in names:
         try:
             fd = int(name)
@@ -89,7 +104,33 @@ def fds(unchanged_numbers_same_files=False):
             continue
         if entry is not None:
             out[entry[0]] = entry[1]
-    return out
+    last["signal"], last["state"], last["out"] = signal, state, out
+    last["numbers"] = tuple(detail["fd"] for detail in out.values())
+    return dict(out)
+
+
+def _fd_signal(numbers):
+    """What moves when an fd is opened or closed, or None when it cannot be read: the lowest free number
+    (POSIX gives every new fd the lowest free one, so any fd opened and still open moves it), the count
+    of creations the audit hook noted (an open hidden by a close below it), and whether each of numbers
+    above the lowest free one is still open (a close above a gap; below it every number is open). Blind
+    only to an fd closed and another opened under its number by code no audit event sees (C code): the
+    next full listing shows it. A system call costs microseconds here: two, plus one per fd above a gap."""
+    held = writer.held_fd()
+    if held is None:
+        return None
+    try:
+        low = _dup(held)
+    except OSError:
+        return None
+    _close(low)
+    for fd in numbers:
+        if fd > low:
+            try:
+                _get_inheritable(fd)
+            except OSError:
+                return None
+    return low, audit.created
 
 
 # In place of an fd's fstat identity in its cache entry: an ignore rule decided it by its number alone
@@ -248,20 +289,35 @@ def shown(entry):
     return how(token) if callable(how) else how
 
 
+# (handlers, state entries) of the last _signals(): entries are worked out again only when a handler changed.
+_last_signals = [None, None]
+
+
 def _signals(state):
     # _signal.getsignal: signal.getsignal converts every result to an enum, ten times slower.
     signal = sys.modules.get("_signal")
     if signal is None or "signal" not in sys.modules:
         return
-    for name in WATCHED_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
+    numbers = [(name, getattr(signal, name, None)) for name in WATCHED_SIGNALS]
+    handlers = []
+    for name, number in numbers:
         try:
-            handler = signal.getsignal(number)
+            handlers.append(signal.getsignal(number) if number is not None else _NO_SIGNAL)
         except (ValueError, OSError):
-            continue
-        if isinstance(handler, int) or handler is None:
-            state["signal.%s" % name] = (handler, _SIGNAL_DEFAULTS.get(handler, str(handler)))
-        else:
-            state["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)
+            handlers.append(_NO_SIGNAL)
+    handlers = tuple(handlers)
+    if handlers != _last_signals[0]:
+        entries = {}
+        for (name, _), handler in zip(numbers, handlers):
+            if handler is _NO_SIGNAL:
+                continue
+            if isinstance(handler, int) or handler is None:
+                entries["signal.%s" % name] = (handler, _SIGNAL_DEFAULTS.get(handler, str(handler)))
+            else:
+                entries["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)
+        _last_signals[0], _last_signals[1] = handlers, entries
+    state.update(_last_signals[1])
+
+
+# A watched signal this platform lacks, or whose handler cannot be read.
+_NO_SIGNAL = object()

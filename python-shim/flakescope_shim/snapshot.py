@@ -47,16 +47,14 @@ _interval = {"test": None, "owner": context.SESSION, "since": 0}
 _pending = {}  # key -> monotonic deadline: graced opens reported alive, still inside their grace period
 
 
-# A test-start right after the previous test's end: only the runner's code ran in between, which opens
-# no files of its own, so fds still at the same numbers are taken as the same files (probes.fds). Twice
-# per test an fstat per open fd is then paid once (one system call per fd per test).
-_QUICK_FDS_AFTER = {("end", "start")}
+# Test boundaries list the fds again only when the cheap signal moved (probes.fds); scope boundaries and
+# exit always list them, so an fd change no signal shows is seen there at the latest.
+_QUICK_FDS_AT = frozenset(["start", "end"])
 
 
 def _collect(at):
     res = probes.live_threads()
-    previous = _prev["at"] if _prev is not None else None
-    res.update(probes.fds(unchanged_numbers_same_files=(previous, at) in _QUICK_FDS_AFTER))
+    res.update(probes.fds(quick=at in _QUICK_FDS_AT))
     if audit.spawned_any:
         res.update(probes.children())
     return {"res": res, "env": probes.environ(), "state": probes.process_state(), "at": at}

@@ -29,6 +29,8 @@ env = {}  # key -> note of the last putenv/unsetenv
 state = {}  # "cwd", "sys.path", "logging:<name>#level"... -> note of the last change
 touched = {}  # env/state key -> note of a call since the last boundary that set the value it already had
 spawned_any = False  # children are only probed once something was spawned
+# Files, sockets, pipes, selectors and children noted so far: a snapshot lists the fds again when it moved.
+created = 0
 _installed = False
 _path = [None, 0]  # sys.path as last seen by the hook: (list identity, length)
 
@@ -45,6 +47,8 @@ def note(frame, target=None):
 
 
 def remember(mapping, key, value):
+    global created
+    created += 1
     mapping[key] = value
     mapping.move_to_end(key)
     if len(mapping) > MAX_NOTES:
@@ -73,6 +77,8 @@ def _on_open(args, frame):
 
 
 def _on_socket(args, frame):
+    global created
+    created += 1
     sockets.append((weakref.ref(args[0]), note(frame)))
 
 
