@@ -7,6 +7,7 @@ import { findingId } from './finding-id.js';
 import { severityOf, type CheckOptions } from './options.js';
 import type { IndexedRun } from '../trace/run-index.js';
 import { attemptsByTest, isFailure, isTimingOnly, testSite, type TestAttempt } from '../trace/outcomes.js';
+import { oncePerRuns } from '../trace/once-per-runs.js';
 
 /** Failing executions needed before blaming an order: one failure next to passes can be chance. */
 export const MIN_ORDER_FAILURES = 2;
@@ -31,7 +32,7 @@ function alwaysBefore(group: TestAttempt[], never: TestAttempt[], self: string):
   );
 }
 
-export function orderDependentTests(runs: IndexedRun[]): OrderVerdict[] {
+export const orderDependentTests = oncePerRuns((runs: IndexedRun[]): OrderVerdict[] => {
   const out: OrderVerdict[] = [];
   for (const [test, attempts] of attemptsByTest(runs)) {
     const untimed = attempts.filter((a) => !isTimingOnly(a.perturbation) && a.outcome !== 'skipped' && a.outcome !== 'hang');
@@ -51,7 +52,7 @@ export function orderDependentTests(runs: IndexedRun[]): OrderVerdict[] {
     }
   }
   return out;
-}
+});
 
 const runsOf = (list: TestAttempt[]): number[] => [...new Set(list.map((a) => a.run))].sort((a, b) => a - b);
 

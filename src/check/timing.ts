@@ -18,6 +18,7 @@ import { failsOnlyWhenBudgetCut, headroomOf, headroomText, isPollInterval, roleO
 import { isSuiteFile } from './suite-code.js';
 import { fisherGreater, SIGNIFICANCE } from './fisher.js';
 import { orderDependentTests, type OrderVerdict } from './order.js';
+import { oncePerRuns } from '../trace/once-per-runs.js';
 
 /** A sleep that takes at least this share of its test's time and decides nothing is worth a note. */
 export const COSTLY_SLEEP_SHARE = 0.5;
@@ -91,6 +92,7 @@ const evidenceOf = (c: Condition): ConditionEvidence => ({ scales: c.scales, run
 
 /** The judgement of every sleep site of one test, from its executions. */
 export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudgement[] {
+  if (attempts.every((a) => a.sleeps.size === 0)) return []; // no sleep site: nothing to judge (most tests)
   const tc = testConditions(attempts);
   const scopes = scopesOf(attempts);
   const judged = judgedSites(test, attempts, scopes);
@@ -125,9 +127,7 @@ export function judgeTestSites(test: string, attempts: TestAttempt[]): SiteJudge
 }
 
 /** Every (test, sleep site) pair with its verdict. */
-export function judgeSleepSites(runs: IndexedRun[]): SiteJudgement[] {
-  return [...attemptsByTest(runs)].flatMap(([test, attempts]) => judgeTestSites(test, attempts));
-}
+export const judgeSleepSites = oncePerRuns((runs: IndexedRun[]): SiteJudgement[] => [...attemptsByTest(runs)].flatMap(([test, attempts]) => judgeTestSites(test, attempts)));
 
 export interface TimingVerdict {
   test: string;
@@ -180,8 +180,8 @@ function explainedByBudget(group: TestAttempt[], budgetSites: SiteJudgement[]): 
 
 /** Tests whose outcome depends on timing: a deciding sleep site, or failing clearly more often under
  *  one timing perturbation than plain (failure-rate intervals that do not overlap). */
-export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleepSites(runs)): TimingVerdict[] {
-  const judged = judgementsByTest(judgements);
+export const timingSensitiveTests = oncePerRuns((runs: IndexedRun[]): TimingVerdict[] => {
+  const judged = judgementsByTest(judgeSleepSites(runs));
   const orderOf = new Map(orderDependentTests(runs).map((v) => [v.test, v]));
   const out: TimingVerdict[] = [];
   for (const [test, all] of attemptsByTest(runs)) {
@@ -207,7 +207,7 @@ export function timingSensitiveTests(runs: IndexedRun[], judgements = judgeSleep
     if (v.deciding.length > 0 || first) out.push(v);
   }
   return out;
-}
+});
 
 /** Executions whose outcome the order verdict does not already explain: no polluter before them, or
  *  the state-setter before them. */
@@ -254,7 +254,7 @@ export function timing(runs: IndexedRun[], opts: CheckOptions = {}): Finding[] {
   const judgements = judgeSleepSites(runs);
   const judged = judgementsByTest(judgements);
   const byTest = attemptsByTest(runs);
-  for (const v of timingSensitiveTests(runs, judgements)) {
+  for (const v of timingSensitiveTests(runs)) {
     const site = v.deciding[0]?.site ?? testSite(byTest.get(v.test) ?? []);
     // A budget cut is a warning unless the user set the kind's severity.
     const severity: Severity = v.budgetOnly ? opts.severity?.['timing-sensitive'] ?? 'warning' : severityOf('timing-sensitive', opts);

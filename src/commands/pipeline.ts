@@ -88,6 +88,9 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
 };
 
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
+  // git runs while the traces are analysed; a rejection is the recorder's to report, not this promise's.
+  const commit = opts.history ? import('../history/git.js').then(({ commitInfoInBackground }) => commitInfoInBackground(process.cwd())) : null;
+  commit?.catch(() => undefined);
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));
@@ -129,9 +132,9 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   // A session that traced nothing is not history: flakescope failed, not the tests.
   const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
   if (failure !== null) throw new ToolError(failure);
-  if (opts.history) {
+  if (opts.history && commit) {
     const { recordSession } = await import('./record-history.js');
-    await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, process.cwd());
+    await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, commit);
   }
   const reasons = failureReasons(report, opts.failOn);
   if (formats.includes('terminal')) for (const line of quarantineNotes(report, quarantine)) process.stdout.write(`${line}\n`);

@@ -1,6 +1,6 @@
 // The commit a session ran at, from git in the current folder: its sha, branch, commit time, and
 // whether tracked files differed from it (then the code that ran was not that commit's).
-import { execaSync } from 'execa';
+import { execa, execaSync } from 'execa';
 
 export interface CommitInfo {
   commit: string | null;
@@ -18,10 +18,15 @@ export interface GitResult {
   stderr: string;
 }
 
+const GIT_OPTIONS = { reject: false, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024 } as const;
+
+function resultOf(r: { failed: boolean; exitCode?: number | undefined; stdout?: unknown; stderr?: unknown }): GitResult {
+  return { status: r.failed && r.exitCode === undefined ? null : (r.exitCode ?? null), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
 /** Runs git with an argv array (no shell), never throwing: the caller decides what a failure means. */
 export function runGit(cwd: string, args: string[]): GitResult {
-  const r = execaSync('git', args, { cwd, reject: false, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024 });
-  return { status: r.failed && r.exitCode === undefined ? null : (r.exitCode ?? null), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+  return resultOf(execaSync('git', args, { cwd, ...GIT_OPTIONS }));
 }
 
 /** git's answer, or null when git is missing, this is not a repository, or the ref is unknown. */
@@ -35,17 +40,33 @@ function ciBranch(env: NodeJS.ProcessEnv): string | null {
   return env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || env.BRANCH_NAME || null;
 }
 
-export function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): CommitInfo {
-  const line = git(cwd, ['log', '-1', '--format=%H %ct']);
-  if (line === null || line === '') return { commit: null, branch: null, commitTime: null, dirty: false };
+const LAST_COMMIT = ['log', '-1', '--format=%H %ct'];
+const BRANCH = ['rev-parse', '--abbrev-ref', 'HEAD'];
+// `git diff --quiet HEAD` exits 1 when tracked files differ; untracked files (caches, output) do not count.
+const TRACKED_CHANGES = ['diff', '--quiet', 'HEAD', '--'];
+
+function infoOf(last: GitResult, branchOut: GitResult, changes: GitResult, env: NodeJS.ProcessEnv): CommitInfo {
+  const line = last.status === 0 ? last.stdout.trim() : '';
+  if (line === '') return { commit: null, branch: null, commitTime: null, dirty: false };
   const [commit, seconds] = line.split(' ');
-  const branch = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
-  // `git diff --quiet HEAD` exits 1 when tracked files differ; untracked files (caches, output) do not count.
-  const dirty = runGit(cwd, ['diff', '--quiet', 'HEAD', '--']).status === 1;
+  const branch = branchOut.status === 0 ? branchOut.stdout.trim() : null;
   return {
     commit: commit ?? null,
     branch: branch !== null && branch !== 'HEAD' ? branch : ciBranch(env),
     commitTime: seconds ? Number(seconds) * 1000 : null,
-    dirty,
+    dirty: changes.status === 1,
   };
+}
+
+export function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): CommitInfo {
+  const last = runGit(cwd, LAST_COMMIT);
+  if (last.status !== 0) return infoOf(last, last, last, env);
+  return infoOf(last, runGit(cwd, BRANCH), runGit(cwd, TRACKED_CHANGES), env);
+}
+
+/** commitInfo with its git commands run at once in the background: a session starts it before its
+ *  analysis, which then hides git's time (tens of milliseconds, more in a large repository). */
+export async function commitInfoInBackground(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CommitInfo> {
+  const [last, branch, changes] = await Promise.all([LAST_COMMIT, BRANCH, TRACKED_CHANGES].map(async (args) => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }))));
+  return infoOf(last as GitResult, branch as GitResult, changes as GitResult, env);
 }

@@ -2,6 +2,7 @@
 // that ran before it in the same process, and the perturbation that process ran under. Shared by the
 // analyses (check/), the verdicts (report/) and the rerun planner (run/), so they agree on what happened.
 import { compareOrder } from './fold.js';
+import { oncePerRuns } from './once-per-runs.js';
 import type { IndexedRun } from './run-index.js';
 import type { HangEvent, Outcome, Perturbation, Site } from './schema.js';
 import type { AttemptSleep } from './fold.js';
@@ -89,7 +90,7 @@ export function allAttempts(runs: IndexedRun[]): TestAttempt[] {
 }
 
 /** Attempts grouped by test id, in run order. */
-export function attemptsByTest(runs: IndexedRun[]): Map<string, TestAttempt[]> {
+export const attemptsByTest = oncePerRuns((runs: IndexedRun[]): Map<string, TestAttempt[]> => {
   const by = new Map<string, TestAttempt[]>();
   for (const a of allAttempts(runs)) {
     const list = by.get(a.test);
@@ -97,7 +98,7 @@ export function attemptsByTest(runs: IndexedRun[]): Map<string, TestAttempt[]> {
     else by.set(a.test, [a]);
   }
   return by;
-}
+});
 
 /** The test method's own site (its `def` line, from test-start): where a finding points when nothing
  *  finer decides it (flaky, order-dependent, timing without a deciding sleep). */
