@@ -15,7 +15,7 @@ import { attemptsFromRuns } from '../report/attempts.js';
 import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
-import type { FormatName, RenderEvidence } from '../report/formats.js';
+import { FORMATS, type FormatName, type RenderEvidence } from '../report/formats.js';
 import { publishToGithub } from '../report/github.js';
 import type { Report, ReportWarning } from '../report/model.js';
 import { readSources } from '../report/sources.js';
@@ -26,6 +26,7 @@ import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import type { RecordTarget } from './record-history.js';
+import type { CommitInfo } from '../history/git.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -60,6 +61,8 @@ export interface AnalyseOptions {
   analysed?: Analysed;
   /** Where to record this session's history (run, check, merge); absent: not recorded. */
   history?: RecordTarget | null;
+  /** The commit the session ran at, asked for when it started (startCommitInfo); else asked for here. */
+  commit?: Promise<CommitInfo>;
   /** `run`: a run that left no trace, or a shim that failed inside, is flakescope's failure (exit 3,
    *  thrown as a ToolError once the report files are written). */
   shimMustReport?: boolean;
@@ -87,10 +90,24 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
   return r ? runMetaOf(r) : undefined;
 };
 
+/** What analyseAndReport imports as it goes (the renderers of these formats, git, the history store),
+ *  imported now: `run` calls this once its child has started, so they compile while the tests run. */
+export async function preloadReport(opts: Pick<AnalyseOptions, 'formats' | 'history'>): Promise<void> {
+  const target = opts.history?.target;
+  const history = target ? [import('./record-history.js'), import('../history/git.js'), import('../history/target.js').then((t) => t.loadStore(target))] : [];
+  await Promise.all([...(opts.formats ?? DEFAULT_FORMATS).map((f) => FORMATS[f].load()), ...history]);
+}
+
+/** The commit a session runs at, from git run in the background (its spawns cost the orchestrator tens of
+ *  milliseconds: `run` starts it while the tests run). A failure is the recorder's to report. */
+export function startCommitInfo(): Promise<CommitInfo> {
+  const commit = import('../history/git.js').then(({ commitInfoInBackground }) => commitInfoInBackground(process.cwd()));
+  commit.catch(() => undefined);
+  return commit;
+}
+
 export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
-  // git runs while the traces are analysed; a rejection is the recorder's to report, not this promise's.
-  const commit = opts.history ? import('../history/git.js').then(({ commitInfoInBackground }) => commitInfoInBackground(process.cwd())) : null;
-  commit?.catch(() => undefined);
+  const commit = opts.history ? opts.commit ?? startCommitInfo() : null;
   const knownSecrets = opts.knownSecrets ?? knownSecretsFromEnv(process.env);
   // Redacted as read, before any analysis or renderer sees them: nothing downstream can leak what it never got.
   const traceSet = opts.traceSet ?? (await readTraces(opts.outDir, { knownSecrets }, opts.followed));

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
 import type { HistoryTarget } from '../history/target.js';
+import type { CommitInfo } from '../history/git.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
 import type { FollowedRuns, RunFollower } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
@@ -96,7 +97,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // Reproducing, analysis and the renderers are not needed to start the child: they load while it runs
   // (time the orchestrator would otherwise add after every run), once it has been spawned.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
-  const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js')]));
+  let commit: Promise<CommitInfo> | undefined;
+  const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js').then(async (pipeline) => {
+    if (args.history) commit = pipeline.startCommitInfo();
+    // What the report will import too; one that fails to load fails again when used, and says so there.
+    await pipeline.preloadReport({ ...(args.formats ? { formats: args.formats } : {}), history: args.history ? { target: args.history, source: 'run' } : null }).catch(() => undefined);
+    return pipeline;
+  })]));
   let firstSpawn = (): void => undefined;
   const spawned = new Promise<void>((resolve) => { firstSpawn = resolve; });
   const onSpawn = (): void => { firstSpawn(); void loadAfterRun(); };
@@ -138,7 +145,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })), shimMustReport: interruptedBy === null,
-    history: args.history ? { target: args.history, source: 'run' } : null,
+    history: args.history ? { target: args.history, source: 'run' } : null, ...(commit ? { commit } : {}),
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
   if (interruptedBy !== null) {

@@ -64,9 +64,12 @@ export function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): C
   return infoOf(last, runGit(cwd, BRANCH), runGit(cwd, TRACKED_CHANGES), env);
 }
 
-/** commitInfo with its git commands run at once in the background: a session starts it before its
- *  analysis, which then hides git's time (tens of milliseconds, more in a large repository). */
+/** commitInfo with git run in the background: a session starts it before its analysis, which then
+ *  hides git's time (tens of milliseconds, more in a large repository). */
 export async function commitInfoInBackground(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CommitInfo> {
-  const [last, branch, changes] = await Promise.all([LAST_COMMIT, BRANCH, TRACKED_CHANGES].map(async (args) => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }))));
-  return infoOf(last as GitResult, branch as GitResult, changes as GitResult, env);
+  const run = async (args: string[]): Promise<GitResult> => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }));
+  const last = await run(LAST_COMMIT);
+  if (last.status !== 0) return infoOf(last, last, last, env);
+  const [branch, changes] = await Promise.all([run(BRANCH), run(TRACKED_CHANGES)]);
+  return infoOf(last, branch, changes, env);
 }

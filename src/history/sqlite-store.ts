@@ -11,10 +11,10 @@ import { OUTCOME_COLUMNS, type SqlConnection } from './store.js';
 /** How long a writer waits for another process's transaction before giving up: a run's record takes milliseconds. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-const require = createRequire(import.meta.url);
+// Loaded with this module, which the history code imports only when a session is recorded or read.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 export function openSqlite(file: string): SqlConnection {
-  const Database = require('better-sqlite3') as typeof BetterSqlite3;
   let db: BetterSqlite3.Database;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -29,6 +29,11 @@ export function describeTarget(t: HistoryTarget): string {
   return t.kind === 'postgres' ? describePostgresUrl(t.url) : t.file;
 }
 
+/** Imports the store's driver ahead of openHistory (run does it while the tests run). */
+export async function loadStore(t: HistoryTarget): Promise<void> {
+  await (t.kind === 'postgres' ? import('./postgres-store.js') : import('./sqlite-store.js'));
+}
+
 /** Opens the store and brings its schema up to date (creating it on first use). */
 export async function openHistory(t: HistoryTarget): Promise<HistoryStore> {
   let store: HistoryStore;

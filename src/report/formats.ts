@@ -28,28 +28,38 @@ export interface RenderContext extends RenderEvidence {
 
 type Render = (report: Report, ctx: RenderContext) => Promise<string>;
 
-export type Format = { kind: 'file'; fileName: string; render: Render } | { kind: 'stream'; render: Render };
+/** load: imports the renderer's module (run calls it while the tests run, so rendering waits for no import). */
+export type Format = ({ kind: 'file'; fileName: string } | { kind: 'stream' }) & { load: () => Promise<unknown>; render: Render };
+
+const terminal = () => import('./terminal.js');
+const json = () => import('./json.js');
+const junit = () => import('./junit.js');
+const sarif = () => import('./sarif.js');
+const html = () => import('./html.js');
+const markdown = () => import('./markdown.js');
 
 export const FORMATS = {
-  terminal: { kind: 'stream', render: async (report, ctx) => (await import('./terminal.js')).renderTerminal(report, ctx) },
-  json: { kind: 'file', fileName: 'report.json', render: async (report) => (await import('./json.js')).renderJson(report) },
+  terminal: { kind: 'stream', load: terminal, render: async (report, ctx) => (await terminal()).renderTerminal(report, ctx) },
+  json: { kind: 'file', fileName: 'report.json', load: json, render: async (report) => (await json()).renderJson(report) },
   junit: {
     kind: 'file',
     fileName: 'junit.xml',
-    render: async (report, ctx) => (await import('./junit.js')).renderJunit(report, ctx.attempts ? { attempts: ctx.attempts } : {}),
+    load: junit,
+    render: async (report, ctx) => (await junit()).renderJunit(report, ctx.attempts ? { attempts: ctx.attempts } : {}),
   },
-  sarif: { kind: 'file', fileName: 'report.sarif', render: async (report) => (await import('./sarif.js')).renderSarif(report) },
+  sarif: { kind: 'file', fileName: 'report.sarif', load: sarif, render: async (report) => (await sarif()).renderSarif(report) },
   html: {
     kind: 'file',
     fileName: 'report.html',
-    render: async (report, ctx) => (await import('./html.js')).renderHtml(report, {
+    load: html,
+    render: async (report, ctx) => (await html()).renderHtml(report, {
       ...(ctx.timelines ? { timelines: ctx.timelines } : {}),
       ...(ctx.undrawn ? { undrawn: ctx.undrawn } : {}),
       ...(ctx.sources ? { sources: ctx.sources } : {}),
       ...(ctx.knownSecrets ? { knownSecrets: ctx.knownSecrets } : {}),
     }),
   },
-  md: { kind: 'file', fileName: 'report.md', render: async (report) => (await import('./markdown.js')).renderMarkdown(report) },
+  md: { kind: 'file', fileName: 'report.md', load: markdown, render: async (report) => (await markdown()).renderMarkdown(report) },
 } satisfies Record<FormatName, Format>;
 
 export { FORMAT_NAMES, type FormatName };
