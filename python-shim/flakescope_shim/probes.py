@@ -38,13 +38,15 @@ _last_threads = [None, None]
 
 
 def live_threads():
+    """{key: detail} of the live threads and greenthreads: the last result itself while the same threads
+    are listed (callers must not change it)."""
     import threading
 
     listed = threading.enumerate()
     # (ident, native_id), not the Thread objects: holding those would keep ended threads from being collected.
     shape = tuple((thread.ident, getattr(thread, "native_id", None)) for thread in listed)
     if not threads.green and shape == _last_threads[0]:
-        return dict(_last_threads[1])
+        return _last_threads[1]
     out = {}
     for thread in listed:
         if ignore.matches(ignore.THREAD_RULES, thread):
@@ -60,7 +62,7 @@ def live_threads():
             key = "green:%d/%s" % (id(green), note.get("t") if note else None)
             out[key] = {"kind": "greenthread", "target": _green_name(green, note), "note": note, "obj": weakref.ref(green)}
     _last_threads[0], _last_threads[1] = shape, out
-    return dict(out)
+    return out
 
 
 def _green_name(green, note):
@@ -82,13 +84,13 @@ _last_fds = {"signal": None, "state": None, "out": {}, "numbers": ()}
 
 def fds(quick=False):
     """{key: detail} of the open fds. With quick, when the cheap signal (_fd_signal) has not moved
-    since the last full listing, that listing's result is returned: a few system calls instead of a
-    /proc listing and an fstat per fd. The caller passes quick only at test boundaries: scope
-    boundaries and exit always list."""
+    since the last full listing, that listing's result itself is returned (callers must not change
+    it): a few system calls instead of a /proc listing and an fstat per fd. The caller passes quick
+    only at test boundaries: scope boundaries and exit always list."""
     state = ignore.fd_rules_state()
     last = _last_fds
     if quick and last["signal"] is not None and last["state"] == state and _fd_signal(last["numbers"]) == last["signal"]:
-        return dict(last["out"])
+        return last["out"]
     # Read before listing: whatever opens during the listing moves the next signal, never hides.
     signal = _fd_signal(())
     out = {}
@@ -106,7 +108,7 @@ def fds(quick=False):
             out[entry[0]] = entry[1]
     last["signal"], last["state"], last["out"] = signal, state, out
     last["numbers"] = tuple(detail["fd"] for detail in out.values())
-    return dict(out)
+    return out
 
 
 def _fd_signal(numbers):
@@ -179,11 +181,16 @@ def _has_children():
     return True
 
 
+# children() when there are none: one object, so a snapshot sees that nothing changed by identity.
+_NO_CHILDREN = {}
+
+
 def children():
-    """Direct children (running or zombie: started and never waited), from /proc/self/task/*/children."""
-    out = {}
+    """Direct children (running or zombie: started and never waited), from /proc/self/task/*/children.
+    Callers must not change the result."""
     if not _has_children():
-        return out
+        return _NO_CHILDREN
+    out = {}
     try:
         tasks = _listdir("/proc/self/task")
     except OSError:

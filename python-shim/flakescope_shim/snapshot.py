@@ -52,12 +52,27 @@ _pending = {}  # key -> monotonic deadline: graced opens reported alive, still i
 _QUICK_FDS_AT = frozenset(["start", "end"])
 
 
+# The probes' results the last resources were merged from, and that merge: while every probe returns
+# its last result (nothing changed), the merge is reused and the diff sees the same object.
+_merged = {"parts": (), "res": {}}
+
+
 def _collect(at):
-    res = probes.live_threads()
-    res.update(probes.fds(quick=at in _QUICK_FDS_AT))
-    if audit.spawned_any:
-        res.update(probes.children())
-    return {"res": res, "env": probes.environ(), "state": probes.process_state(), "at": at}
+    parts = (probes.live_threads(), probes.fds(quick=at in _QUICK_FDS_AT), probes.children() if audit.spawned_any else None)
+    if any(a is not b for a, b in zip(parts, _merged["parts"])) or not _merged["parts"]:
+        res = {}
+        for part in parts:
+            if part:
+                res.update(part)
+        _merged["parts"], _merged["res"] = parts, res
+    return {"res": _merged["res"], "env": probes.environ(), "state": probes.process_state(), "at": at}
+
+
+def _own_res(cur):
+    """cur's resources as a dict of its own, before a key is dropped from it (_collect shares it)."""
+    if cur["res"] is _merged["res"]:
+        cur["res"] = dict(cur["res"])
+    return cur["res"]
 
 
 def _creator(detail):
@@ -122,6 +137,8 @@ def _held(new, notes):
 
 
 def _diff_resources(prev, cur, graced):
+    if prev is cur:
+        return
     for key in prev:
         if key not in cur:
             emit("resource-close", kind=prev[key]["kind"], key=key)
@@ -157,6 +174,8 @@ def _diff_env(prev, cur):
 
 
 def _diff_state(prev, cur):
+    if prev == cur:
+        return
     for key in set(prev) | set(cur):
         old, new = prev.get(key), cur.get(key)
         if old is not None and new is not None and old[0] == new[0]:
@@ -214,13 +233,15 @@ def _reapplied(prev, cur):
 
 
 def _alive_now():
-    alive = probes.live_threads()
+    alive = dict(probes.live_threads())
     alive.update(probes.children() if audit.spawned_any else {})
     return alive
 
 
 def _new_graced(prev_res, cur):
     """Threads and children that appeared since the last boundary."""
+    if cur["res"] is prev_res:
+        return []
     return [k for k, d in cur["res"].items() if k not in prev_res and d["kind"] in _GRACED_KINDS]
 
 
@@ -237,7 +258,7 @@ def _settled(prev_res, cur):
         alive = _alive_now()
         now = clock.monotonic()
         for key in [k for k in deadlines if k not in alive]:
-            del cur["res"][key]
+            del _own_res(cur)[key]
         deadlines = {k: d for k, d in deadlines.items() if k in alive and d > now}
     return cur
 
@@ -271,13 +292,26 @@ def _graced_at_exit(prev_res, cur):
         ended.extend(k for k in deadlines if k not in alive)
         deadlines = {k: d for k, d in deadlines.items() if k in alive and d > now}
     for key in ended:
-        del cur["res"][key]
+        del _own_res(cur)[key]
     return cur
 
 
 def _prune_pending(now):
     for key in [k for k, d in _pending.items() if d <= now]:
         del _pending[key]
+
+
+# What _counted worked out for the last resources it saw.
+_count = {"res": None}
+
+
+def _counted(res):
+    """Thread and fd counts and live thread idents of res, worked out again only for another res."""
+    if res is not _count["res"]:
+        kinds = [d["kind"] for d in res.values()]
+        live = {d.get("ident") for d in res.values() if d["kind"] == "thread"}
+        _count.update(res=res, threads=kinds.count("thread"), fds=kinds.count("fd"), live=live)
+    return _count
 
 
 def pending():
@@ -309,12 +343,11 @@ def boundary(at, scope_id=None):
         else:
             again = []
             audit.touched.clear()
-        kinds = [d["kind"] for d in cur["res"].values()]
+        counted = _counted(cur["res"])
         extra = {"reapplied": again} if again else {}
-        emit("snapshot", at=at, id=scope_id, threads=kinds.count("thread"), fds=kinds.count("fd"), **extra)
+        emit("snapshot", at=at, id=scope_id, threads=counted["threads"], fds=counted["fds"], **extra)
         _prev = cur
-        live = {d.get("ident") for d in cur["res"].values() if d["kind"] == "thread"}
-        threads.forget_dead(live)
+        threads.forget_dead(counted["live"])
         _interval["test"] = context.current_test() if at != "end" else None
         _interval["owner"] = context.owner()
         _interval["since"] = clock.monotonic_ns()
