@@ -5,9 +5,7 @@ import { UsageError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
-import { executeRuns } from '../run/jobs.js';
 import { parsePerturb, planRuns } from '../run/plan.js';
-import { selectTests } from '../run/select.js';
 import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
@@ -114,7 +112,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   let executed;
   try {
     executed = fixedMatrix
-      ? await executeRuns(selectShard(planRuns(runs as number, perturbations), shard), {
+      ? await (await import('../run/jobs.js')).executeRuns(selectShard(planRuns(runs as number, perturbations), shard), {
         command: args.command, shimDir: SHIM_DIR, tracesDir, jobs: args.jobs ?? 1, logsDir: path.join(outDir, LOGS_DIR), onEnv, onSpawn,
         ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
       })
@@ -160,6 +158,7 @@ async function runNewTests(args: RunArgs, baseRef: string): Promise<number> {
   const outDir = path.resolve(args.out);
   await ensurePrivateDir(outDir);
   const listFile = path.join(outDir, NEW_TESTS_LIST);
+  const { selectTests } = await import('../run/select.js');
   const selection = selectTests(args.command, found.ids, listFile);
   if (selection === null) throw new UsageError('--new-tests: this command cannot be narrowed to single tests');
   if (selection.listText !== undefined) await writeFileAtomic(listFile, selection.listText);

@@ -4,9 +4,8 @@
 // started, so one hung test does not cost the results of the tests after it.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startNoise } from './noise.js';
-import { startSampler, type Usage } from './sample.js';
-import { selectTests } from './select.js';
+import type { Noise } from './noise.js';
+import type { Sampler, Usage } from './sample.js';
 import { spawnCommand, type SpawnResult } from './spawn.js';
 
 /** How long past the limit a test may run before we kill the tree: time for the shim's own SIGALRM
@@ -69,11 +68,12 @@ async function traceState(dir: string): Promise<{ started: Set<string>; open: st
 async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usage[]): Promise<SpawnResult & { killedForHang: boolean }> {
   let killedForHang = false;
   let watcher: NodeJS.Timeout | undefined;
-  let sampler: ReturnType<typeof startSampler> | undefined;
+  let sampler: Promise<Sampler> | undefined;
   const firstSeen = new Map<string, number>();
   const result = await spawnCommand(argv, opts.env, (pgid, killTree) => {
     opts.onSpawn?.();
-    sampler = startSampler(pgid);
+    // Loaded once the child runs: nothing before the spawn waits for it.
+    sampler = import('./sample.js').then((m) => m.startSampler(pgid));
     if (opts.timeout === undefined) return;
     const limitMs = opts.timeout * 1000 + HANG_KILL_GRACE_MS;
     watcher = setInterval(() => {
@@ -91,7 +91,7 @@ async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usag
     }, WATCH_INTERVAL_MS);
   }, opts.logFile);
   clearInterval(watcher);
-  if (sampler) usageOut.push(sampler.stop());
+  if (sampler) usageOut.push((await sampler).stop());
   return { ...result, killedForHang };
 }
 
@@ -105,8 +105,15 @@ function mergeUsage(list: Usage[]): Usage {
   };
 }
 
+/** No stressors: the usual run, which need not load noise.ts before its child starts. */
+const NO_NOISE: Noise = { pids: [], stop: async () => undefined };
+
+async function noiseOf(stressors: number): Promise<Noise> {
+  return stressors > 0 ? (await import('./noise.js')).startNoise(stressors) : NO_NOISE;
+}
+
 export async function executeRun(opts: ExecuteOptions): Promise<ExecuteResult> {
-  const noise = startNoise(opts.cpuNoise ?? 0);
+  const noise = await noiseOf(opts.cpuNoise ?? 0);
   if (noise.pids.length > 0) await new Promise((resolve) => setTimeout(resolve, NOISE_WARMUP_MS));
   const usage: Usage[] = [];
   let durationMs = 0;
@@ -120,7 +127,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<ExecuteResult> {
       if (!r.killedForHang || r.interruptedBy !== null) return { ...r, killedForHang: killed, durationMs, usage: mergeUsage(usage), notResumed: [] };
       const { started } = await traceState(opts.traceDir);
       const rest = (opts.tests ?? []).filter((t) => !started.has(t));
-      const next = rest.length > 0 ? selectTests(opts.argv, rest, opts.listFile) : null;
+      const next = rest.length > 0 ? (await import('./select.js')).selectTests(opts.argv, rest, opts.listFile) : null;
       if (next === null) return { ...r, killedForHang: killed, durationMs, usage: mergeUsage(usage), notResumed: rest };
       if (next.listText !== undefined) await writeFile(opts.listFile, next.listText, { mode: 0o600 });
       argv = next.argv;
