@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
+import { CHILD_START_GRACE_MS } from '../run/execute.js';
 import { parsePerturb, planRuns } from '../run/plan.js';
 import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
@@ -15,7 +16,7 @@ import { FinishedRuns } from '../trace/finished-runs.js';
 import type { FollowedRuns, RunFollower } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
-import { trackRun, startProgress } from './run-progress.js';
+import type { RunProgress } from './run-progress.js';
 
 export interface RunArgs {
   out: string;
@@ -90,21 +91,34 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const notes: string[] = [];
   if (shard.n > 1) manifest.shard = shard;
   const finished = new FinishedRuns(outDir);
-  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, finished });
   // Reproducing, analysis and the renderers are not needed to start the child: they load while it runs
-  // (time the orchestrator would otherwise add after every run), once it has been spawned.
+  // (time the orchestrator would otherwise add after every run), once the first child has had
+  // CHILD_START_GRACE_MS to start undisturbed, or has ended.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
   const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js')]));
-  let firstSpawn = (): void => undefined;
-  const spawned = new Promise<void>((resolve) => { firstSpawn = resolve; });
-  const onSpawn = (): void => { firstSpawn(); void loadAfterRun(); };
-  // Each run's traces are parsed while it runs (trace/follow.ts), loaded once a child has started.
+  let spawnedOnce = false;
+  let childStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => { childStarted = resolve; });
+  void started.then(loadAfterRun);
+  const onSpawn = (): void => {
+    if (spawnedOnce) return;
+    spawnedOnce = true;
+    setTimeout(childStarted, CHILD_START_GRACE_MS).unref();
+  };
+  // The progress bar (cli-progress on a terminal) is drawn from then on too, unless the runs are over.
+  let progress: RunProgress | undefined;
+  let runsOver = false;
+  const progressShown = started.then(async () => (progress = (await import('./run-progress.js')).startProgress({
+    runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix || runsOver, finished,
+  })));
+  // Each run's traces are parsed while it runs (trace/follow.ts), loaded with the analysis.
   let followed: FollowedRuns | undefined;
   // The follower of each run also feeds the progress bar (run-progress.ts).
   const followers = new Map<number, Promise<RunFollower>>();
   const onRun = (index: number, ended: Promise<void>): void => {
     const secrets = [...knownSecrets];
-    followers.set(index, spawned.then(async () => {
+    if (index === 0) void ended.then(() => { if (spawnedOnce) childStarted(); });
+    followers.set(index, started.then(async () => {
       const { FollowedRuns } = await import('../trace/follow.js');
       return (followed ??= new FollowedRuns(tracesDir)).follow(index, secrets, ended);
     }));
@@ -120,10 +134,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
         command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
         ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
         logsDir: path.join(outDir, LOGS_DIR), onEnv, finished, onSpawn, onRun,
-        track: (index, running) => trackRun(progress, index, followers.get(index), running),
+        track: async (index, running) => (await import('./run-progress.js')).trackRun(await progressShown, index, followers.get(index), running),
       });
   } finally {
-    progress.stop();
+    runsOver = true;
+    progress?.stop();
   }
   manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
   let interruptedBy = executed.interruptedBy;

@@ -14,6 +14,11 @@ export const HANG_KILL_GRACE_MS = 5_000;
 /** Node takes 50-100 ms to start a stressor's busy loop: the command starts after this, so a short
  *  test runs under the load it is meant to see rather than before it arrives. */
 export const NOISE_WARMUP_MS = 200;
+/** After spawning a command, how long the orchestrator leaves the CPU to it before sampling its usage or
+ *  loading the analysis (commands/run.ts): an interpreter takes 50-150 ms to reach the user's code (Python
+ *  with site-packages), and that work competing with it on a small or busy machine delayed it about as
+ *  much again. A run that ends sooner is not sampled. */
+export const CHILD_START_GRACE_MS = 200;
 /** How often the watchdog reads the trace files: well under the grace, cheap for small traces. */
 const WATCH_INTERVAL_MS = 500;
 
@@ -68,12 +73,15 @@ async function traceState(dir: string): Promise<{ started: Set<string>; open: st
 async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usage[]): Promise<SpawnResult & { killedForHang: boolean }> {
   let killedForHang = false;
   let watcher: NodeJS.Timeout | undefined;
-  let sampler: Promise<Sampler> | undefined;
+  let sampler: Sampler | undefined;
+  let ended = false;
+  let samplerTimer: NodeJS.Timeout | undefined;
   const firstSeen = new Map<string, number>();
   const result = await spawnCommand(argv, opts.env, (pgid, killTree) => {
     opts.onSpawn?.();
-    // Loaded once the child runs: nothing before the spawn waits for it.
-    sampler = import('./sample.js').then((m) => m.startSampler(pgid));
+    samplerTimer = setTimeout(() => {
+      void import('./sample.js').then((m) => { if (!ended) sampler = m.startSampler(pgid); });
+    }, CHILD_START_GRACE_MS);
     if (opts.timeout === undefined) return;
     const limitMs = opts.timeout * 1000 + HANG_KILL_GRACE_MS;
     watcher = setInterval(() => {
@@ -90,8 +98,10 @@ async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usag
       });
     }, WATCH_INTERVAL_MS);
   }, opts.logFile);
+  ended = true;
+  clearTimeout(samplerTimer);
   clearInterval(watcher);
-  if (sampler) usageOut.push((await sampler).stop());
+  if (sampler) usageOut.push(sampler.stop());
   return { ...result, killedForHang };
 }
 

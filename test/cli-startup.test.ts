@@ -1,0 +1,60 @@
+// What `flakescope run` loads before its child starts (bench/startup.mjs measures the time): the built
+// CLI runs with Node's module-loader log on stderr and a preload that marks, on the same stderr and
+// synchronously, the moment it first spawns. Whatever is logged before the mark delayed the child.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const MARK = 'FIRST-SPAWN';
+
+/** Preload: at the first child_process.spawn, write the mark and the Node built-ins loaded so far. */
+const SPAWN_MARKER = `
+import cp from 'node:child_process';
+import { writeSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const spawn = cp.spawn;
+cp.spawn = function (...args) {
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  writeSync(2, '${MARK} ' + JSON.stringify(builtins) + '\\n');
+  cp.spawn = spawn;
+  syncBuiltinESMExports();
+  return spawn.apply(this, args);
+};
+syncBuiltinESMExports();
+`;
+
+/** Modules only a rerun, the analysis, the reports, the history store or a terminal bar need. */
+const NOT_BEFORE_THE_CHILD = [
+  /node_modules\/(yargs|yargs-parser|cliui|ajv|smol-toml|cli-progress|pidusage|better-sqlite3|pg|xmlbuilder2|fast-xml-parser)\//,
+  /dist\/commands\/(pipeline|run-repro|run-progress)\.js/,
+  /dist\/(check|fix)\/(?!record\.js|reproduce\.js)/,
+  /dist\/report\/(?!exit-code|format-names|format-list)/,
+  /dist\/trace\/(follow|read|index|run-index|outcomes)\.js/,
+  /dist\/history\/(store|postgres-store|sqlite-store|schema)\.js/,
+  /dist\/run\/(sample|noise|select|jobs|adaptive|sweep|redacted-log)\.js/,
+];
+/** Built-ins slower to load than the rest of the path to the spawn. */
+const BUILTINS_NOT_BEFORE_THE_CHILD = ['crypto', 'perf_hooks'];
+
+t.test('a plain run loads neither yargs nor anything the child does not need before starting it', async (t) => {
+  const dir = t.testdir({});
+  const marker = path.join(dir, 'spawn-marker.mjs');
+  writeFileSync(marker, SPAWN_MARKER);
+  // Through env -u: tap adds its own preload to NODE_OPTIONS of every process a test spawns, and it loads modules of its own.
+  const r = spawnSync('env', ['-u', 'NODE_OPTIONS', process.execPath, '--import', marker, CLI, 'run', '--out', 'o', '--format', 'json', '--', process.execPath, '-e', ''], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'esm', NO_COLOR: '1' }, timeout: 60_000,
+  });
+  const at = r.stderr.indexOf(MARK);
+  t.ok(at >= 0, `the run spawned its command (exit ${r.status})`);
+  const before = r.stderr.slice(0, at);
+  const loaded = [...before.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1] as string);
+  t.ok(loaded.some((u) => u.endsWith('/dist/run/spawn.js')), 'the loader log is read (spawn.js is loaded before the spawn)');
+  const early = loaded.filter((u) => NOT_BEFORE_THE_CHILD.some((re) => re.test(u)));
+  t.same(early, [], 'nothing the child does not need loads before it starts');
+  const builtins = JSON.parse(r.stderr.slice(at + MARK.length).split('\n')[0] as string) as string[];
+  t.same(builtins.filter((b) => BUILTINS_NOT_BEFORE_THE_CHILD.includes(b)), [], 'neither crypto nor perf_hooks');
+  t.comment(`${loaded.filter((u) => u.includes('/dist/')).length} modules of flakescope load before the child starts`);
+});
