@@ -84,7 +84,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new UsageError('--runs auto decides each run from the ones before it, so it cannot be split with --shard or run with --jobs; give --runs N');
   }
   const outDir = path.resolve(args.out);
-  const tracesDir = await prepareOutDir(outDir);
+  const { tracesDir, staleRemoved } = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
   const knownSecrets = new Set<string>();
   const onEnv = (env: NodeJS.ProcessEnv): void => { for (const s of knownSecretsFromEnv(env)) knownSecrets.add(s); };
@@ -154,6 +154,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     history: args.history ? { target: args.history, source: 'run' } : null,
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
+  await staleRemoved;
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);
     return interruptedExitCode(interruptedBy);
