@@ -43,8 +43,8 @@ async function removeStale(outDir: string): Promise<void> {
 
 export interface PreparedOutDir {
   tracesDir: string;
-  /** Settles once the previous run's outputs are deleted (they are already out of the way). */
-  staleRemoved: Promise<void>;
+  /** Deletes the previous run's outputs, already out of the way: when the caller has time for it. */
+  removeStale: () => Promise<void>;
 }
 
 /** Creates the output folder (0700) and moves a previous `traces/` out of the way: its stale runs and
@@ -71,5 +71,5 @@ export async function prepareOutDir(outDir: string): Promise<PreparedOutDir> {
       })));
   }
   await ensurePrivateDir(tracesDir);
-  return { tracesDir, staleRemoved: removeStale(outDir) };
+  return { tracesDir, removeStale: () => removeStale(outDir) };
 }

@@ -84,7 +84,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new UsageError('--runs auto decides each run from the ones before it, so it cannot be split with --shard or run with --jobs; give --runs N');
   }
   const outDir = path.resolve(args.out);
-  const { tracesDir, staleRemoved } = await prepareOutDir(outDir);
+  const { tracesDir, removeStale } = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
   const knownSecrets = new Set<string>();
   const onEnv = (env: NodeJS.ProcessEnv): void => { for (const s of knownSecretsFromEnv(env)) knownSecrets.add(s); };
@@ -100,6 +100,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   let childStarted = (): void => undefined;
   const started = new Promise<void>((resolve) => { childStarted = resolve; });
   void started.then(loadAfterRun);
+  // The previous run's outputs, moved aside, are deleted then too: thousands of files, perhaps.
+  const staleRemoved = started.then(removeStale);
   const onSpawn = (): void => {
     if (spawnedOnce) return;
     spawnedOnce = true;
@@ -140,6 +142,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
     runsOver = true;
     progress?.stop();
   }
+  // The runs are over (a shard may have had none to make): nothing waits for a child any longer.
+  childStarted();
   manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
   let interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);

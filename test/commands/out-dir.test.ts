@@ -1,5 +1,5 @@
 // The output folder before a run: a previous run's outputs are out of the way when prepareOutDir returns
-// and deleted after; what is not ours is refused and left alone.
+// and deleted when the caller says; what is not ours is refused and left alone.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
@@ -9,24 +9,24 @@ import { REPRO_DIR, REPRODUCERS_FILE } from '../../src/repro/store.js';
 
 const PREVIOUS = ['traces', LOGS_DIR, REPRODUCERS_FILE, REPRO_DIR, FIXES_FILE, FIXES_DIR];
 
-t.test("a previous run's outputs are moved aside before it returns, then deleted", async (t) => {
+t.test("a previous run's outputs are moved aside before it returns, and deleted by removeStale", async (t) => {
   const dir = t.testdir({
     'run.json': '{}', 'report.json': '{}',
     traces: { '0': { '1.jsonl': 'x' }, '7': { '2.jsonl': 'y' } }, [LOGS_DIR]: { '1.log': 'z' },
     [REPRODUCERS_FILE]: '[]', [REPRO_DIR]: { a: 'b' }, [FIXES_FILE]: '[]', [FIXES_DIR]: { c: 'd' },
   });
-  const { tracesDir, staleRemoved } = await prepareOutDir(dir);
+  const { tracesDir, removeStale } = await prepareOutDir(dir);
   t.equal(tracesDir, path.join(dir, 'traces'));
   t.same(readdirSync(tracesDir), [], 'a fresh, empty traces folder');
   for (const name of PREVIOUS.slice(1)) t.notOk(existsSync(path.join(dir, name)), `${name} is gone`);
-  await staleRemoved;
+  t.ok(readdirSync(dir).some((n) => n.startsWith('.stale-')), 'set aside until removeStale is called');
+  await removeStale();
   t.same(readdirSync(dir).sort(), ['report.json', 'run.json', 'traces'], 'nothing set aside is left');
 });
 
 t.test('what an interrupted deletion left is deleted by the next run', async (t) => {
   const dir = t.testdir({ 'run.json': '{}', '.stale-1-2-traces': { '0': { '1.jsonl': 'x' } } });
-  const { staleRemoved } = await prepareOutDir(dir);
-  await staleRemoved;
+  await (await prepareOutDir(dir)).removeStale();
   t.same(readdirSync(dir).sort(), ['run.json', 'traces']);
 });
 
@@ -39,12 +39,12 @@ t.test('a traces folder that is not ours is refused and nothing is moved', async
 
 t.test('a new folder is created with an empty traces folder', async (t) => {
   const dir = path.join(t.testdir({}), 'a', 'b');
-  const { tracesDir, staleRemoved } = await prepareOutDir(dir);
-  await staleRemoved;
+  const { tracesDir, removeStale } = await prepareOutDir(dir);
+  await removeStale();
   t.same(readdirSync(tracesDir), []);
   mkdirSync(path.join(tracesDir, '0'));
   writeFileSync(path.join(dir, 'run.json'), '{}');
   const again = await prepareOutDir(dir);
-  await again.staleRemoved;
+  await again.removeStale();
   t.same(readdirSync(again.tracesDir), [], 'the second run starts empty too');
 });
