@@ -25,7 +25,7 @@ async function viaYargs(args: string[], config: ProjectConfig): Promise<Record<s
   return picked;
 }
 
-const value = fc.constantFrom('json', 'json,html', 'md', 'never', 'info', 'sometimes', '2/3', '0/1', '1/1', '5', '1.5', '0', '1e3', '0x10', 'abc', '-1', '', 'auto', 'a b', 'o', 'postgres://h/db', 'true', 'false');
+const value = fc.constantFrom('json', 'json,html', 'md', 'never', 'info', 'sometimes', '2/3', '0/1', '1/1', '5', '1.5', '0', '1e3', '0x10', 'abc', '-1', '', 'auto', 'a b', 'o', 'postgres://h/db', 'true', 'false', 'sleep-scale=0,3', 'a=b=c');
 const name = fc.constantFrom(...FLAG_NAMES, 'bogus', 'help', 'version', 'failOn', 'no-quiet', 'no-out');
 const token = fc.oneof(
   fc.tuple(name, value).map(([n, v]) => [`--${n}`, v]),
