@@ -1,31 +1,17 @@
 #!/usr/bin/env node
-// flakescope command line. Each subcommand lazy-imports its module so --help stays fast.
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+// flakescope command line. Each subcommand lazy-imports its module so --help stays fast; a plain
+// `run` command line is parsed without loading yargs (cli-plain-argv.ts), so the child starts sooner.
+import type { Argv, InferredOptionTypes } from 'yargs';
+import { common, FAIL_ON_OPTION, FORMAT_OPTION, HISTORY_OPTION, IGNORE_OPTION, RUN_CONFIG_KEYS, RUN_FLAGS, runOptions, TIMEOUT_OPTION } from './cli-options.js';
+import { parsePlainArgv } from './cli-plain-argv.js';
 import { ToolError, UsageError } from './errors.js';
-import { TOOL_VERSION } from './package-info.js';
 import { FAIL_ON_LEVELS, type FailOn } from './report/exit-code.js';
 import { FORMAT_NAMES } from './report/format-names.js';
 import { formatsForGate, parseFormatList } from './report/format-list.js';
 import { configFor, loadProjectConfig } from './run/config.js';
-import { parseShard } from './run/shard.js';
 
 const EXIT_USAGE = 2;
 const EXIT_TOOL = 3;
-
-/** --format, shared by run, check and report (several flags or one comma-separated list). */
-const FORMAT_OPTION = {
-  type: 'string',
-  array: true,
-  requiresArg: true,
-  describe: `report formats, comma-separated: ${FORMAT_NAMES.join(',')} (run and check always write report.json; default terminal,json)`,
-} as const;
-
-/** Flags that mean the same on every command that has them. */
-const FAIL_ON_OPTION = { choices: FAIL_ON_LEVELS, default: 'error' as FailOn, describe: 'lowest finding severity that gives exit 1' } as const;
-const IGNORE_OPTION = { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'drop findings whose target, file, test id or kind:target matches this glob (repeatable)' } as const;
-const TIMEOUT_OPTION = { type: 'number', requiresArg: true, describe: 'per-test hang limit, seconds' } as const;
-const HISTORY_OPTION = { type: 'string', requiresArg: true, describe: 'history store: a postgres:// URL, a SQLite file, or off (default .flakescope/history.db)' } as const;
 
 /** The history store named by --history (or the config), loaded only when a command records or reads history. */
 async function historyOf(value: string | boolean | undefined) {
@@ -46,33 +32,10 @@ function positiveInt(flag: string, value: number | undefined): number | undefine
   return value;
 }
 
-/** `run`'s options: the same on the full command line and on the run-only path. */
-function runOptions<T>(y: Argv<T>) {
-  return y
-    .usage('$0 run [options] -- <command...>\n\nRuns the command with the flakescope shim, writes <out>/traces/ and <out>/report.json.')
-    .option('out', { type: 'string', default: '.flakescope', requiresArg: true, describe: 'output folder' })
-    .option('fail-on', FAIL_ON_OPTION)
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar and no terminal summary (report.json is still written)' })
-    .option('verbose', { type: 'boolean', default: false, describe: "print each finding's full message under its one-line summary" })
-    .option('format', FORMAT_OPTION)
-    .option('ignore', IGNORE_OPTION)
-    .option('runs', { type: 'string', requiresArg: true, describe: 'repetitions: N, or auto (stop when every verdict is settled)' })
-    .option('max-runs', { type: 'number', requiresArg: true, describe: 'cap for --runs auto (default 40)' })
-    .option('budget', { type: 'number', requiresArg: true, describe: 'seconds after which no new run starts' })
-    .option('perturb', { type: 'string', array: true, requiresArg: true, describe: 'sleep-scale=0,3[@PATH] jitter=5ms switch-interval=1e-6 cpu-noise=2 order=reverse,shuffle isolate | default | none' })
-    .option('timeout', TIMEOUT_OPTION)
-    .option('seed', { type: 'number', requiresArg: true, describe: 'seed for jitter and shuffled order' })
-    .option('jobs', { type: 'number', default: 1, requiresArg: true, describe: 'repetitions run in parallel, at most one per CPU (fixed --runs N only)' })
-    .option('shard', { type: 'string', requiresArg: true, coerce: parseShard, describe: 'K/N: make only the K-th of N slices of the runs (CI matrix); combine with flakescope merge' })
-    .option('repro', { type: 'boolean', default: true, describe: 'derive a replayed, minimised reproducer for each timing, order, flaky and hang finding (--no-repro to skip)' })
-    .option('history', HISTORY_OPTION)
-    .option('new-tests', { type: 'string', requiresArg: true, describe: 'BASE_REF: rerun only the tests added or changed since this git ref, --runs times (default 10); exit 1 on a flaky one' })
-    .config(configFor(loadProjectConfig(process.cwd()), ['out', 'fail-on', 'quiet', 'format', 'ignore', 'runs', 'max-runs', 'budget', 'perturb', 'timeout', 'seed', 'jobs', 'shard', 'history']))
-    .example('$0 run -- python3 -m pytest tests/', 'trace a pytest run')
-    .example('$0 run --runs auto -- python3 -m unittest tests.test_x', 'rerun under perturbations until every verdict is settled');
-}
+/** What the run handler reads, from yargs or from the plain parser alike. */
+type RunArgv = InferredOptionTypes<typeof RUN_FLAGS> & { '--'?: unknown };
 
-async function runHandler(argv: Awaited<ReturnType<ReturnType<typeof runOptions>['parseAsync']>>): Promise<void> {
+async function runHandler(argv: RunArgv): Promise<void> {
   const [{ runCommand }, history] = await Promise.all([import('./commands/run.js'), historyOf(argv.history)]);
   process.exitCode = await runCommand({
     out: argv.out, failOn: argv['fail-on'], quiet: argv.quiet, verbose: argv.verbose, command: commandAfterDashes(argv), ...formatsForGate(argv.format),
@@ -81,41 +44,36 @@ async function runHandler(argv: Awaited<ReturnType<ReturnType<typeof runOptions>
   });
 }
 
-/** What every parser here shares: `--` handling, strictness, help, version and usage errors. */
-function common<T>(y: Argv<T>): Argv<T> {
-  return y
-    .scriptName('flakescope')
-    .parserConfiguration({ 'populate--': true })
-    .strict()
-    .version(TOOL_VERSION)
-    .help()
-    .alias('help', 'h')
-    .wrap(null)
-    .fail((msg, err) => {
-      // Errors thrown by our handlers pass through; yargs' own validation failures (a message, or a YError) are usage errors.
-      if (err && err.name !== 'YError') throw err;
-      const text = msg ?? err?.message ?? 'invalid command line';
-      const hint = text.startsWith('Unknown argument') ? 'put the test command after --; see flakescope --help' : 'see flakescope --help';
-      throw new UsageError(`${text} (${hint})`);
-    });
+/** The project config's settings for `run`; a bad config file is a usage error before anything runs. */
+const runConfig = () => configFor(loadProjectConfig(process.cwd()), RUN_CONFIG_KEYS);
+
+/** yargs, loaded only when a command line needs it: it costs about as much as starting Node. */
+async function loadYargs() {
+  return (await import('yargs')).default;
 }
 
 /**
- * `flakescope run ...` parsed by a yargs instance that knows only run's options. Through .command(),
- * yargs renders and caches the whole help text (cliui and string-width: tens of ms) while the
- * handler awaits its first import, so before the child can start; here `run --help` still prints
- * run's own help.
+ * `flakescope run ...`: a plain command line goes straight to the handler; anything else is parsed by a
+ * yargs instance that knows only run's options. Through .command(), yargs renders and caches the whole
+ * help text (cliui and string-width: tens of ms) while the handler awaits its first import, so before
+ * the child can start; here `run --help` still prints run's own help.
  */
 async function runOnly(args: string[]): Promise<void> {
-  await runHandler(await runOptions(common(yargs(args))).parseAsync());
+  const config = runConfig();
+  const plain = parsePlainArgv(args, RUN_FLAGS, config);
+  if (plain !== null) return runHandler(plain);
+  const yargs = await loadYargs();
+  await runHandler(await runOptions(common(yargs(args)), config).parseAsync());
 }
 
 async function main(): Promise<void> {
-  const args = hideBin(process.argv);
+  // What yargs' hideBin does under Node, without loading yargs.
+  const args = process.argv.slice(2);
   if (args[0] === 'run') return runOnly(args.slice(1));
+  const yargs = await loadYargs();
   await common(yargs(args))
     .usage('$0 <command> [options]\n\nRuns Python tests under tracing and explains their flakiness with evidence.')
-    .command('run', 'run a test command once under tracing: flakescope run [options] -- <command...>', runOptions, runHandler)
+    .command('run', 'run a test command once under tracing: flakescope run [options] -- <command...>', (y: Argv) => runOptions(y, runConfig()), runHandler)
     .command(
       'check [dir]',
       're-analyse the traces in DIR and rewrite its report.json',

@@ -79,7 +79,8 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
   }
   const inputs = await Promise.all(inputDirs.map(readInput));
   const plan = planMerge(inputs);
-  const tracesDir = await prepareOutDir(outDir);
+  const { tracesDir, removeStale } = await prepareOutDir(outDir);
+  await removeStale();
   for (const run of plan.runs) {
     const fromDir = path.join(inputDirs[run.from] as string, 'traces', String(run.fromIndex));
     await copyRunTraces(fromDir, path.join(tracesDir, String(run.record.index)));

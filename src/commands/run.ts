@@ -5,9 +5,8 @@ import { UsageError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { SHIM_DIR, TOOL_VERSION } from '../package-info.js';
 import { MANIFEST_FILE, type RunManifest } from '../run/manifest.js';
-import { executeRuns } from '../run/jobs.js';
+import { CHILD_START_GRACE_MS } from '../run/execute.js';
 import { parsePerturb, planRuns } from '../run/plan.js';
-import { selectTests } from '../run/select.js';
 import { NO_SHARD, selectShard, type Shard } from '../run/shard.js';
 import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
@@ -18,7 +17,7 @@ import { FinishedRuns } from '../trace/finished-runs.js';
 import type { FollowedRuns, RunFollower } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
 import { LOGS_DIR, prepareOutDir } from './out-dir.js';
-import { trackRun, startProgress } from './run-progress.js';
+import type { RunProgress } from './run-progress.js';
 
 export interface RunArgs {
   out: string;
@@ -86,16 +85,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new UsageError('--runs auto decides each run from the ones before it, so it cannot be split with --shard or run with --jobs; give --runs N');
   }
   const outDir = path.resolve(args.out);
-  const tracesDir = await prepareOutDir(outDir);
+  const { tracesDir, removeStale } = await prepareOutDir(outDir);
   const manifest: RunManifest = { tool: { name: 'flakescope', version: TOOL_VERSION }, command: args.command, cwd: process.cwd(), runs: [] };
   const knownSecrets = new Set<string>();
   const onEnv = (env: NodeJS.ProcessEnv): void => { for (const s of knownSecretsFromEnv(env)) knownSecrets.add(s); };
   const notes: string[] = [];
   if (shard.n > 1) manifest.shard = shard;
   const finished = new FinishedRuns(outDir);
-  const progress = startProgress({ runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix, finished });
   // Reproducing, analysis and the renderers are not needed to start the child: they load while it runs
-  // (time the orchestrator would otherwise add after every run), once it has been spawned.
+  // (time the orchestrator would otherwise add after every run), once the first child has had
+  // CHILD_START_GRACE_MS to start undisturbed, or has ended.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
   let commit: Promise<CommitInfo> | undefined;
   const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js').then(async (pipeline) => {
@@ -104,16 +103,31 @@ export async function runCommand(args: RunArgs): Promise<number> {
     await pipeline.preloadReport({ ...(args.formats ? { formats: args.formats } : {}), history: args.history ? { target: args.history, source: 'run' } : null }).catch(() => undefined);
     return pipeline;
   })]));
-  let firstSpawn = (): void => undefined;
-  const spawned = new Promise<void>((resolve) => { firstSpawn = resolve; });
-  const onSpawn = (): void => { firstSpawn(); void loadAfterRun(); };
-  // Each run's traces are parsed while it runs (trace/follow.ts), loaded once a child has started.
+  let spawnedOnce = false;
+  let childStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => { childStarted = resolve; });
+  void started.then(loadAfterRun);
+  // The previous run's outputs, moved aside, are deleted then too: thousands of files, perhaps.
+  const staleRemoved = started.then(removeStale);
+  const onSpawn = (): void => {
+    if (spawnedOnce) return;
+    spawnedOnce = true;
+    setTimeout(childStarted, CHILD_START_GRACE_MS).unref();
+  };
+  // The progress bar (cli-progress on a terminal) is drawn from then on too, unless the runs are over.
+  let progress: RunProgress | undefined;
+  let runsOver = false;
+  const progressShown = started.then(async () => (progress = (await import('./run-progress.js')).startProgress({
+    runs: runs === 'auto' ? args.maxRuns ?? DEFAULT_MAX_RUNS : runs, quiet: args.quiet || fixedMatrix || runsOver, finished,
+  })));
+  // Each run's traces are parsed while it runs (trace/follow.ts), loaded with the analysis.
   let followed: FollowedRuns | undefined;
   // The follower of each run also feeds the progress bar (run-progress.ts).
   const followers = new Map<number, Promise<RunFollower>>();
   const onRun = (index: number, ended: Promise<void>): void => {
     const secrets = [...knownSecrets];
-    followers.set(index, spawned.then(async () => {
+    if (index === 0) void ended.then(() => { if (spawnedOnce) childStarted(); });
+    followers.set(index, started.then(async () => {
       const { FollowedRuns } = await import('../trace/follow.js');
       return (followed ??= new FollowedRuns(tracesDir)).follow(index, secrets, ended);
     }));
@@ -121,7 +135,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   let executed;
   try {
     executed = fixedMatrix
-      ? await executeRuns(selectShard(planRuns(runs as number, perturbations), shard), {
+      ? await (await import('../run/jobs.js')).executeRuns(selectShard(planRuns(runs as number, perturbations), shard), {
         command: args.command, shimDir: SHIM_DIR, tracesDir, jobs: args.jobs ?? 1, logsDir: path.join(outDir, LOGS_DIR), onEnv, onSpawn,
         ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
       })
@@ -129,11 +143,14 @@ export async function runCommand(args: RunArgs): Promise<number> {
         command: args.command, tracesDir, shimDir: SHIM_DIR, runs, maxRuns: args.maxRuns ?? DEFAULT_MAX_RUNS,
         ...(args.budget !== undefined ? { budget: args.budget } : {}), perturbations, ...(args.timeout !== undefined ? { timeout: args.timeout } : {}), notes,
         logsDir: path.join(outDir, LOGS_DIR), onEnv, finished, onSpawn, onRun,
-        track: (index, running) => trackRun(progress, index, followers.get(index), running),
+        track: async (index, running) => (await import('./run-progress.js')).trackRun(await progressShown, index, followers.get(index), running),
       });
   } finally {
-    progress.stop();
+    runsOver = true;
+    progress?.stop();
   }
+  // The runs are over (a shard may have had none to make): nothing waits for a child any longer.
+  childStarted();
   manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
   let interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
@@ -148,6 +165,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     history: args.history ? { target: args.history, source: 'run' } : null, ...(commit ? { commit } : {}),
     ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
+  await staleRemoved;
   if (interruptedBy !== null) {
     process.stderr.write(`flakescope: interrupted by ${interruptedBy}; the report covers what ran before it\n`);
     return interruptedExitCode(interruptedBy);
@@ -167,6 +185,7 @@ async function runNewTests(args: RunArgs, baseRef: string): Promise<number> {
   const outDir = path.resolve(args.out);
   await ensurePrivateDir(outDir);
   const listFile = path.join(outDir, NEW_TESTS_LIST);
+  const { selectTests } = await import('../run/select.js');
   const selection = selectTests(args.command, found.ids, listFile);
   if (selection === null) throw new UsageError('--new-tests: this command cannot be narrowed to single tests');
   if (selection.listText !== undefined) await writeFileAtomic(listFile, selection.listText);

@@ -1,6 +1,5 @@
 // Private, crash-safe file output: a killed flakescope never leaves a half-written report.
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 
@@ -28,6 +27,8 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 /** Writes a temp file in the same folder (same filesystem, so rename is atomic), fsyncs it, renames it over `file`. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const dir = path.dirname(file);
+  // node:crypto takes longer to load than the rest of a run's start-up path: loaded when first written.
+  const { randomBytes } = await import('node:crypto');
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', PRIVATE_FILE_MODE);
   try {

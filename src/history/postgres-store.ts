@@ -4,6 +4,7 @@ import type PgModule from 'pg';
 import { createRequire } from 'node:module';
 import { errnoCode, UsageError } from '../errors.js';
 import { OUTCOME_COLUMNS, type SqlConnection } from './store.js';
+import { describePostgresUrl } from './target.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,17 +23,6 @@ const OUTCOME_TYPES = ['bigint', 'bigint', 'text', 'bigint', 'bigint', 'int', 'i
 export function numberPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/** The URL without its password, for messages. */
-export function describePostgresUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
 }
 
 export async function openPostgres(url: string): Promise<SqlConnection> {

@@ -3,8 +3,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { ensureFlakescopeDir, FLAKESCOPE_DIR } from './project-dir.js';
-import { describePostgresUrl } from './postgres-store.js';
-import { HistoryStore } from './store.js';
+import type { HistoryStore } from './store.js';
 
 export const HISTORY_FILE = 'history.db';
 /** The --history value that records nothing. */
@@ -24,6 +23,17 @@ export function historyTarget(value: string | boolean | undefined, cwd: string):
   return { kind: 'sqlite', file: path.resolve(cwd, value) };
 }
 
+/** The URL without its password, for messages. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
 /** For messages: never a password. */
 export function describeTarget(t: HistoryTarget): string {
   return t.kind === 'postgres' ? describePostgresUrl(t.url) : t.file;
@@ -36,6 +46,8 @@ export async function loadStore(t: HistoryTarget): Promise<void> {
 
 /** Opens the store and brings its schema up to date (creating it on first use). */
 export async function openHistory(t: HistoryTarget): Promise<HistoryStore> {
+  // The stores load when one is opened: `run` resolves its target before the child starts, and opens it after.
+  const { HistoryStore } = await import('./store.js');
   let store: HistoryStore;
   if (t.kind === 'postgres') {
     const { openPostgres } = await import('./postgres-store.js');

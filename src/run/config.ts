@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { UsageError } from '../errors.js';
+import { errnoCode, UsageError } from '../errors.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA, type ConfigKey } from './config-schema.js';
 
 export const PYPROJECT_FILE = 'pyproject.toml';
@@ -24,10 +24,24 @@ export interface ConfigSource {
 const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
 
+/** How ajv compiles CONFIG_SCHEMA, here and in the build's precompiled validator. */
+export const AJV_OPTIONS = { allErrors: true, strict: true } as const;
+
+/** ajv's standalone code for CONFIG_SCHEMA, which `npm run build` writes next to this file in dist/
+ *  (scripts/build-config-validator.mjs): loading ajv and compiling the schema took longer than the rest
+ *  of `run`'s start, and a config must be checked before the child starts. Run from src/ (the tests),
+ *  there is none and ajv compiles the schema here. */
+const PRECOMPILED = './config-validator.cjs';
+
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const { Ajv } = require('ajv') as typeof import('ajv');
-    compiled = new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
+    try {
+      compiled = require(PRECOMPILED) as ValidateFunction;
+    } catch (err) {
+      if (errnoCode(err) !== 'MODULE_NOT_FOUND') throw err;
+      const { Ajv } = require('ajv') as typeof import('ajv');
+      compiled = new Ajv(AJV_OPTIONS).compile(CONFIG_SCHEMA);
+    }
   }
   return compiled;
 }

@@ -4,9 +4,8 @@
 // started, so one hung test does not cost the results of the tests after it.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startNoise } from './noise.js';
-import { startSampler, type Usage } from './sample.js';
-import { selectTests } from './select.js';
+import type { Noise } from './noise.js';
+import type { Sampler, Usage } from './sample.js';
 import { spawnCommand, type SpawnResult } from './spawn.js';
 
 /** How long past the limit a test may run before we kill the tree: time for the shim's own SIGALRM
@@ -15,6 +14,11 @@ export const HANG_KILL_GRACE_MS = 5_000;
 /** Node takes 50-100 ms to start a stressor's busy loop: the command starts after this, so a short
  *  test runs under the load it is meant to see rather than before it arrives. */
 export const NOISE_WARMUP_MS = 200;
+/** After spawning a command, how long the orchestrator leaves the CPU to it before sampling its usage or
+ *  loading the analysis (commands/run.ts): an interpreter takes 50-150 ms to reach the user's code (Python
+ *  with site-packages), and that work competing with it on a small or busy machine delayed it about as
+ *  much again. A run that ends sooner is not sampled. */
+export const CHILD_START_GRACE_MS = 200;
 /** How often the watchdog reads the trace files: well under the grace, cheap for small traces. */
 const WATCH_INTERVAL_MS = 500;
 
@@ -69,11 +73,15 @@ async function traceState(dir: string): Promise<{ started: Set<string>; open: st
 async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usage[]): Promise<SpawnResult & { killedForHang: boolean }> {
   let killedForHang = false;
   let watcher: NodeJS.Timeout | undefined;
-  let sampler: ReturnType<typeof startSampler> | undefined;
+  let sampler: Sampler | undefined;
+  let ended = false;
+  let samplerTimer: NodeJS.Timeout | undefined;
   const firstSeen = new Map<string, number>();
   const result = await spawnCommand(argv, opts.env, (pgid, killTree) => {
     opts.onSpawn?.();
-    sampler = startSampler(pgid);
+    samplerTimer = setTimeout(() => {
+      void import('./sample.js').then((m) => { if (!ended) sampler = m.startSampler(pgid); });
+    }, CHILD_START_GRACE_MS);
     if (opts.timeout === undefined) return;
     const limitMs = opts.timeout * 1000 + HANG_KILL_GRACE_MS;
     watcher = setInterval(() => {
@@ -90,6 +98,8 @@ async function spawnWatched(argv: string[], opts: ExecuteOptions, usageOut: Usag
       });
     }, WATCH_INTERVAL_MS);
   }, opts.logFile);
+  ended = true;
+  clearTimeout(samplerTimer);
   clearInterval(watcher);
   if (sampler) usageOut.push(sampler.stop());
   return { ...result, killedForHang };
@@ -105,8 +115,15 @@ function mergeUsage(list: Usage[]): Usage {
   };
 }
 
+/** No stressors: the usual run, which need not load noise.ts before its child starts. */
+const NO_NOISE: Noise = { pids: [], stop: async () => undefined };
+
+async function noiseOf(stressors: number): Promise<Noise> {
+  return stressors > 0 ? (await import('./noise.js')).startNoise(stressors) : NO_NOISE;
+}
+
 export async function executeRun(opts: ExecuteOptions): Promise<ExecuteResult> {
-  const noise = startNoise(opts.cpuNoise ?? 0);
+  const noise = await noiseOf(opts.cpuNoise ?? 0);
   if (noise.pids.length > 0) await new Promise((resolve) => setTimeout(resolve, NOISE_WARMUP_MS));
   const usage: Usage[] = [];
   let durationMs = 0;
@@ -120,7 +137,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<ExecuteResult> {
       if (!r.killedForHang || r.interruptedBy !== null) return { ...r, killedForHang: killed, durationMs, usage: mergeUsage(usage), notResumed: [] };
       const { started } = await traceState(opts.traceDir);
       const rest = (opts.tests ?? []).filter((t) => !started.has(t));
-      const next = rest.length > 0 ? selectTests(opts.argv, rest, opts.listFile) : null;
+      const next = rest.length > 0 ? (await import('./select.js')).selectTests(opts.argv, rest, opts.listFile) : null;
       if (next === null) return { ...r, killedForHang: killed, durationMs, usage: mergeUsage(usage), notResumed: rest };
       if (next.listText !== undefined) await writeFile(opts.listFile, next.listText, { mode: 0o600 });
       argv = next.argv;

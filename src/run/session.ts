@@ -10,7 +10,6 @@ import { buildChildEnv } from './env.js';
 import { executeRun } from './execute.js';
 import { runMetaOf, type RunRecord } from './manifest.js';
 import { orderOf, type Perturbation } from './plan.js';
-import { repeatsDuplicates, selectTests } from './select.js';
 import type { Planner } from './next-step.js';
 
 // The planning modules (adaptive.ts, sweep.ts and the trace analyses they use) are imported after the
@@ -154,7 +153,9 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   if (opts.logsDir !== undefined && logFile !== undefined) await ensurePrivateDir(opts.logsDir);
   // Isolation spawns one process per test; otherwise one command, narrowed when possible.
   const groups = step.tests === null ? [null] : step.isolate ? step.tests.map((t) => [t]) : [step.tests];
-  const repeat = step.repeat ?? (step.tests !== null && !step.isolate && repeatsDuplicates(opts.command) ? (await import('./adaptive.js')).REPEAT_PER_RUN : 1);
+  // Only a rerun of chosen tests selects: the baseline's child starts without loading select.ts.
+  const select = step.tests === null ? null : await import('./select.js');
+  const repeat = step.repeat ?? (select !== null && !step.isolate && select.repeatsDuplicates(opts.command) ? (await import('./adaptive.js')).REPEAT_PER_RUN : 1);
   const record: RunRecord = { index, perturbation: { ...step.perturbation }, order: orderOf(step.perturbation), exitCode: null, signal: null, durationMs: 0 };
   if (step.tests !== null) record.selected = step.tests;
   if (step.isolate) record.perturbation.isolate = true;
@@ -166,7 +167,7 @@ async function runStep(index: number, step: Step, allTests: string[], opts: Sess
   try {
     for (const group of groups) {
       const tests = group === null ? null : group.flatMap((t) => Array.from({ length: repeat }, () => t));
-      const selection = tests === null ? null : selectTests(opts.command, tests, listFile);
+      const selection = tests === null || select === null ? null : select.selectTests(opts.command, tests, listFile);
       if (tests !== null && selection === null) unknownRunner();
       if (selection?.listText !== undefined) await writeFile(listFile, selection.listText, { mode: 0o600 });
       const running = executeRun({

@@ -4,8 +4,7 @@
 // delayed every start-up before the child could start (bench/startup.mjs measures start-up).
 import { spawn } from 'node:child_process';
 import { UsageError } from '../errors.js';
-import { knownSecretsFromEnv } from '../trace/redact.js';
-import { RedactedLog } from './redacted-log.js';
+import type { RedactedLog } from './redacted-log.js';
 
 /** After forwarding SIGINT/SIGTERM, how long the tree gets to finish teardown and flush its traces
  *  before the whole group is SIGKILLed: pytest/unittest stop within a second or two on Ctrl-C. */
@@ -45,8 +44,9 @@ type Ended = { code: number | null; signal: NodeJS.Signals | null } | { error: N
 export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpawn?: OnSpawn, logFile?: string, cwd?: string): Promise<SpawnResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new UsageError('no command given: put it after --, e.g. flakescope run -- python3 -m pytest');
-  const started = performance.now();
-  const log = logFile === undefined ? undefined : new RedactedLog(logFile, knownSecretsFromEnv(env));
+  // hrtime, not performance.now(): the first use of `performance` loads perf_hooks, before the child starts.
+  const started = process.hrtime.bigint();
+  const log = logFile === undefined ? undefined : await openLog(logFile, env);
   const child = spawn(file, args, {
     // stdin is not inherited: a child in a background process group that reads the terminal would be stopped (SIGTTIN).
     stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'],
@@ -82,7 +82,7 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
     return {
       exitCode: result.code,
       signal: result.signal,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       interruptedBy,
     };
   } finally {
@@ -90,6 +90,13 @@ export async function spawnCommand(argv: string[], env: NodeJS.ProcessEnv, onSpa
     clearTimeout(killTimer);
     if (log) await closeLog(log, drained, outputs);
   }
+}
+
+/** The log of a rerun, redacting the secrets of its environment; loaded only for reruns (the baseline
+ *  streams to the terminal), so the first child starts without it. */
+async function openLog(file: string, env: NodeJS.ProcessEnv): Promise<RedactedLog> {
+  const [{ RedactedLog }, { knownSecretsFromEnv }] = await Promise.all([import('./redacted-log.js'), import('../trace/redact.js')]);
+  return new RedactedLog(file, knownSecretsFromEnv(env));
 }
 
 /** Waits for the output pipes to finish (up to LOG_DRAIN_GRACE_MS), then closes them and the log. */

@@ -18,7 +18,7 @@ t.test('npm pack -> npm install -> npx flakescope', async (t) => {
   t.equal(pack.status, 0, 'npm pack', { stderr: pack.stderr });
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   const files = (info?.files ?? []).map((f) => f.path);
-  for (const f of ['dist/cli.js', 'python-shim/sitecustomize.py', 'python-shim/flakescope_shim/__init__.py', 'package.json']) t.ok(files.includes(f), `tarball has ${f}`);
+  for (const f of ['dist/cli.js', 'dist/run/config-validator.cjs', 'python-shim/sitecustomize.py', 'python-shim/flakescope_shim/__init__.py', 'package.json']) t.ok(files.includes(f), `tarball has ${f}`);
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   t.ok(manifest.dependencies['better-sqlite3'], 'the history store is a runtime dependency, installed (and built) with the package');
   t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.includes('__pycache__')), 'no sources, tests or bytecode');
