@@ -14,15 +14,15 @@ def _guard(where, fn):
 
 
 def _unittest_case(module):
-    from . import boundaries
-    from .hooks import testcase
+    from .unittest import boundaries, fixtures
 
     boundaries.install_unittest(module)
-    testcase.install_unittest(module)
+    fixtures.install_unittest(module)
 
 
 def _unittest_suite(module):
-    from . import order, scopes
+    from . import order
+    from .unittest import scopes
     import unittest.case
 
     scopes.install(module, unittest.case.TestCase)
@@ -36,11 +36,10 @@ def _mock(module):
 
 
 def _testtools(module):
-    from . import boundaries
-    from .hooks import testcase
+    from .unittest import boundaries, fixtures
 
     boundaries.install_testtools(module)
-    testcase.install_testtools(module)
+    fixtures.install_testtools(module)
 
 
 def _fixtures(module):

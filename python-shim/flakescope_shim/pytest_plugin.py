@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from . import clock, context, hang, ids, perturb, results, snapshot, start
+from . import clock, context, hang, ids, perturb, snapshot, start
+from .unittest import results
 from .events import emit
 from .guard import internal_error
 from .redact import first_lines

@@ -1,10 +1,9 @@
 """pytest's monkeypatch: one patch-start per change, patch-stop for each at undo()."""
 import sys
 
-from .. import callsite, context, ids, wrap
+from .. import callsite, context, ids, naming, wrap
 from ..events import emit
 from ..guard import internal_error
-from . import naming
 
 _by_instance = {}  # id(MonkeyPatch) -> [patch id, ...] not yet undone
 _depth = [0]  # setenv calls setitem: report the outer call only

@@ -12,7 +12,8 @@ from .. import callsite, clock, context, fold, ids, jsontext, perturb, wrap, wri
 from ..guard import internal_error
 from ..ids import identity
 from ..records import PatchStartLine, PatchStopLine
-from . import naming, victims
+from .. import naming
+from . import victims
 
 _MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
 _DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decorate_callable", "decorate_async_callable"])

@@ -7,10 +7,10 @@ was leaked; what ended before it was not).
 Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
 called between tests, so no test is running when they fire at the top level.
 """
-from . import context, ids, ownership, snapshot
-from .events import emit
-from .guard import internal_error
-from .callsite import rel
+from .. import context, ids, ownership, snapshot
+from ..callsite import rel
+from ..events import emit
+from ..guard import internal_error
 
 _pending_module = []  # module whose scope-start waits for the previous module's teardown
 

@@ -7,9 +7,9 @@ import traceback
 import types
 import weakref
 
-from . import wrap
-from .guard import internal_error
-from .redact import first_lines
+from .. import wrap
+from ..guard import internal_error
+from ..redact import first_lines
 
 # Worst outcome wins when a test reports more than once (subtests, cleanup errors, decorators).
 RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}

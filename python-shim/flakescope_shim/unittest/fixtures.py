@@ -7,10 +7,11 @@ is only observed, never swallowed). Only for the test currently being reported.
 """
 import sys
 
-from .. import boundaries, callsite, context, ids, wrap
+from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
+from . import boundaries
 
 _setups = {}  # id(case) -> fixture id of its setUp
 _cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
@@ -63,11 +64,11 @@ def _end_setup(case, exc):
 
 def wrap_setup(original):
     def setup(self, *args, **kwargs):
-        _guarded("hooks/testcase.py", _before_setup, self)
+        _guarded("unittest/fixtures.py", _before_setup, self)
         try:
             return original(self, *args, **kwargs)
         except BaseException as exc:
-            _guarded("hooks/testcase.py", _end_setup, self, exc)
+            _guarded("unittest/fixtures.py", _end_setup, self, exc)
             raise
 
     return setup
@@ -82,7 +83,7 @@ def wrap_teardown(original):
             error = exc
             raise
         finally:
-            _guarded("hooks/testcase.py", _end_setup, self, error)
+            _guarded("unittest/fixtures.py", _end_setup, self, error)
 
     return teardown
 
@@ -101,7 +102,7 @@ def wrap_add_cleanup(original):
     # Positional-only by construction: the callback's kwargs may be named "self" or "function".
     def addCleanup(*args, **kwargs):
         if len(args) >= 2:
-            _guarded("hooks/testcase.py", _register, args[0], args[1], sys._getframe(1))
+            _guarded("unittest/fixtures.py", _register, args[0], args[1], sys._getframe(1))
         return original(*args, **kwargs)
 
     return addCleanup
@@ -128,7 +129,7 @@ def _observe(case, function, call):
         error = exc
         raise
     finally:
-        _guarded("hooks/testcase.py", _ran, case, function, error)
+        _guarded("unittest/fixtures.py", _ran, case, function, error)
 
 
 def wrap_call_cleanup(original):
@@ -150,7 +151,7 @@ def wrap_run_user(original):
         # _run_user reports exceptions instead of raising: look at what it returns.
         result = original(*args, **kwargs)
         failed = result is getattr(self, "exception_caught", object())
-        _guarded("hooks/testcase.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
+        _guarded("unittest/fixtures.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
         return result
 
     return _run_user

@@ -4,9 +4,10 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import callsite, clock, context, hang, ownership, perturb, results, snapshot
-from .events import emit
-from .guard import internal_error
+from .. import callsite, clock, context, hang, ownership, perturb, snapshot
+from ..events import emit
+from ..guard import internal_error
+from . import results
 
 _running = set()  # id(test case) currently inside a wrapped run/__call__ (running())
 
@@ -25,10 +26,11 @@ def _result_arg(args, kwargs):
 def _begin(case, args, kwargs):
     if context.pytest_active or id(case) in _running or context.current_test() is not None:
         return None
-    from .hooks import sleep, testcase
+    from ..hooks import sleep
+    from . import fixtures
 
     sleep.ensure()
-    testcase.ensure_async_case()
+    fixtures.ensure_async_case()
     result = _result_arg(args, kwargs)
     if result is not None:
         results.instrument(type(result))
@@ -63,12 +65,12 @@ def _method_site(case):
 
 
 def _finish(case, state, raised):
-    from .hooks import testcase
+    from . import fixtures
 
     hang.disarm()
     _running.discard(id(case))
     results.untrack(case)
-    testcase.forget(case)
+    fixtures.forget(case)
     context.pop(state["scope"])
     outcome = state["outcome"]
     message = state["message"]
