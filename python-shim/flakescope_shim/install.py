@@ -1,4 +1,6 @@
 """Wire every hook to the module it observes, now or when that module gets imported."""
+import sys
+
 from . import importhook
 from .guard import internal_error
 
@@ -105,3 +107,19 @@ def all_hooks():
         ("asyncio.events", _state("asyncio")),
     ):
         importhook.when_imported(name, _guard("install:%s" % name, fn))
+
+
+# Every module that wraps something, each with its uninstall(); one never imported installed nothing.
+HOOK_MODULES = ("hooks.sleep", "hooks.audit", "hooks.patch", "hooks.victims", "hooks.fixture", "hooks.threads",
+                "hooks.state", "hooks.monkeypatch", "unittest.boundaries", "unittest.fixtures", "unittest.scopes",
+                "unittest.results", "order", "perturb_only", "pytest_plugin", "writer")
+
+
+def uninstall_all():
+    """Undo all_hooks() (and the plugin's, perturb-only mode's, the writer's): imports are no longer
+    watched, every wrapped original is back. The audit hook stays, watching nothing (it cannot be removed)."""
+    importhook.uninstall()
+    for name in HOOK_MODULES:
+        module = sys.modules.get("%s.%s" % (__package__, name))
+        if module is not None:
+            module.uninstall()

@@ -7,7 +7,7 @@ run once per group. The shuffle has its own random.Random(seed), independent of
 jitter, so the same seed gives the same order in every process (xdist workers
 must collect identical lists).
 """
-from . import context, perturb
+from . import context, perturb, wrap
 from .guard import internal_error
 from .perturb import SHUFFLE_PREFIX
 
@@ -74,6 +74,7 @@ def arrange_pytest(items):
 
 
 _arranged = []  # one entry once the outermost suite of this process was reordered
+_undo = wrap.Undo()
 
 
 def _wrap_run(original, suite_type):
@@ -86,9 +87,6 @@ def _wrap_run(original, suite_type):
                 internal_error("order.unittest", exc)
         return original(self, *args, **kwargs)
 
-    run.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(run, attr, getattr(original, attr, None))
     return run
 
 
@@ -97,6 +95,8 @@ def install_unittest(suite_module):
     if _mode() is None:
         return
     for klass in (suite_module.BaseTestSuite, suite_module.TestSuite):
-        original = klass.__dict__.get("run")
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            klass.run = _wrap_run(original, suite_module.BaseTestSuite)
+        _undo.replace(klass, "run", lambda original: _wrap_run(original, suite_module.BaseTestSuite))
+
+
+def uninstall():
+    _undo.restore()

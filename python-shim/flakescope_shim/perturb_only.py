@@ -12,7 +12,7 @@ orchestrator to kill it, a hang must still end the command, and as a failure.
 """
 import os
 
-from . import perturb
+from . import perturb, wrap
 
 # Time after TestHang for the test to unwind (teardown, cleanups) before the process is ended:
 # a test that ignored the interrupt for this long is not coming back.
@@ -25,6 +25,7 @@ HANG_EXIT_STATUS = 124
 _SCALES_SLEEPS = {"sleepScale", "sleepSites", "jitterMs"}
 
 _started = []
+_undo = wrap.Undo()
 
 
 def started():
@@ -100,18 +101,12 @@ def _wrap_run(original):
             if _depth[0] == 0:
                 hang.disarm()
 
-    run.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(run, attr, getattr(original, attr, None))
     return run
 
 
 def _timed(case_of):
     def install(module):
-        klass = case_of(module)
-        original = klass.__dict__.get("run")
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            klass.run = _wrap_run(original)
+        _undo.replace(case_of(module), "run", _wrap_run)
 
     return install
 
@@ -121,3 +116,8 @@ def _install_hang_backstop():
     from . import hang
 
     hang.end_process_on_second_alarm(HANG_EXIT_STATUS, HANG_GRACE_SECONDS)
+
+
+def uninstall():
+    """Put back TestCase.run (the timed wrapper); the other pieces are the hooks' own (install.uninstall_all)."""
+    _undo.restore()

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from . import clock, context, hang, ids, perturb, snapshot, start
+from . import clock, context, hang, ids, perturb, snapshot, start, wrap
 from .unittest import results
 from .events import emit
 from .guard import internal_error
@@ -17,7 +17,7 @@ from .redact import first_lines
 _tests = {}  # nodeid -> {"outcome", "message", "t0"}
 _live_fixtures = {}  # id(FixtureDef) -> fixture id while set up
 _open = {"module": None, "class": None}  # (node id, context entry) of the open pytest scopes
-_finish_wrapped = []
+_finish_wrapped = wrap.Undo()  # FixtureDef.finish's wrapper
 _SCOPES = {"function": "test", "class": "class", "module": "module", "package": "package", "session": "session"}
 
 
@@ -224,10 +224,10 @@ def pytest_fixture_post_finalizer(fixturedef, request):
 def _wrap_fixture_finish():
     from _pytest.fixtures import FixtureDef
 
-    original = FixtureDef.__dict__.get("finish")
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
+    _finish_wrapped.replace(FixtureDef, "finish", _wrap_finish)
 
+
+def _wrap_finish(original):
     def finish(self, *args, **kwargs):
         fid = _live_fixtures.pop(id(self), None)
         if fid is None:
@@ -244,8 +244,8 @@ def _wrap_fixture_finish():
                 event["error"] = error
             emit("fixture-cleanup", **event)
 
-    finish.__flakescope_wrapped__ = original
-    finish.__name__ = original.__name__
-    finish.__qualname__ = original.__qualname__
-    FixtureDef.finish = finish
-    _finish_wrapped.append(True)
+    return finish
+
+
+def uninstall():
+    _finish_wrapped.restore()

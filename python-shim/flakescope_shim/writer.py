@@ -271,6 +271,7 @@ def _begin():
 
 
 _registered = []
+_undo = wrap.Undo()  # os._exit's wrapper
 
 
 def _register_flushes():
@@ -288,15 +289,19 @@ def _register_flushes():
 
 def _flush_before_exit():
     """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
-    original = os._exit
-    if wrap.is_ours(original):
-        return
+    def make(original):
+        def _exit(*args, **kwargs):
+            flush()
+            return original(*args, **kwargs)
 
-    def _exit(*args, **kwargs):
-        flush()
-        return original(*args, **kwargs)
+        return _exit
 
-    os._exit = wrap.dress(_exit, original)
+    _undo.replace(os, "_exit", make)
+
+
+def uninstall():
+    """Put back os._exit (the exit flushes stay registered: they do nothing once the buffer is empty)."""
+    _undo.restore()
 
 
 def _header():

@@ -7,6 +7,7 @@ from ..guard import internal_error
 
 _by_instance = {}  # id(MonkeyPatch) -> [patch id, ...] not yet undone
 _depth = [0]  # setenv calls setitem: report the outer call only
+_undo = wrap.Undo()
 
 
 def _target(method, args, frame):
@@ -82,8 +83,12 @@ _METHODS = ("setattr", "delattr", "setitem", "delitem", "setenv", "delenv", "sys
 
 
 def install():
-    from _pytest.monkeypatch import MonkeyPatch
+    from _pytest.monkeypatch import MonkeyPatch  # lazy: only the pytest plugin installs this hook
 
     for name in _METHODS:
-        wrap.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
-    wrap.replace(MonkeyPatch, "undo", _wrap_undo)
+        _undo.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
+    _undo.replace(MonkeyPatch, "undo", _wrap_undo)
+
+
+def uninstall():
+    _undo.restore()

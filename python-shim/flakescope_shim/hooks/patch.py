@@ -105,6 +105,7 @@ _DECORATOR = jsontext.text("decorator")
 # What patches usually install: never a mock, so the victims check is skipped for them.
 _PLAIN_VALUES = frozenset([int, float, str, bytes, bool, type(None), tuple])
 _jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings never change
+_undo = wrap.Undo()
 
 
 def _start(patcher, target, via, keys, result, frame):
@@ -357,11 +358,17 @@ def install(mock_module):
         if code is not None:
             _kept_codes.append(code)
             codes.add(identity(code))
-    wrap.replace(mock_module._patch, "decorate_callable", _make_decorate)
-    wrap.replace(mock_module._patch, "decorate_async_callable", _make_decorate)
-    wrap.replace(mock_module._patch, "__enter__", _make_enter)
-    wrap.replace(mock_module._patch, "__exit__", _make_exit)
-    wrap.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
-    wrap.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
+    _undo.replace(mock_module._patch, "decorate_callable", _make_decorate)
+    _undo.replace(mock_module._patch, "decorate_async_callable", _make_decorate)
+    _undo.replace(mock_module._patch, "__enter__", _make_enter)
+    _undo.replace(mock_module._patch, "__exit__", _make_exit)
+    _undo.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
+    _undo.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
     victims.install(mock_module)
     _jitter[0] = bool(perturb.settings().get("jitterMs"))
+
+
+def uninstall():
+    """Put back every mock implementation's originals (and the victims check's)."""
+    _undo.restore()
+    victims.uninstall()

@@ -4,12 +4,13 @@ Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from .. import callsite, clock, context, hang, ownership, perturb, snapshot
+from .. import callsite, clock, context, hang, ownership, perturb, snapshot, wrap
 from ..events import emit
 from ..guard import internal_error
 from . import results
 
 _running = set()  # id(test case) currently inside a wrapped run/__call__ (running())
+_undo = wrap.Undo()
 
 
 def running(case):
@@ -106,18 +107,12 @@ def wrap_run(original):
             except BaseException as exc:
                 internal_error("boundaries.finish", exc)
 
-    run.__flakescope_wrapped__ = original
-    run.__name__ = getattr(original, "__name__", "run")
-    run.__qualname__ = getattr(original, "__qualname__", "run")
-    run.__doc__ = getattr(original, "__doc__", None)
     return run
 
 
 def install_on(klass, names=("run", "__call__")):
     for name in names:
-        original = klass.__dict__.get(name)
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            setattr(klass, name, wrap_run(original))
+        _undo.replace(klass, name, wrap_run)
 
 
 def install_unittest(case_module):
@@ -135,3 +130,8 @@ def install_testtools(testtools):
         results.instrument(ExtendedToOriginalDecorator)
     except ImportError:
         pass
+
+
+def uninstall():
+    _undo.restore()
+    results.uninstall()

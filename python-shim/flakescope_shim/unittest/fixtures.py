@@ -15,6 +15,7 @@ from . import boundaries
 
 _setups = {}  # id(case) -> fixture id of its setUp
 _cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
+_undo = wrap.Undo()
 
 
 def _reported(case):
@@ -164,14 +165,12 @@ def forget(case):
         del _cleanups[key]
 
 
-
-
 def install_unittest(case_module):
     TestCase = case_module.TestCase
-    wrap.replace(TestCase, "_callSetUp", wrap_setup)
-    wrap.replace(TestCase, "_callTearDown", wrap_teardown)
-    wrap.replace(TestCase, "addCleanup", wrap_add_cleanup)
-    wrap.replace(TestCase, "_callCleanup", wrap_call_cleanup)
+    _undo.replace(TestCase, "_callSetUp", wrap_setup)
+    _undo.replace(TestCase, "_callTearDown", wrap_teardown)
+    _undo.replace(TestCase, "addCleanup", wrap_add_cleanup)
+    _undo.replace(TestCase, "_callCleanup", wrap_call_cleanup)
     ensure_async_case()
 
 
@@ -181,15 +180,19 @@ def ensure_async_case():
     case = getattr(sys.modules.get("unittest.async_case"), "IsolatedAsyncioTestCase", None)
     if case is None or wrap.is_ours(case.__dict__.get("_callCleanup")):
         return
-    wrap.replace(case, "_callSetUp", wrap_setup)
-    wrap.replace(case, "_callTearDown", wrap_teardown)
-    wrap.replace(case, "_callCleanup", wrap_call_cleanup)
+    _undo.replace(case, "_callSetUp", wrap_setup)
+    _undo.replace(case, "_callTearDown", wrap_teardown)
+    _undo.replace(case, "_callCleanup", wrap_call_cleanup)
 
 
 def install_testtools(testtools):
-    wrap.replace(testtools.TestCase, "_run_setup", wrap_setup)
-    wrap.replace(testtools.TestCase, "_run_teardown", wrap_teardown)
-    wrap.replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
-    from testtools.runtest import RunTest
+    _undo.replace(testtools.TestCase, "_run_setup", wrap_setup)
+    _undo.replace(testtools.TestCase, "_run_teardown", wrap_teardown)
+    _undo.replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
+    from testtools.runtest import RunTest  # lazy: called once testtools is imported
 
-    wrap.replace(RunTest, "_run_user", wrap_run_user)
+    _undo.replace(RunTest, "_run_user", wrap_run_user)
+
+
+def uninstall():
+    _undo.restore()

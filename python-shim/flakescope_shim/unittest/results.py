@@ -99,10 +99,16 @@ def _wrap(name, original):
                 internal_error("results.%s" % name, exc)
         return original(*args, **kwargs)
 
-    return wrap.dress(wrapper, original)
+    return wrapper
 
 
 _seen = weakref.WeakSet()
+_undo = wrap.Undo()
+
+
+def _not_ours_to_wrap(original):
+    """Wrapped already, or not a Python function (a C result class's method)."""
+    return not isinstance(original, types.FunctionType) or wrap.is_ours(original)
 
 
 def instrument(result_type):
@@ -115,11 +121,12 @@ def instrument(result_type):
         return
     for name in ADD_METHODS:
         for klass in getattr(result_type, "__mro__", ()):
-            original = klass.__dict__.get(name)
-            if original is None:
-                continue
-            if isinstance(original, types.FunctionType) and not hasattr(original, "__flakescope_wrapped__"):
-                try:
-                    setattr(klass, name, _wrap(name, original))
-                except (TypeError, AttributeError):
-                    pass
+            try:
+                _undo.replace(klass, name, lambda original, name=name: _wrap(name, original), skip=_not_ours_to_wrap)
+            except (TypeError, AttributeError):
+                pass
+
+
+def uninstall():
+    _undo.restore()
+    _seen.clear()
