@@ -23,12 +23,11 @@ def _unittest_case(module):
 
 
 def _unittest_suite(module):
-    from . import order
-    from .unittest import scopes
+    from .unittest import order, scopes
     import unittest.case
 
     scopes.install(module, unittest.case.TestCase)
-    order.install_unittest(module)
+    order.install(module)
 
 
 def _mock(module):
@@ -111,8 +110,8 @@ def all_hooks():
 
 # Every module that wraps something, each with its uninstall(); one never imported installed nothing.
 HOOK_MODULES = ("hooks.sleep", "hooks.audit", "hooks.patch", "hooks.victims", "hooks.fixture", "hooks.threads",
-                "hooks.state", "hooks.monkeypatch", "unittest.boundaries", "unittest.fixtures", "unittest.scopes",
-                "unittest.results", "order", "perturb_only", "pytest_plugin", "writer")
+                "hooks.state", "unittest.boundaries", "unittest.fixtures", "unittest.scopes", "unittest.results",
+                "unittest.order", "pytest.plugin", "perturb_only", "writer")
 
 
 def uninstall_all():

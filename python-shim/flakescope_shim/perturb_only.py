@@ -76,9 +76,9 @@ def _threads(module):
 
 
 def _order(module):
-    from . import order
+    from .unittest import order
 
-    order.install_unittest(module)
+    order.install(module)
 
 
 _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is timed by the outer one

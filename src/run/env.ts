@@ -15,7 +15,7 @@ export interface ShimEnvOptions {
 }
 
 /** The pytest plugin module the shim ships; pytest loads it in every process, xdist workers included. */
-export const PYTEST_PLUGIN = 'flakescope_shim.pytest_plugin';
+export const PYTEST_PLUGIN = 'flakescope_shim.pytest.plugin';
 
 /** Variables of PERTURB-CONTRACT; any of them inherited from our own environment is dropped so a run
  *  applies exactly the perturbation planned for it. Sleep scaling at a site (src/trace/scale.ts and

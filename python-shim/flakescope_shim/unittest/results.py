@@ -7,12 +7,9 @@ import traceback
 import types
 import weakref
 
-from .. import wrap
+from .. import outcomes, wrap
 from ..guard import internal_error
 from ..redact import first_lines
-
-# Worst outcome wins when a test reports more than once (subtests, cleanup errors, decorators).
-RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
 
 _tracked = {}  # id(test case) -> {"outcome": str|None, "message": str|None}
 
@@ -31,7 +28,7 @@ def _note(case, outcome, message=None):
     state = _tracked.get(id(case))
     if state is None:
         return
-    if state["outcome"] is None or RANK[outcome] > RANK[state["outcome"]]:
+    if outcomes.outranks(outcome, state["outcome"]):
         state["outcome"] = outcome
         if message is not None:
             state["message"] = message

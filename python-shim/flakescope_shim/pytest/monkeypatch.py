@@ -1,6 +1,8 @@
 """pytest's monkeypatch: one patch-start per change, patch-stop for each at undo()."""
 import sys
 
+from _pytest.monkeypatch import MonkeyPatch
+
 from .. import callsite, context, ids, naming, wrap
 from ..events import emit
 from ..guard import internal_error
@@ -55,7 +57,7 @@ def _wrap(method, original):
                 event["keys"] = keys
             emit("patch-start", **event)
         except BaseException as exc:
-            internal_error("hooks/monkeypatch.py", exc)
+            internal_error("pytest/monkeypatch.py", exc)
         return result
 
     return wrapper
@@ -74,7 +76,7 @@ def _wrap_undo(original):
                         event["site"] = where
                     emit("patch-stop", **event)
             except BaseException as exc:
-                internal_error("hooks/monkeypatch.py", exc)
+                internal_error("pytest/monkeypatch.py", exc)
 
     return undo
 
@@ -83,8 +85,6 @@ _METHODS = ("setattr", "delattr", "setitem", "delitem", "setenv", "delenv", "sys
 
 
 def install():
-    from _pytest.monkeypatch import MonkeyPatch  # lazy: only the pytest plugin installs this hook
-
     for name in _METHODS:
         _undo.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
     _undo.replace(MonkeyPatch, "undo", _wrap_undo)
