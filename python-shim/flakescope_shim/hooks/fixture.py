@@ -1,6 +1,8 @@
 """fixtures.Fixture setUp/cleanUp (directly or through useFixture) and fixtures.MonkeyPatch."""
 import sys
 
+from fixtures.fixture import Fixture
+
 from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
@@ -114,8 +116,6 @@ def _wrap_monkeypatch(original):
 
 
 def install(fixtures_module):
-    from fixtures.fixture import Fixture  # lazy: called once the fixtures package is imported
-
     _undo.replace(Fixture, "setUp", _wrap_setup)
     _undo.replace(Fixture, "cleanUp", _wrap_cleanup)
     _undo.replace(Fixture, "__exit__", _wrap_exit)

@@ -1,21 +1,18 @@
-"""unittest test boundaries: test-start/test-end around TestCase.run (unittest and testtools).
+"""unittest test boundaries: test-start/test-end around TestCase.run (testtools.py wraps its own too).
 
 Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
+import unittest.result
+
 from .. import callsite, clock, context, hang, ownership, perturb, snapshot, wrap
 from ..events import emit
 from ..guard import internal_error
-from . import results
+from ..hooks import sleep
+from . import fixtures, results
 
-_running = set()  # id(test case) currently inside a wrapped run/__call__ (running())
 _undo = wrap.Undo()
-
-
-def running(case):
-    """True while `case` is inside a wrapped run/__call__ (an inner call is not a test of its own)."""
-    return id(case) in _running
 
 
 def _result_arg(args, kwargs):
@@ -25,11 +22,9 @@ def _result_arg(args, kwargs):
 
 
 def _begin(case, args, kwargs):
-    if context.pytest_active or id(case) in _running or context.current_test() is not None:
+    # A case already tracked is inside its own outer run (__call__ calls run): not a test of its own.
+    if context.pytest_active or results.tracked(case) or context.current_test() is not None:
         return None
-    from ..hooks import sleep
-    from . import fixtures
-
     sleep.ensure()
     fixtures.ensure_async_case()
     result = _result_arg(args, kwargs)
@@ -40,7 +35,6 @@ def _begin(case, args, kwargs):
     state = results.track(case)
     state["id"] = test_id
     state["t0"] = clock.monotonic()
-    _running.add(id(case))
     context.set_test(test_id)
     state["scope"] = context.push("test", test_id)
     event = {"test": test_id, "runner": "unittest"}
@@ -66,10 +60,7 @@ def _method_site(case):
 
 
 def _finish(case, state, raised):
-    from . import fixtures
-
     hang.disarm()
-    _running.discard(id(case))
     results.untrack(case)
     fixtures.forget(case)
     context.pop(state["scope"])
@@ -115,21 +106,9 @@ def install_on(klass, names=("run", "__call__")):
         _undo.replace(klass, name, wrap_run)
 
 
-def install_unittest(case_module):
+def install(case_module):
     install_on(case_module.TestCase)
-    import unittest.result
-
     results.instrument(unittest.result.TestResult)
-
-
-def install_testtools(testtools):
-    install_on(testtools.TestCase)
-    try:
-        from testtools.testresult.real import ExtendedToOriginalDecorator
-
-        results.instrument(ExtendedToOriginalDecorator)
-    except ImportError:
-        pass
 
 
 def uninstall():

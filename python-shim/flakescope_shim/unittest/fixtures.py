@@ -1,4 +1,4 @@
-"""TestCase setUp/tearDown and addCleanup as fixture events (unittest and testtools).
+"""TestCase setUp/tearDown and addCleanup as fixture events (testtools.py installs them on testtools too).
 
 setUp: fixture-setup before it runs; fixture-cleanup when tearDown completed, or
 with `error` when setUp raised. addCleanup: fixture-setup at the registration site,
@@ -11,7 +11,7 @@ from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
-from . import boundaries
+from . import results
 
 _setups = {}  # id(case) -> fixture id of its setUp
 _cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
@@ -19,7 +19,7 @@ _undo = wrap.Undo()
 
 
 def _reported(case):
-    return boundaries.running(case)
+    return results.tracked(case)
 
 
 def _def_site(case, name):
@@ -142,20 +142,14 @@ def wrap_call_cleanup(original):
     return _callCleanup
 
 
-def wrap_run_user(original):
-    """testtools runs cleanups (and setUp, the test...) through RunTest._run_user."""
-    def _run_user(*args, **kwargs):
-        self, fn = (args[0], args[1]) if len(args) >= 2 else (None, None)
-        case = getattr(self, "case", None)
-        if case is None or (id(case), id(fn)) not in _cleanups:
-            return original(*args, **kwargs)
-        # _run_user reports exceptions instead of raising: look at what it returns.
-        result = original(*args, **kwargs)
-        failed = result is getattr(self, "exception_caught", object())
-        _guarded("unittest/fixtures.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
-        return result
+def cleanup_pending(case, function):
+    """True when `function` was registered with case.addCleanup and has not run yet."""
+    return (id(case), id(function)) in _cleanups
 
-    return _run_user
+
+def cleanup_ran(case, function, exc):
+    """`function`, a cleanup of `case`, ran (exc: what it raised, or None): its fixture-cleanup."""
+    _guarded("unittest/fixtures.py", _ran, case, function, exc)
 
 
 def forget(case):
@@ -165,7 +159,7 @@ def forget(case):
         del _cleanups[key]
 
 
-def install_unittest(case_module):
+def install(case_module):
     TestCase = case_module.TestCase
     _undo.replace(TestCase, "_callSetUp", wrap_setup)
     _undo.replace(TestCase, "_callTearDown", wrap_teardown)
@@ -184,14 +178,6 @@ def ensure_async_case():
     _undo.replace(case, "_callTearDown", wrap_teardown)
     _undo.replace(case, "_callCleanup", wrap_call_cleanup)
 
-
-def install_testtools(testtools):
-    _undo.replace(testtools.TestCase, "_run_setup", wrap_setup)
-    _undo.replace(testtools.TestCase, "_run_teardown", wrap_teardown)
-    _undo.replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
-    from testtools.runtest import RunTest  # lazy: called once testtools is imported
-
-    _undo.replace(RunTest, "_run_user", wrap_run_user)
 
 
 def uninstall():

@@ -20,6 +20,11 @@ def track(case):
     return state
 
 
+def tracked(case):
+    """True while `case` is the test being reported (inside its outermost wrapped run: boundaries.py)."""
+    return id(case) in _tracked
+
+
 def untrack(case):
     _tracked.pop(id(case), None)
 

@@ -7,6 +7,8 @@ was leaked; what ended before it was not).
 Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
 called between tests, so no test is running when they fire at the top level.
 """
+from unittest.case import TestCase
+
 from .. import context, ids, ownership, snapshot, wrap
 from ..callsite import rel
 from ..events import emit
@@ -166,9 +168,9 @@ def _wrap_module_teardown(original):
     return _handleModuleTearDown
 
 
-def install(suite_module, base_case):
+def install(suite_module):
     TestSuite = suite_module.TestSuite
-    _undo.replace(TestSuite, "_handleClassSetUp", _wrap_class_setup(base_case))
+    _undo.replace(TestSuite, "_handleClassSetUp", _wrap_class_setup(TestCase))
     _undo.replace(TestSuite, "_tearDownPreviousClass", _wrap_class_teardown)
     _undo.replace(TestSuite, "_handleModuleFixture", _wrap_module_fixture)
     _undo.replace(TestSuite, "_handleModuleTearDown", _wrap_module_teardown)
