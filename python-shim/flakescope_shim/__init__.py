@@ -6,6 +6,8 @@ start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DI
 import os
 
 from . import clock  # noqa: F401  (captures the original clocks and time.sleep at import, rule 2)
+from . import perturb, writer
+from .guard import internal_error
 # Imported during the bootstrap so the hooks folder gets sitecustomize's bytecode-caching finder
 # (_import_shim): under PYTHONDONTWRITEBYTECODE its modules are not compiled again in every process.
 from .hooks import sleep as _sleep  # noqa: F401
@@ -22,9 +24,6 @@ def start(chained=None, chain_error=None):
     if not trace_dir:
         return
     _started = True
-    from . import perturb, writer
-    from .guard import internal_error
-
     try:
         writer.open_trace(trace_dir, chained, perturb.header())
     except BaseException:
@@ -36,7 +35,7 @@ def start(chained=None, chain_error=None):
     except BaseException as exc:
         internal_error("start.fork", exc)
     try:
-        from . import install
+        from . import install  # lazy: a perturb-only process imports this package too, and needs no hook of it
 
         install.all_hooks()
     except BaseException as exc:
@@ -49,8 +48,6 @@ def start(chained=None, chain_error=None):
 
 def _after_fork():
     try:
-        from . import writer
-
         writer.reopen_after_fork()
     except BaseException:
         pass

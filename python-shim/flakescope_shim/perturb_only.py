@@ -12,7 +12,8 @@ orchestrator to kill it, a hang must still end the command, and as a failure.
 """
 import os
 
-from . import perturb, wrap
+from . import hang, importhook, perturb, wrap
+from .hooks import sleep
 
 # Time after TestHang for the test to unwind (teardown, cleanups) before the process is ended:
 # a test that ignored the interrupt for this long is not coming back.
@@ -49,9 +50,6 @@ def start():
         current = perturb.settings()
         if not current:
             return
-        from . import importhook
-        from .hooks import sleep
-
         importhook.install()
         if _SCALES_SLEEPS & set(current):
             sleep.install(importhook.when_imported)
@@ -70,13 +68,13 @@ def start():
 
 
 def _threads(module):
-    from .hooks import threads
+    from .hooks import threads  # lazy: only under FLAKESCOPE_JITTER_MS, and it imports what ownership needs
 
     threads.install_threading(module)
 
 
 def _order(module):
-    from .unittest import order
+    from .unittest import order  # lazy: only under FLAKESCOPE_ORDER, once the program imports unittest
 
     order.install(module)
 
@@ -86,9 +84,6 @@ _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is tim
 
 def _wrap_run(original):
     def run(self, *args, **kwargs):
-        from . import hang
-        from .hooks import sleep
-
         _depth[0] += 1
         try:
             if _depth[0] == 1:
@@ -113,8 +108,6 @@ def _timed(case_of):
 
 def _install_hang_backstop():
     """The first alarm interrupts the test; a second one in the same test ends the process."""
-    from . import hang
-
     hang.end_process_on_second_alarm(HANG_EXIT_STATUS, HANG_GRACE_SECONDS)
 
 

@@ -7,6 +7,7 @@ Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 import errno
 import os
 import sys
+import threading
 import weakref
 
 from . import ignore
@@ -30,8 +31,6 @@ _SIGNAL_DEFAULTS = {0: "SIG_DFL", 1: "SIG_IGN", None: "None (not set from Python
 
 
 def live_threads():
-    import threading
-
     out = {}
     for thread in threading.enumerate():
         if ignore.matches(ignore.THREAD_RULES, thread):

@@ -16,6 +16,7 @@ its own file under that number (dup2, or a reuse after the close) keeps what it 
 we reopen our file by path. We never write into another file, and lose no event.
 """
 import _thread
+import atexit
 import os
 import sys
 
@@ -110,7 +111,7 @@ def _without_known(text, secrets):
     found = [s for s in secrets if s in text or _escaped(s) in text]
     if not found:
         return text
-    import json
+    import json  # here: only a batch holding a known secret is decoded, and json's import costs start-up
 
     decode = json.JSONDecoder().decode
     lines = text.split("\n")
@@ -279,8 +280,6 @@ def _register_flushes():
     if _registered:
         return
     _registered.append(True)
-    import atexit
-
     atexit.register(_flush_at_exit)  # registered first, so it runs after every later atexit hook
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=flush)

@@ -5,6 +5,7 @@ pytest-mock report through here too, recognised by the frames that called mock.
 One patch-start when a patch becomes active, one patch-stop when it is undone; after the first few
 pairs of one form in a test execution, further matched pairs are counted in one `patch-fold` (fold.py).
 """
+import contextlib
 import sys
 import weakref
 
@@ -349,8 +350,6 @@ def site_frame(frame):
 
 def install(mock_module):
     """Wrap one mock implementation (unittest.mock or the mock backport's mock.mock)."""
-    import contextlib  # mock itself imports it
-
     enter_context = getattr(getattr(contextlib, "ExitStack", None), "enter_context", None)
     for method, codes in ((mock_module._patch.start, _start_codes), (mock_module._patch.stop, _stop_codes),
                           (enter_context, _enter_context_codes)):
