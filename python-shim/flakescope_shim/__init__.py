@@ -2,6 +2,18 @@
 
 start() runs once per process, from sitecustomize, only when FLAKESCOPE_TRACE_DIR is set.
 "rule N" in the shim's comments is the Nth of docs/design.md, The shim's rules.
+
+Where a module lives, by one rule: by the one thing it integrates with or observes, if any.
+- unittest/, pytest/: one runner's integration (test boundaries, outcomes, scopes, fixtures, order).
+  testtools and stestr run through unittest/. Only install.py, perturb_only.py and pytest load them.
+- hooks/: observers. Each wraps something the program calls (sleeps, mock patches, the fixtures
+  library, threads, process state, audit events) to record it under any runner, through wrap.py,
+  and has install() and uninstall().
+- the top level: what those share, tied to no runner or library: the trace (writer, fold, records,
+  jsontext, redact, events, guard), who and where (context, ids, callsite, ownership, holders,
+  creators, naming), snapshots (snapshot, probes, sockets, ignore), what both runners apply
+  (outcomes, order, perturb, perturb_only, hang), and the plumbing (clock, wrap, importhook, install).
+Imports run one way (no cycles); an import inside a function says why on its line.
 """
 import os
 

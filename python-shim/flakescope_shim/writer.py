@@ -7,7 +7,7 @@ before fork, exec and os._exit, when the process signals itself, and at exit. So
 SIGKILL mid-test loses at most the events of that test since its test-start, never a
 finished test's; after the exit flush every event is written at once.
 
-The file is invisible to the program (rule 1): it is opened at the first flush, not at
+The file is invisible to the program (rule 8): it is opened at the first flush, not at
 start, so a helper child that records nothing until it exits (one that lists its own fds,
 say) has no fd of ours while it runs: it opens, writes and closes at exit. A file held
 open sits at a high fd number, close-on-exec. Before every write the fd is checked to
