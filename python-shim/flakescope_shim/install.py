@@ -90,7 +90,7 @@ def all_hooks():
 # Every module that wraps something, each with its uninstall(); one never imported installed nothing.
 HOOK_MODULES = ("hooks.sleep", "hooks.audit", "hooks.patch", "hooks.victims", "hooks.fixture", "hooks.threads",
                 "hooks.state", "unittest.boundaries", "unittest.fixtures", "unittest.scopes", "unittest.results",
-                "unittest.order", "unittest.testtools", "pytest.plugin", "perturb_only", "writer")
+                "unittest.order", "unittest.testtools", "pytest.fixtures", "pytest.monkeypatch", "perturb_only", "writer")
 
 
 def uninstall_all():

@@ -155,7 +155,7 @@ def wrap_sync(original, api):
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
-    _copy_meta(sleep, original, api)
+    sleep.__flakescope_api__ = api
     return sleep
 
 
@@ -183,13 +183,8 @@ def wrap_async(original, api):
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
-    _copy_meta(sleep, original, api)
+    sleep.__flakescope_api__ = api
     return sleep
-
-
-def _copy_meta(wrapper, original, api):
-    wrap.dress(wrapper, original)
-    wrapper.__flakescope_api__ = api
 
 
 _undo = wrap.Undo()

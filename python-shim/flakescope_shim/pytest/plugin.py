@@ -23,7 +23,3 @@ def pytest_configure(config):
     except BaseException as exc:
         internal_error("pytest.configure", exc)
 
-
-def uninstall():
-    monkeypatch.uninstall()
-    fixtures.uninstall()
