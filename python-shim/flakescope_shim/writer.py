@@ -276,14 +276,15 @@ _undo = wrap.Undo()  # os._exit's wrapper
 
 
 def _register_flushes():
-    """Flush before fork (the child must not inherit our lines) and at exit; once per process."""
+    """Flush before fork (the child must not inherit our lines) and at exit (registered once per
+    process), and before os._exit (wrapped again after a close())."""
+    _flush_before_exit()
     if _registered:
         return
     _registered.append(True)
     atexit.register(_flush_at_exit)  # registered first, so it runs after every later atexit hook
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=flush)
-    _flush_before_exit()
 
 
 def _flush_before_exit():
@@ -301,6 +302,16 @@ def _flush_before_exit():
 def uninstall():
     """Put back os._exit (the exit flushes stay registered: they do nothing once the buffer is empty)."""
     _undo.restore()
+
+
+def close():
+    """Stop recording: what is buffered is written, the file closed, os._exit put back. The shim's own
+    tests trace a part of their process this way; a later open_trace() records into a new file."""
+    _flush_at_exit()
+    _active[0] = False
+    _buffering[0] = True
+    _release()
+    uninstall()
 
 
 def _header():
