@@ -2,7 +2,7 @@
 and its class and module scopes, opened before a node's first test and closed after its last."""
 import pytest
 
-from .. import clock, context, hang, ownership, perturb, perturb_only, snapshot
+from .. import clock, context, execution, hang, ownership, perturb, perturb_only, snapshot
 from ..events import emit
 from ..guard import internal_error
 from ..hooks import sleep
@@ -45,18 +45,11 @@ def _begin(item):
     _open_scopes(item)
     nodeid = item.nodeid
     state = outcomes.track(nodeid, clock.monotonic())
-    context.set_test(nodeid)
-    state["scope"] = context.push("test", nodeid)
-    event = {"test": nodeid, "runner": "pytest"}
     location = getattr(item, "location", None)
+    site = None
     if location and location[1] is not None:
-        event["site"] = {"file": location[0], "line": location[1] + 1, "function": location[2]}
-    planned = perturb.begin_test(nodeid)
-    if planned:
-        event["perturbation"] = {"sleepSites": planned}
-    emit("test-start", **event)
-    snapshot.boundary("start", nodeid)
-    hang.arm(nodeid)
+        site = {"file": location[0], "line": location[1] + 1, "function": location[2]}
+    state["scope"] = execution.start(nodeid, "pytest", site)
 
 
 def _finish(item, nextitem):
@@ -65,15 +58,8 @@ def _finish(item, nextitem):
     state = outcomes.untrack(nodeid)
     if state is None:
         return
-    context.pop(state["scope"])
-    event = {"test": nodeid, "outcome": state["outcome"] or "error",
-             "duration": round(clock.monotonic() - state["t0"], 6)}
     message = state["message"] if state["outcome"] else "no report reached pytest_runtest_logreport"
-    if message:
-        event["message"] = message
-    emit("test-end", **event)
-    snapshot.boundary("end", nodeid)
-    context.set_test(None)
+    execution.end(nodeid, state["scope"], state["t0"], state["outcome"] or "error", message)
     _close_scopes(item, nextitem)
 
 

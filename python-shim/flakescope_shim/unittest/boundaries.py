@@ -6,8 +6,7 @@ to the outer test and is not reported.
 """
 import unittest.result
 
-from .. import callsite, clock, context, hang, ownership, perturb, snapshot, wrap
-from ..events import emit
+from .. import callsite, clock, context, execution, hang, ownership, wrap
 from ..guard import internal_error
 from ..hooks import sleep
 from . import fixtures, results
@@ -35,18 +34,7 @@ def _begin(case, args, kwargs):
     state = results.track(case)
     state["id"] = test_id
     state["t0"] = clock.monotonic()
-    context.set_test(test_id)
-    state["scope"] = context.push("test", test_id)
-    event = {"test": test_id, "runner": "unittest"}
-    where = _method_site(case)
-    if where is not None:
-        event["site"] = where
-    planned = perturb.begin_test(test_id)
-    if planned:
-        event["perturbation"] = {"sleepSites": planned}
-    emit("test-start", **event)
-    snapshot.boundary("start", test_id)
-    hang.arm(test_id)
+    state["scope"] = execution.start(test_id, "unittest", _method_site(case))
     return state
 
 
@@ -63,18 +51,12 @@ def _finish(case, state, raised):
     hang.disarm()
     results.untrack(case)
     fixtures.forget(case)
-    context.pop(state["scope"])
     outcome = state["outcome"]
     message = state["message"]
     if outcome is None:
         outcome = "error"
         message = message or ("run raised %s" % raised if raised else "no outcome reached the test result")
-    event = {"test": state["id"], "outcome": outcome, "duration": round(clock.monotonic() - state["t0"], 6)}
-    if message:
-        event["message"] = message
-    emit("test-end", **event)
-    snapshot.boundary("end", state["id"])
-    context.set_test(None)
+    execution.end(state["id"], state["scope"], state["t0"], outcome, message)
 
 
 def wrap_run(original):
