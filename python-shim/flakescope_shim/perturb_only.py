@@ -10,7 +10,6 @@ tracing, so the command fails; a test that swallows it and blocks on is given
 HANG_GRACE_SECONDS more, then the process exits with HANG_EXIT_STATUS: with no
 orchestrator to kill it, a hang must still end the command, and as a failure.
 """
-import os
 
 from . import hang, importhook, perturb, wrap
 from .hooks import sleep
