@@ -11,7 +11,7 @@ HANG_GRACE_SECONDS more, then the process exits with HANG_EXIT_STATUS: with no
 orchestrator to kill it, a hang must still end the command, and as a failure.
 """
 
-from . import hang, importhook, perturb, wrap
+from . import importhook, perturb, wrap
 from .hooks import sleep
 
 # Time after TestHang for the test to unwind (teardown, cleanups) before the process is ended:
@@ -83,6 +83,8 @@ _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is tim
 
 def _wrap_run(original):
     def run(self, *args, **kwargs):
+        from . import hang  # lazy: signal's import costs every process a reproducer's variables reach, most never time a test
+
         _depth[0] += 1
         try:
             if _depth[0] == 1:
@@ -107,6 +109,8 @@ def _timed(case_of):
 
 def _install_hang_backstop():
     """The first alarm interrupts the test; a second one in the same test ends the process."""
+    from . import hang  # lazy: signal's import costs every process a reproducer's variables reach, most never time a test
+
     hang.end_process_on_second_alarm(HANG_EXIT_STATUS, HANG_GRACE_SECONDS)
 
 

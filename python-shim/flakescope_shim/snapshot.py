@@ -22,7 +22,7 @@ import atexit
 import sys
 import threading
 
-from . import clock, context, creators, holders, probes
+from . import clock, context, holders, probes
 from .events import emit
 from .guard import internal_error
 from .hooks import audit, threads
@@ -68,6 +68,8 @@ def _collect(at):
 
 def _creator(detail):
     """Who created this resource: the audit/thread note, else whatever was running since the last boundary."""
+    from . import creators  # lazy: start-up cost, for a process that never reaches a boundary (most children)
+
     found = creators.note_for(detail)
     if found is not None:
         return found
@@ -128,6 +130,8 @@ def _diff_resources(prev, cur, graced):
         if key not in cur:
             emit("resource-close", kind=prev[key]["kind"], key=key)
             _pending.pop(key, None)
+    from . import creators  # lazy: start-up cost, for a process that never reaches a boundary (most children)
+
     new = [(key, detail) for key, detail in cur.items() if key not in prev]
     notes = {key: _creator(detail) for key, detail in new}
     held = _held(new, notes)
