@@ -32,16 +32,21 @@ def _chain_previous():
     return spec.origin
 
 
+# Folders of flakescope_shim none of whose modules the bootstrap imports (see _import_shim).
+_LATER_FOLDERS = ("unittest", "pytest")
+
+
 def _import_shim(name):
     """Import a module of our package. Under PYTHONDONTWRITEBYTECODE every process would compile the
     shim from source again (paid by every Python child a suite spawns), so our own files,
     and only ours, get their bytecode cached next to them; the user's flag is left as it is."""
     import importlib
+    import os
     import sys
 
     if not sys.dont_write_bytecode:
         return importlib.import_module(name)
-    from importlib.machinery import BYTECODE_SUFFIXES, SOURCE_SUFFIXES, FileFinder, SourceFileLoader, SourcelessFileLoader
+    from importlib.machinery import BYTECODE_SUFFIXES, SOURCE_SUFFIXES, FileFinder, PathFinder, SourceFileLoader, SourcelessFileLoader
 
     class OwnBytecode(SourceFileLoader):
         def get_code(self, fullname):
@@ -61,7 +66,13 @@ def _import_shim(name):
         del sys.path_importer_cache[entry]
     sys.path_hooks.insert(0, ours)
     try:
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
+        # The runners' folders, whose modules are imported later (with unittest or pytest), get their
+        # finder now: a lookup that finds nothing still makes and caches one.
+        for folder in _LATER_FOLDERS:
+            PathFinder.find_spec("flakescope_shim.%s.__init__" % folder,
+                                 [os.path.join(p, folder) for p in sys.modules["flakescope_shim"].__path__])
+        return module
     finally:
         sys.path_hooks.remove(ours)  # the finders made meanwhile stay cached, for the shim's later imports
 

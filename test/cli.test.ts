@@ -88,7 +88,7 @@ t.test('the shim environment reaches the command, and a trace it writes is analy
     const fs = require('fs'), path = require('path');
     const e = process.env;
     if (!e.PYTHONPATH.split(path.delimiter)[0].endsWith('python-shim')) process.exit(9);
-    if (!e.PYTEST_PLUGINS.split(',').includes('flakescope_shim.pytest_plugin')) process.exit(9);
+    if (!e.PYTEST_PLUGINS.split(',').includes('flakescope_shim.pytest.plugin')) process.exit(9);
     const lines = [
       {ev:'header', v:1, pid:process.pid, ppid:1, python:'3.11', argv:[], run:Number(e.FLAKESCOPE_RUN), t0:0},
       {ev:'test-start', t:1, test:'m.T.test_a', runner:'unittest'},

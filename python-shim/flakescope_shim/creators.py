@@ -68,7 +68,7 @@ def describe(detail):
 
 def _fd_target(target):
     if target.startswith("socket:["):
-        from . import sockets
+        from . import sockets  # here: only a leaked socket is described, and sockets imports socket and struct
 
         return sockets.describe(target[len("socket:["):-1]) or target
     return rel(target)

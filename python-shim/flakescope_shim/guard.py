@@ -1,13 +1,12 @@
 """Rule 1: an exception inside flakescope becomes an internal-error event, never a test failure."""
 from . import writer
+from .redact import truncate
 
 
 def internal_error(where, exc=None):
     """Record that flakescope failed at `where`; never raises, never prints."""
     try:
         import traceback  # here, not at import: every process starts the shim, few ever fail in it
-
-        from .redact import truncate
 
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip() if exc is not None else "unknown"
         tb = traceback.extract_tb(exc.__traceback__) if exc is not None else []

@@ -86,7 +86,7 @@ def frames(frame):
 
 
 def _thread_names():
-    import threading
+    import threading  # here: only a hang needs it, and a perturb-only process imports this module too
 
     return {ident: thread.name for ident, thread in list(getattr(threading, "_active", {}).items())}
 
@@ -101,7 +101,7 @@ def stacks(main_frame):
         out.append({"tid": tid, "name": names.get(tid, "thread-%d" % tid), "frames": frames(top)})
     greenlet = _greenlet_module()
     if greenlet is not None:
-        import gc
+        import gc  # here: only a hang under greenlet walks the heap
 
         for obj in gc.get_objects():
             if isinstance(obj, greenlet.greenlet) and getattr(obj, "gr_frame", None) is not None:

@@ -5,8 +5,10 @@ here are left out of snapshots entirely.
 """
 import os
 import sys
+import threading
 
 from . import writer
+from .hooks import threads
 
 
 def is_trace_file(fd, target):
@@ -31,8 +33,6 @@ def is_pytest_capture(fd, target):
 
 def is_eventlet_hub(fd, target):
     """eventlet creates a hub (with its epoll) per OS thread on first use and keeps it: runtime, not test, state."""
-    from .hooks import threads
-
     return fd in threads.hub_fds and target.startswith("anon_inode:")
 
 
@@ -43,8 +43,6 @@ FD_NUMBER_RULES = (is_trace_file, is_stdio)
 
 def fd_rules_state():
     """Everything FD_RULES read besides the fd and its target (probes.fds re-decides an fd when it changes)."""
-    from .hooks import threads
-
     return (writer.held_fd(), "_pytest.capture" in sys.modules, frozenset(threads.hub_fds))
 
 
@@ -88,8 +86,6 @@ HANDLER_RULES = (is_pytest_log_handler, is_null_handler)
 
 
 def _main_ident():
-    import threading
-
     return threading.main_thread().ident
 
 

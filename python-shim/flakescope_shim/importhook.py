@@ -76,3 +76,10 @@ _finder = _Finder()
 def install():
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
+
+
+def uninstall():
+    """Stop watching imports; callbacks still waiting for their module are dropped."""
+    if _finder in sys.meta_path:
+        sys.meta_path.remove(_finder)
+    _callbacks.clear()

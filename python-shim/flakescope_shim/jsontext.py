@@ -23,7 +23,7 @@ def _encoder():
     """obj -> JSON text: compact separators, non-ASCII kept, str() for what JSON has no type for.
     Bound at import (rule 2): a test that patches json.dumps must see only its own calls."""
     if _make_encoder is None:
-        import json
+        import json  # here: only without the C accelerator
 
         return json.JSONEncoder(separators=(",", ":"), default=str, ensure_ascii=False).encode
     encode = _make_encoder(None, str, _encode_string, None, ":", ",", False, False, True)

@@ -5,20 +5,19 @@ classes within their module, tests within their class. Each group stays
 contiguous, so setUpClass/setUpModule (and pytest's class/module fixtures) still
 run once per group. The shuffle has its own random.Random(seed), independent of
 jitter, so the same seed gives the same order in every process (xdist workers
-must collect identical lists).
+must collect identical lists). Each runner applies it: unittest/order.py, pytest/order.py.
 """
-from . import context, perturb
-from .guard import internal_error
+from . import perturb
 from .perturb import SHUFFLE_PREFIX
 
 
-def _mode():
+def mode():
     """(mode, rng) for FLAKESCOPE_ORDER, or None when the runner's order stands."""
     order = perturb.settings().get("order")
     if not order or order == "default":
         return None
     if order.startswith(SHUFFLE_PREFIX):
-        import random  # here: only a shuffle needs it, and every process would pay for the import
+        import random  # lazy: only a shuffle needs it, and every process would pay for the import
 
         seed = order[len(SHUFFLE_PREFIX):]
         return "shuffle", random.Random(int(seed) if seed.lstrip("-").isdigit() else seed)
@@ -46,57 +45,3 @@ def arrange_keyed(items, keys_of, mode, rng, depth=0):
     for (leaf, _), members in rearrange(groups.items(), mode, rng):
         out.extend(members if leaf else arrange_keyed(members, keys_of, mode, rng, depth + 1))
     return out
-
-
-def _arrange_suite(suite, suite_type, mode, rng):
-    tests = getattr(suite, "_tests", None)
-    if not isinstance(tests, list):
-        return
-    for test in tests:
-        if isinstance(test, suite_type):
-            _arrange_suite(test, suite_type, mode, rng)
-    tests[:] = rearrange(tests, mode, rng)
-
-
-def _pytest_keys(item):
-    """The node id's groups: "pkg/test_x.py::Class::test_y[a]" -> ("pkg/test_x.py", "Class")."""
-    return tuple(item.nodeid.split("::")[:-1])
-
-
-def arrange_pytest(items):
-    """pytest_collection_modifyitems: reorder `items` in place."""
-    try:
-        mode = _mode()
-        if mode is not None:
-            items[:] = arrange_keyed(items, _pytest_keys, *mode)
-    except BaseException as exc:
-        internal_error("order.pytest", exc)
-
-
-_arranged = []  # one entry once the outermost suite of this process was reordered
-
-
-def _wrap_run(original, suite_type):
-    def run(self, *args, **kwargs):
-        if not _arranged and not context.pytest_active and context.current_test() is None:
-            _arranged.append(True)
-            try:
-                _arrange_suite(self, suite_type, *_mode())
-            except BaseException as exc:
-                internal_error("order.unittest", exc)
-        return original(self, *args, **kwargs)
-
-    run.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(run, attr, getattr(original, attr, None))
-    return run
-
-
-def install_unittest(suite_module):
-    """Reorder the outermost suite once, just before it runs (unittest, testtools, stestr)."""
-    if _mode() is None:
-        return
-    for klass in (suite_module.BaseTestSuite, suite_module.TestSuite):
-        original = klass.__dict__.get("run")
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            klass.run = _wrap_run(original, suite_module.BaseTestSuite)

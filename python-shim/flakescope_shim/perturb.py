@@ -34,7 +34,7 @@ def _sites(text):
 
 
 def _plan(text):
-    import json
+    import json  # here: as in _sites
 
     value = json.loads(text)
     if not isinstance(value, dict) or not all(isinstance(v, list) and v for v in value.values()):

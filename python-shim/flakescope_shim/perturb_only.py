@@ -10,9 +10,9 @@ tracing, so the command fails; a test that swallows it and blocks on is given
 HANG_GRACE_SECONDS more, then the process exits with HANG_EXIT_STATUS: with no
 orchestrator to kill it, a hang must still end the command, and as a failure.
 """
-import os
 
-from . import perturb
+from . import importhook, perturb, wrap
+from .hooks import sleep
 
 # Time after TestHang for the test to unwind (teardown, cleanups) before the process is ended:
 # a test that ignored the interrupt for this long is not coming back.
@@ -25,6 +25,7 @@ HANG_EXIT_STATUS = 124
 _SCALES_SLEEPS = {"sleepScale", "sleepSites", "jitterMs"}
 
 _started = []
+_undo = wrap.Undo()
 
 
 def started():
@@ -48,9 +49,6 @@ def start():
         current = perturb.settings()
         if not current:
             return
-        from . import importhook
-        from .hooks import sleep
-
         importhook.install()
         if _SCALES_SLEEPS & set(current):
             sleep.install(importhook.when_imported)
@@ -69,15 +67,15 @@ def start():
 
 
 def _threads(module):
-    from .hooks import threads
+    from .hooks import threads  # lazy: only under FLAKESCOPE_JITTER_MS, and it imports what ownership needs
 
     threads.install_threading(module)
 
 
 def _order(module):
-    from . import order
+    from .unittest import order  # lazy: only under FLAKESCOPE_ORDER, once the program imports unittest
 
-    order.install_unittest(module)
+    order.install(module)
 
 
 _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is timed by the outer one
@@ -85,8 +83,7 @@ _depth = [0]  # nesting of timed TestCase.run calls: a test run by a test is tim
 
 def _wrap_run(original):
     def run(self, *args, **kwargs):
-        from . import hang
-        from .hooks import sleep
+        from . import hang  # lazy: signal's import costs every process a reproducer's variables reach, most never time a test
 
         _depth[0] += 1
         try:
@@ -100,24 +97,23 @@ def _wrap_run(original):
             if _depth[0] == 0:
                 hang.disarm()
 
-    run.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__"):
-        setattr(run, attr, getattr(original, attr, None))
     return run
 
 
 def _timed(case_of):
     def install(module):
-        klass = case_of(module)
-        original = klass.__dict__.get("run")
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            klass.run = _wrap_run(original)
+        _undo.replace(case_of(module), "run", _wrap_run)
 
     return install
 
 
 def _install_hang_backstop():
     """The first alarm interrupts the test; a second one in the same test ends the process."""
-    from . import hang
+    from . import hang  # lazy: signal's import costs every process a reproducer's variables reach, most never time a test
 
     hang.end_process_on_second_alarm(HANG_EXIT_STATUS, HANG_GRACE_SECONDS)
+
+
+def uninstall():
+    """Put back TestCase.run (the timed wrapper); the other pieces are the hooks' own (install.uninstall_all)."""
+    _undo.restore()

@@ -7,6 +7,7 @@ Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 import errno
 import os
 import sys
+import threading
 import weakref
 
 from . import ignore, writer
@@ -40,8 +41,6 @@ _last_threads = [None, None]
 def live_threads():
     """{key: detail} of the live threads and greenthreads: the last result itself while the same threads
     are listed (callers must not change it)."""
-    import threading
-
     listed = threading.enumerate()
     # (ident, native_id), not the Thread objects: holding those would keep ended threads from being collected.
     shape = tuple((thread.ident, getattr(thread, "native_id", None)) for thread in listed)

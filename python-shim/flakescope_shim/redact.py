@@ -47,7 +47,7 @@ _patterns = []
 
 def _compiled():
     if not _patterns:
-        import re
+        import re  # here: the first redaction pays for it, not every process's start-up
 
         _patterns.extend((re.compile(source, re.ASCII | re.IGNORECASE), repl) for source, repl in _PATTERN_SOURCES)
         _patterns.append(re.compile(_QUALIFIED_KEY_SOURCE, re.ASCII | re.IGNORECASE))

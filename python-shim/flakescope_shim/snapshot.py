@@ -18,6 +18,10 @@ still inside its grace period then, since no later snapshot will come.
 Each open says who made it (site, createdBy: ownership.py) and, when a library
 made it, which module global keeps it for the process (heldBy: holders.py).
 """
+import atexit
+import sys
+import threading
+
 from . import clock, context, holders, probes
 from .events import emit
 from .guard import internal_error
@@ -77,7 +81,7 @@ def _own_res(cur):
 
 def _creator(detail):
     """Who created this resource: the audit/thread note, else whatever was running since the last boundary."""
-    from . import creators
+    from . import creators  # lazy: start-up cost, for a process that never reaches a boundary (most children)
 
     found = creators.note_for(detail)
     if found is not None:
@@ -118,8 +122,6 @@ def _held(new, notes):
         packages.add(package)
         kind = detail["kind"]
         if kind == "thread":
-            import threading
-
             thread = threading._active.get(detail.get("ident"))
             if thread is not None:
                 objects.append((key, thread))
@@ -143,7 +145,7 @@ def _diff_resources(prev, cur, graced):
         if key not in cur:
             emit("resource-close", kind=prev[key]["kind"], key=key)
             _pending.pop(key, None)
-    from . import creators
+    from . import creators  # lazy: start-up cost, for a process that never reaches a boundary (most children)
 
     new = [(key, detail) for key, detail in cur.items() if key not in prev]
     notes = {key: _creator(detail) for key, detail in new}
@@ -267,8 +269,6 @@ def _told_to_stop(detail):
     """A concurrent.futures worker whose executor was shut down (or collected): it is ending."""
     if detail["kind"] != "thread":
         return False
-    import threading
-
     thread = threading._active.get(detail.get("ident"))
     target = getattr(thread, "_target", None)
     if getattr(target, "__module__", None) != "concurrent.futures.thread" or getattr(target, "__name__", None) != "_worker":
@@ -358,20 +358,14 @@ def boundary(at, scope_id=None):
 
 def _eventlet_patched():
     """Under eventlet's monkey patching our sleep would block the hub and no greenthread could end."""
-    import sys
-
     patcher = sys.modules.get("eventlet.patcher")
     return patcher is not None and patcher.is_monkey_patched("thread")
 
 
 def install_exit():
     """Final snapshot when the process ends, before threading joins non-daemon threads where possible."""
-    import threading
-
     register = getattr(threading, "_register_atexit", None)
     if register is not None:
         register(boundary, "exit")
     else:
-        import atexit
-
         atexit.register(boundary, "exit")

@@ -7,7 +7,7 @@ before fork, exec and os._exit, when the process signals itself, and at exit. So
 SIGKILL mid-test loses at most the events of that test since its test-start, never a
 finished test's; after the exit flush every event is written at once.
 
-The file is invisible to the program (rule 1): it is opened at the first flush, not at
+The file is invisible to the program (rule 8): it is opened at the first flush, not at
 start, so a helper child that records nothing until it exits (one that lists its own fds,
 say) has no fd of ours while it runs: it opens, writes and closes at exit. A file held
 open sits at a high fd number, close-on-exec. Before every write the fd is checked to
@@ -16,6 +16,7 @@ its own file under that number (dup2, or a reuse after the close) keeps what it 
 we reopen our file by path. We never write into another file, and lose no event.
 """
 import _thread
+import atexit
 import os
 import sys
 
@@ -110,7 +111,7 @@ def _without_known(text, secrets):
     found = [s for s in secrets if s in text or _escaped(s) in text]
     if not found:
         return text
-    import json
+    import json  # here: only a batch holding a known secret is decoded, and json's import costs start-up
 
     decode = json.JSONDecoder().decode
     lines = text.split("\n")
@@ -271,32 +272,46 @@ def _begin():
 
 
 _registered = []
+_undo = wrap.Undo()  # os._exit's wrapper
 
 
 def _register_flushes():
-    """Flush before fork (the child must not inherit our lines) and at exit; once per process."""
+    """Flush before fork (the child must not inherit our lines) and at exit (registered once per
+    process), and before os._exit (wrapped again after a close())."""
+    _flush_before_exit()
     if _registered:
         return
     _registered.append(True)
-    import atexit
-
     atexit.register(_flush_at_exit)  # registered first, so it runs after every later atexit hook
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(before=flush)
-    _flush_before_exit()
 
 
 def _flush_before_exit():
     """os._exit skips atexit: multiprocessing's and xdist's children end that way, as do crashing tests."""
-    original = os._exit
-    if wrap.is_ours(original):
-        return
+    def make(original):
+        def _exit(*args, **kwargs):
+            flush()
+            return original(*args, **kwargs)
 
-    def _exit(*args, **kwargs):
-        flush()
-        return original(*args, **kwargs)
+        return _exit
 
-    os._exit = wrap.dress(_exit, original)
+    _undo.replace(os, "_exit", make)
+
+
+def uninstall():
+    """Put back os._exit (the exit flushes stay registered: they do nothing once the buffer is empty)."""
+    _undo.restore()
+
+
+def close():
+    """Stop recording: what is buffered is written, the file closed, os._exit put back. The shim's own
+    tests trace a part of their process this way; a later open_trace() records into a new file."""
+    _flush_at_exit()
+    _active[0] = False
+    _buffering[0] = True
+    _release()
+    uninstall()
 
 
 def _header():

@@ -8,17 +8,18 @@ export interface ShimEnvOptions {
   /** Folder this run's processes write their <pid>.jsonl into (already created). */
   traceDir: string;
   run: number;
-  /** What the shim applies (PERTURB-CONTRACT); orchestrator-side settings (cpu-noise, isolate) are ignored here. */
+  /** What the shim applies (PERTURB_VARS below); orchestrator-side settings (cpu-noise, isolate) are ignored here. */
   perturbation?: Perturbation;
   /** Per-test hang limit, seconds. */
   timeout?: number;
 }
 
 /** The pytest plugin module the shim ships; pytest loads it in every process, xdist workers included. */
-export const PYTEST_PLUGIN = 'flakescope_shim.pytest_plugin';
+export const PYTEST_PLUGIN = 'flakescope_shim.pytest.plugin';
 
-/** Variables of PERTURB-CONTRACT; any of them inherited from our own environment is dropped so a run
- *  applies exactly the perturbation planned for it. Sleep scaling at a site (src/trace/scale.ts and
+/** The perturbation variables the shim reads (python-shim/flakescope_shim/perturb.py, VARS); any of
+ *  them inherited from our own environment is dropped so a run applies exactly the perturbation
+ *  planned for it. Sleep scaling at a site (src/trace/scale.ts and
  *  the shim's perturb.sleep_scale agree): its FLAKESCOPE_SLEEP_SITES entry if any, else
  *  FLAKESCOPE_SLEEP_SCALE when FLAKESCOPE_SLEEP_SCOPE is unset or the site's file is that path or ends
  *  with "/" + it, else 1x. */

@@ -69,6 +69,6 @@ t.test('the quoted words read back as the same words in a real shell', async (t)
 
 t.test('pytest with a hang limit loads the shim\'s plugin, which times tests without a trace', async (t) => {
   const c = reproCommand(ctx(['python3', '-m', 'pytest', 'tests/']), { tests: ['tests/t.py::h'], perturbation: { timeout: 3 } });
-  t.same(c.argv, ['python3', '-m', 'pytest', '-p', 'flakescope_shim.pytest_plugin', '-p', 'no:cacheprovider', 'tests/t.py::h']);
-  t.notOk(reproCommand(ctx(['python3', '-m', 'pytest']), { tests: ['t.py::f'], perturbation: {} }).argv.includes('flakescope_shim.pytest_plugin'));
+  t.same(c.argv, ['python3', '-m', 'pytest', '-p', 'flakescope_shim.pytest.plugin', '-p', 'no:cacheprovider', 'tests/t.py::h']);
+  t.notOk(reproCommand(ctx(['python3', '-m', 'pytest']), { tests: ['t.py::f'], perturbation: {} }).argv.includes('flakescope_shim.pytest.plugin'));
 });

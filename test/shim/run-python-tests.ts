@@ -16,7 +16,7 @@ export const CORE_MODULES = [
   'test_bootstrap', 'test_buffered_writer', 'test_trace_fd', 'test_redact', 'test_redaction_cases', 'test_jsontext',
   'test_unittest_trace', 'test_patch_forms', 'test_patch_multiple', 'test_snapshot', 'test_probes', 'test_audit_notes',
   'test_decorated_site', 'test_callsite_cache', 'test_hot_lines', 'test_own_bytecode', 'test_spec_victim', 'test_differential',
-  'test_stopping_executor',
+  'test_stopping_executor', 'test_layout', 'test_uninstall',
 ];
 
 export function runPythonTests(t: Test, python: string, args: string[]): void {

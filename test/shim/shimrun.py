@@ -23,7 +23,7 @@ def run(argv, cwd=None, traced=True, extra_env=None):
         env["PYTHONPATH"] = SHIM + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["FLAKESCOPE_TRACE_DIR"] = trace_dir
         env["FLAKESCOPE_RUN"] = "3"
-        env["PYTEST_PLUGINS"] = ",".join(filter(None, [env.get("PYTEST_PLUGINS"), "flakescope_shim.pytest_plugin"]))
+        env["PYTEST_PLUGINS"] = ",".join(filter(None, [env.get("PYTEST_PLUGINS"), "flakescope_shim.pytest.plugin"]))
     env.update(extra_env or {})
     proc = subprocess.run(argv, cwd=cwd or CASES, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=RUN_TIMEOUT_SECONDS)

@@ -7,7 +7,7 @@ import unittest
 
 from shimrun import PY, SHIM, of, run
 
-SCRIPT = "import sys, mymod, time; time.sleep(0); print(sys.dont_write_bytecode, [h.__name__ for h in sys.path_hooks])"
+SCRIPT = "import sys, mymod, time, unittest; time.sleep(0); print(sys.dont_write_bytecode, [h.__name__ for h in sys.path_hooks])"
 
 
 class OwnBytecode(unittest.TestCase):
@@ -36,6 +36,7 @@ class OwnBytecode(unittest.TestCase):
         self.assertTrue(self._cached("flakescope_shim", "__init__"))
         self.assertTrue(self._cached("flakescope_shim", "hooks", "sleep"))
         self.assertTrue(self._cached("flakescope_shim", "install"), "imported after the bootstrap returned")
+        self.assertTrue(self._cached("flakescope_shim", "unittest", "boundaries"), "in a folder the bootstrap imports nothing from")
         self.assertTrue(self._cached("sitecustomize"), "the bootstrap too: a process's first compile costs ms")
         self.assertFalse(os.path.exists(os.path.join(self.cwd, "__pycache__")), "the user's modules are not cached")
 

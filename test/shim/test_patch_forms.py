@@ -1,17 +1,24 @@
 """Each way of patching is told apart with the site a report shows: start()/stop() from the test or a
 helper, stopall, a decorator (plain, stacked, async, on a class) and a patcher entered by an ExitStack
-in the test itself. The hooks recognise the common ones without a walk; this pins what they report."""
+in the test itself. The hooks recognise the common ones without a walk; this pins what they report.
+Traced in this process (inprocess.py)."""
 import sys
 import unittest
+import unittest.case
+import unittest.mock
 
-from shimrun import PY, of, run
+import inprocess
+from flakescope_shim.hooks import patch
+from flakescope_shim.unittest import boundaries
+from shimrun import of
 
 
 class PatchForms(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        proc, cls.events, _ = run([PY, "-m", "unittest", "patch_forms_case"])
-        assert proc.returncode == 0, proc.stderr
+        with inprocess.traced(lambda: boundaries.install(unittest.case), lambda: patch.install(unittest.mock)) as cls.events:
+            result = inprocess.run_case("patch_forms_case")
+        assert result.wasSuccessful(), result.failures + result.errors
 
     def forms(self, test):
         return [(e["ev"], e["how"], e.get("site", {}).get("line")) for e in self.events

@@ -1,14 +1,20 @@
 """patch.multiple enters one patcher per attribute, the extra ones from inside the first one's
-__enter__: the hooks' re-entry guard reports it as one patch with every key."""
+__enter__: the hooks' re-entry guard reports it as one patch with every key. Traced in this process."""
 import unittest
+import unittest.case
+import unittest.mock
 
-from shimrun import PY, of, run
+import inprocess
+from flakescope_shim.hooks import patch
+from flakescope_shim.unittest import boundaries
+from shimrun import of
 
 
 class PatchMultiple(unittest.TestCase):
     def test_one_patch_per_multiple_with_every_key(self):
-        proc, events, _ = run([PY, "-m", "unittest", "multiple_case"])
-        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with inprocess.traced(lambda: boundaries.install(unittest.case), lambda: patch.install(unittest.mock)) as events:
+            result = inprocess.run_case("multiple_case")
+        self.assertTrue(result.wasSuccessful(), result.failures + result.errors)
         starts = of(events, "patch-start")
         self.assertEqual([(s["target"], s["via"], sorted(s["keys"])) for s in starts], [
             ("os", "mock.patch.multiple", ["getcwd", "getpid"]),

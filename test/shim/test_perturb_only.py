@@ -78,7 +78,7 @@ class Untraced(unittest.TestCase):
 
     def test_timeout_under_pytest_with_the_plugin(self):
         extra = {"PYTHONPATH": SHIM, "FLAKESCOPE_TIMEOUT": "1"}
-        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest_plugin",
+        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest.plugin",
                 "perturb_pytest.py::test_hangs", "perturb_pytest.py::test_after_hang"]
         began = time.monotonic()
         proc, events, _ = run(argv, traced=False, extra_env=extra)
@@ -90,7 +90,7 @@ class Untraced(unittest.TestCase):
 
     def test_timeout_under_pytest_ends_a_test_that_swallows_the_interrupt(self):
         extra = {"PYTHONPATH": SHIM, "FLAKESCOPE_TIMEOUT": "0.5"}
-        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest_plugin", "perturb_pytest_swallow.py"]
+        argv = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "flakescope_shim.pytest.plugin", "perturb_pytest_swallow.py"]
         began = time.monotonic()
         proc, _, _ = run(argv, traced=False, extra_env=extra)
         self.assertEqual(proc.returncode, perturb_only.HANG_EXIT_STATUS, proc.stdout + proc.stderr)

@@ -6,15 +6,20 @@ keys, cwd, sys.path. Children are noted by pid and pipes by inode from wrappers 
 make them (fork_exec, fork, posix_spawn, pipe), since no audit event carries the pid, and
 multiprocessing starts its helpers through _posixsubprocess directly. snapshot.py pairs the notes
 with what appears at the next test boundary.
-Audit hooks cannot be removed, so the hook does nothing once the trace is off, and it never raises:
-an exception in an audit hook would reach the caller.
+Audit hooks cannot be removed, so the hook does nothing once the trace is off or uninstall() ran, and
+it never raises: an exception in an audit hook would reach the caller.
 """
 import os
 import sys
 import weakref
 from collections import OrderedDict, deque
 
-from .. import clock, context, ownership, wrap, writer
+try:
+    import _posixsubprocess
+except ImportError:  # not on every platform
+    _posixsubprocess = None
+
+from .. import clock, context, importhook, ownership, wrap, writer
 from . import threads
 
 # Enough for the files a test suite keeps open at once; older notes are dropped first.
@@ -31,7 +36,8 @@ touched = {}  # env/state key -> note of a call since the last boundary that set
 spawned_any = False  # children are only probed once something was spawned
 # Files, sockets, pipes, selectors and children noted so far: a snapshot lists the fds again when it moved.
 created = 0
-_installed = False
+_hooked = False  # sys.addaudithook ran: once per process, for good
+_undo = wrap.Undo()
 _path = [None, 0]  # sys.path as last seen by the hook: (list identity, length)
 
 
@@ -129,7 +135,8 @@ _PATH_WATCH = frozenset(["import", "exec"])
 
 # Every event the hook acts on: one set lookup dismisses the rest, which in 3.11 include an
 # object.__getattr__ per frame.f_code read and a builtins.id per id() call, the shim's own among them.
-_WATCHED = frozenset(_HANDLERS) | _FLUSH_BEFORE | _PATH_WATCH
+_ALL_WATCHED = frozenset(_HANDLERS) | _FLUSH_BEFORE | _PATH_WATCH
+_WATCHED = frozenset()  # _ALL_WATCHED while installed: uninstall() empties it, as the hook stays
 
 
 # Opens every import makes (source, bytecode) and closes at once: never a leak, and noting them (a
@@ -175,7 +182,7 @@ def _wrap_spawn(original):
             pass
         return pid
 
-    return wrap.dress(spawn, original)
+    return spawn
 
 
 def _wrap_fork(original):
@@ -189,7 +196,7 @@ def _wrap_fork(original):
                 pass
         return pid
 
-    return wrap.dress(fork, original)
+    return fork
 
 
 _fstat = os.fstat
@@ -204,7 +211,7 @@ def _wrap_pipe(original):
             pass
         return fds
 
-    return wrap.dress(pipe, original)
+    return pipe
 
 
 def _wrap_selector_init(original):
@@ -224,39 +231,36 @@ def _wrap_selector_init(original):
 def _install_selectors(module):
     base = getattr(module, "_PollLikeSelector", None)
     if base is not None:
-        wrap.replace(base, "__init__", _wrap_selector_init)
-
-
-def _replace(owner, name, make):
-    original = getattr(owner, name, None)
-    if original is not None and not wrap.is_ours(original):
-        setattr(owner, name, make(original))
+        _undo.replace(base, "__init__", _wrap_selector_init)
 
 
 def _install_wrappers():
-    try:
-        import _posixsubprocess
-    except ImportError:
-        _posixsubprocess = None
     if _posixsubprocess is not None:
-        _replace(_posixsubprocess, "fork_exec", _wrap_spawn)
+        _undo.replace(_posixsubprocess, "fork_exec", _wrap_spawn)
     for name in ("posix_spawn", "posix_spawnp"):
-        _replace(os, name, _wrap_spawn)
-    _replace(os, "fork", _wrap_fork)
+        _undo.replace(os, name, _wrap_spawn)
+    _undo.replace(os, "fork", _wrap_fork)
     for name in ("pipe", "pipe2"):
-        _replace(os, name, _wrap_pipe)
-    from .. import importhook
-
+        _undo.replace(os, name, _wrap_pipe)
     # subprocess (3.11+) binds fork_exec at its import, which may come before ours.
-    importhook.when_imported("subprocess", lambda module: _replace(module, "_fork_exec", _wrap_spawn))
+    importhook.when_imported("subprocess", lambda module: _undo.replace(module, "_fork_exec", _wrap_spawn))
     importhook.when_imported("selectors", _install_selectors)
 
 
 def install():
-    global _installed
-    if _installed or not hasattr(sys, "addaudithook"):
+    global _hooked, _WATCHED
+    if _WATCHED or not hasattr(sys, "addaudithook"):
         return
-    _installed = True
+    _WATCHED = _ALL_WATCHED
     _path[0], _path[1] = sys.path, len(sys.path)
-    sys.addaudithook(_hook)
+    if not _hooked:
+        _hooked = True
+        sys.addaudithook(_hook)
     _install_wrappers()
+
+
+def uninstall():
+    """The hook stays (it cannot be removed) but watches nothing; the wrappers' originals go back."""
+    global _WATCHED
+    _WATCHED = frozenset()
+    _undo.restore()

@@ -1,12 +1,15 @@
 """fixtures.Fixture setUp/cleanUp (directly or through useFixture) and fixtures.MonkeyPatch."""
 import sys
 
+from fixtures.fixture import Fixture
+
 from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
 
 _live = {}  # id(fixture) -> fixture id while set up
+_undo = wrap.Undo()
 _SCOPE_OF_OWNER = {"test": "test", "class": "class", "module": "module", "fixture": "session", "session": "session"}
 
 
@@ -112,14 +115,14 @@ def _wrap_monkeypatch(original):
     return _setUp
 
 
-
-
 def install(fixtures_module):
-    from fixtures.fixture import Fixture
-
-    wrap.replace(Fixture, "setUp", _wrap_setup)
-    wrap.replace(Fixture, "cleanUp", _wrap_cleanup)
-    wrap.replace(Fixture, "__exit__", _wrap_exit)
+    _undo.replace(Fixture, "setUp", _wrap_setup)
+    _undo.replace(Fixture, "cleanUp", _wrap_cleanup)
+    _undo.replace(Fixture, "__exit__", _wrap_exit)
     monkeypatch = getattr(fixtures_module, "MonkeyPatch", None)
     if monkeypatch is not None:
-        wrap.replace(monkeypatch, "_setUp", _wrap_monkeypatch)
+        _undo.replace(monkeypatch, "_setUp", _wrap_monkeypatch)
+
+
+def uninstall():
+    _undo.restore()

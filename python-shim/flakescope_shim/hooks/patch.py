@@ -5,6 +5,7 @@ pytest-mock report through here too, recognised by the frames that called mock.
 One patch-start when a patch becomes active, one patch-stop when it is undone; after the first few
 pairs of one form in a test execution, further matched pairs are counted in one `patch-fold` (fold.py).
 """
+import contextlib
 import sys
 import weakref
 
@@ -12,7 +13,8 @@ from .. import callsite, clock, context, fold, ids, jsontext, perturb, wrap, wri
 from ..guard import internal_error
 from ..ids import identity
 from ..records import PatchStartLine, PatchStopLine
-from . import naming, victims
+from .. import naming
+from . import victims
 
 _MOCK_MODULES = ("unittest.mock", "mock.mock", "mock")
 _DECORATOR_FRAMES = frozenset(["decoration_helper", "patched", "_inner", "decorate_callable", "decorate_async_callable"])
@@ -104,6 +106,7 @@ _DECORATOR = jsontext.text("decorator")
 # What patches usually install: never a mock, so the victims check is skipped for them.
 _PLAIN_VALUES = frozenset([int, float, str, bytes, bool, type(None), tuple])
 _jitter = [False]  # FLAKESCOPE_JITTER_MS is set: read once at install, settings never change
+_undo = wrap.Undo()
 
 
 def _start(patcher, target, via, keys, result, frame):
@@ -347,8 +350,6 @@ def site_frame(frame):
 
 def install(mock_module):
     """Wrap one mock implementation (unittest.mock or the mock backport's mock.mock)."""
-    import contextlib  # mock itself imports it
-
     enter_context = getattr(getattr(contextlib, "ExitStack", None), "enter_context", None)
     for method, codes in ((mock_module._patch.start, _start_codes), (mock_module._patch.stop, _stop_codes),
                           (enter_context, _enter_context_codes)):
@@ -356,11 +357,17 @@ def install(mock_module):
         if code is not None:
             _kept_codes.append(code)
             codes.add(identity(code))
-    wrap.replace(mock_module._patch, "decorate_callable", _make_decorate)
-    wrap.replace(mock_module._patch, "decorate_async_callable", _make_decorate)
-    wrap.replace(mock_module._patch, "__enter__", _make_enter)
-    wrap.replace(mock_module._patch, "__exit__", _make_exit)
-    wrap.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
-    wrap.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
+    _undo.replace(mock_module._patch, "decorate_callable", _make_decorate)
+    _undo.replace(mock_module._patch, "decorate_async_callable", _make_decorate)
+    _undo.replace(mock_module._patch, "__enter__", _make_enter)
+    _undo.replace(mock_module._patch, "__exit__", _make_exit)
+    _undo.replace(mock_module._patch_dict, "_patch_dict", _make_patch_dict)
+    _undo.replace(mock_module._patch_dict, "_unpatch_dict", _make_unpatch_dict)
     victims.install(mock_module)
     _jitter[0] = bool(perturb.settings().get("jitterMs"))
+
+
+def uninstall():
+    """Put back every mock implementation's originals (and the victims check's)."""
+    _undo.restore()
+    victims.uninstall()

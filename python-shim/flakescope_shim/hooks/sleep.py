@@ -155,7 +155,7 @@ def wrap_sync(original, api):
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
-    _copy_meta(sleep, original, api)
+    sleep.__flakescope_api__ = api
     return sleep
 
 
@@ -183,20 +183,18 @@ def wrap_async(original, api):
                 except BaseException as exc:
                     internal_error("hooks/sleep.py", exc)
 
-    _copy_meta(sleep, original, api)
+    sleep.__flakescope_api__ = api
     return sleep
 
 
-def _copy_meta(wrapper, original, api):
-    wrap.dress(wrapper, original)
-    wrapper.__flakescope_api__ = api
+_undo = wrap.Undo()
 
 
 def _wrap_attr(module, name, api, wrapper=wrap_sync):
-    current = getattr(module, name, None)
-    if current is None or getattr(current, "__flakescope_api__", None) == api:
-        return
-    setattr(module, name, wrapper(current, api))
+    """Wrap module.name unless it is our wrapper for `api` already (a library's sleep that calls one of
+    ours is wrapped again: the inner one then does not report, see _inside)."""
+    return _undo.replace(module, name, lambda current: wrapper(current, api),
+                         skip=lambda current: getattr(current, "__flakescope_api__", None) == api)
 
 
 def ensure():
@@ -207,14 +205,17 @@ def ensure():
         internal_error("hooks/sleep.py", exc)
 
 
-def _after_call(original, then):
-    def wrapper(*args, **kwargs):
-        try:
-            return original(*args, **kwargs)
-        finally:
-            then()
+def _after_call(then):
+    def make(original):
+        def wrapper(*args, **kwargs):
+            try:
+                return original(*args, **kwargs)
+            finally:
+                then()
 
-    return wrap.dress(wrapper, original)
+        return wrapper
+
+    return make
 
 
 def _on_eventlet_greenthread(module):
@@ -226,8 +227,7 @@ def _on_eventlet(module):
 
 
 def _on_eventlet_patcher(module):
-    if not hasattr(module.monkey_patch, "__flakescope_wrapped__"):
-        module.monkey_patch = _after_call(module.monkey_patch, ensure)
+    _undo.replace(module, "monkey_patch", _after_call(ensure))
 
 
 def _on_gevent_hub(module):
@@ -240,9 +240,7 @@ def _on_gevent(module):
 
 def _on_gevent_monkey(module):
     for name in ("patch_time", "patch_all"):
-        fn = getattr(module, name, None)
-        if fn is not None and not hasattr(fn, "__flakescope_wrapped__"):
-            setattr(module, name, _after_call(fn, ensure))
+        _undo.replace(module, name, _after_call(ensure))
 
 
 def _on_asyncio_tasks(module):
@@ -253,7 +251,8 @@ def _on_asyncio(module):
     tasks = sys.modules.get("asyncio.tasks")
     if tasks is not None:
         _on_asyncio_tasks(tasks)
-        module.sleep = tasks.sleep
+        if wrap.is_ours(tasks.sleep):
+            _undo.alias(module, "sleep", tasks.sleep)
 
 
 def install(when_imported):
@@ -266,3 +265,8 @@ def install(when_imported):
     when_imported("gevent.hub", _on_gevent_hub)
     when_imported("gevent", _on_gevent)
     when_imported("gevent.monkey", _on_gevent_monkey)
+
+
+def uninstall():
+    """Put back every sleep wrapped (time's, asyncio's, eventlet's, gevent's) and the re-wrap triggers."""
+    _undo.restore()

@@ -7,8 +7,11 @@ then calls the original unchanged.
 """
 import sys
 
+from .. import wrap
 from ..guard import internal_error
 from . import audit
+
+_undo = wrap.Undo()
 
 
 def _noting(original, key_of, probe=None):
@@ -34,21 +37,11 @@ def _noting(original, key_of, probe=None):
                 internal_error("hooks/state.py", exc)
         return result
 
-    wrapper.__flakescope_wrapped__ = original
-    for attr in ("__name__", "__qualname__", "__doc__", "__module__", "__wrapped__"):
-        if hasattr(original, attr):
-            try:
-                setattr(wrapper, attr, getattr(original, attr))
-            except (AttributeError, TypeError):
-                pass
     return wrapper
 
 
 def _replace(owner, name, key_of, probe=None):
-    original = getattr(owner, name, None)
-    if original is None or hasattr(original, "__flakescope_wrapped__"):
-        return
-    setattr(owner, name, _noting(original, key_of, probe))
+    return _undo.replace(owner, name, lambda original: _noting(original, key_of, probe))
 
 
 def _logger_key(part):
@@ -60,7 +53,7 @@ def _logger_key(part):
 
 
 def _signal_key(args, kwargs):
-    import signal
+    import signal  # lazy: at the top, importing signal would install on it while this module is half made
 
     number = args[0] if args else kwargs.get("signalnum")
     try:
@@ -92,7 +85,11 @@ def install_socket(socket):
 
 
 def install_asyncio(events):
-    _replace(events, "set_event_loop_policy", lambda a, k: "asyncio event loop policy")
+    wrapper = _replace(events, "set_event_loop_policy", lambda a, k: "asyncio event loop policy")
     asyncio = sys.modules.get("asyncio")
-    if asyncio is not None and getattr(asyncio, "set_event_loop_policy", None) is getattr(events, "set_event_loop_policy").__flakescope_wrapped__:
-        asyncio.set_event_loop_policy = events.set_event_loop_policy
+    if asyncio is not None and wrapper is not None:
+        _undo.alias(asyncio, "set_event_loop_policy", wrapper)
+
+
+def uninstall():
+    _undo.restore()

@@ -18,6 +18,7 @@ CURRENT = contextvars.ContextVar("flakescope_test", default=None)
 hub_fds = set()  # epoll fds of eventlet hubs (one per OS thread that runs greenthreads)
 started = {}  # thread ident -> {"site", "test", "owner", "t"}
 green = weakref.WeakKeyDictionary()  # GreenThread -> note
+_undo = wrap.Undo()
 
 
 def _note(frame, target=None):
@@ -111,9 +112,8 @@ def _wrap_green_init(original):
     return __init__
 
 
-
 def install_threading(threading):
-    wrap.replace(threading.Thread, "start", _wrap_start)
+    _undo.replace(threading.Thread, "start", _wrap_start)
 
 
 # eventlet keeps a fresh, unpatched copy of threading for real OS threads (tpool's pool among them).
@@ -130,7 +130,7 @@ def ensure():
 
 
 def install_eventlet(greenthread):
-    wrap.replace(greenthread.GreenThread, "__init__", _wrap_green_init)
+    _undo.replace(greenthread.GreenThread, "__init__", _wrap_green_init)
 
 
 def _wrap_hub_init(original):
@@ -145,7 +145,12 @@ def _wrap_hub_init(original):
 
 
 def install_eventlet_hub(epolls):
-    wrap.replace(epolls.Hub, "__init__", _wrap_hub_init)
+    _undo.replace(epolls.Hub, "__init__", _wrap_hub_init)
+
+
+def uninstall():
+    """Put back Thread.start (in every threading module wrapped) and eventlet's originals."""
+    _undo.restore()
 
 
 def forget_dead(live_idents):

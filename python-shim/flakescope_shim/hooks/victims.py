@@ -3,10 +3,11 @@
 Registry identity(mock) -> (weakref, patch number); no strong reference to the mock (rule 6).
 One mock-call event per (patch, test); its id is "p<number>", as the patch's own events write it.
 """
+import sys
 import types
 import weakref
 
-from .. import callsite, clock, context, fold, jsontext
+from .. import callsite, clock, context, fold, jsontext, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..ids import identity
@@ -21,6 +22,7 @@ MAX_PARENT_DEPTH = 64
 
 
 _mock_bases = ()  # NonCallableMock of every mock module we wrapped
+_undo = wrap.Undo()
 
 
 def _is_mock(obj):
@@ -102,21 +104,16 @@ def _on_call(mock, frame):
         node = parent if parent is not None else attrs.get("_mock_parent")
 
 
-def wrap_mock_call(original):
+def _wrap_mock_call(original):
     # Positional-only by construction: the mock's own call kwargs may be named "self".
     def _mock_call(*args, **kwargs):
         if _registry and args:
             try:
-                import sys
-
                 _on_call(args[0], sys._getframe(1))
             except BaseException as exc:
                 internal_error("hooks/victims.py", exc)
         return original(*args, **kwargs)
 
-    _mock_call.__flakescope_wrapped__ = original
-    _mock_call.__name__ = "_mock_call"
-    _mock_call.__qualname__ = getattr(original, "__qualname__", "_mock_call")
     return _mock_call
 
 
@@ -126,6 +123,11 @@ def install(mock_module):
     if isinstance(base, type) and base not in _mock_bases:
         _mock_bases = _mock_bases + (base,)
     mixin = getattr(mock_module, "CallableMixin", None)
-    original = getattr(mixin, "_mock_call", None) if mixin is not None else None
-    if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-        mixin._mock_call = wrap_mock_call(original)
+    if mixin is not None:
+        _undo.replace(mixin, "_mock_call", _wrap_mock_call)
+
+
+def uninstall():
+    global _mock_bases
+    _undo.restore()
+    _mock_bases = ()

@@ -7,12 +7,9 @@ import traceback
 import types
 import weakref
 
-from . import wrap
-from .guard import internal_error
-from .redact import first_lines
-
-# Worst outcome wins when a test reports more than once (subtests, cleanup errors, decorators).
-RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+from .. import outcomes, wrap
+from ..guard import internal_error
+from ..redact import first_lines
 
 _tracked = {}  # id(test case) -> {"outcome": str|None, "message": str|None}
 
@@ -23,6 +20,11 @@ def track(case):
     return state
 
 
+def tracked(case):
+    """True while `case` is the test being reported (inside its outermost wrapped run: boundaries.py)."""
+    return id(case) in _tracked
+
+
 def untrack(case):
     _tracked.pop(id(case), None)
 
@@ -31,7 +33,7 @@ def _note(case, outcome, message=None):
     state = _tracked.get(id(case))
     if state is None:
         return
-    if state["outcome"] is None or RANK[outcome] > RANK[state["outcome"]]:
+    if outcomes.outranks(outcome, state["outcome"]):
         state["outcome"] = outcome
         if message is not None:
             state["message"] = message
@@ -99,10 +101,16 @@ def _wrap(name, original):
                 internal_error("results.%s" % name, exc)
         return original(*args, **kwargs)
 
-    return wrap.dress(wrapper, original)
+    return wrapper
 
 
 _seen = weakref.WeakSet()
+_undo = wrap.Undo()
+
+
+def _not_ours_to_wrap(original):
+    """Wrapped already, or not a Python function (a C result class's method)."""
+    return not isinstance(original, types.FunctionType) or wrap.is_ours(original)
 
 
 def instrument(result_type):
@@ -115,11 +123,12 @@ def instrument(result_type):
         return
     for name in ADD_METHODS:
         for klass in getattr(result_type, "__mro__", ()):
-            original = klass.__dict__.get(name)
-            if original is None:
-                continue
-            if isinstance(original, types.FunctionType) and not hasattr(original, "__flakescope_wrapped__"):
-                try:
-                    setattr(klass, name, _wrap(name, original))
-                except (TypeError, AttributeError):
-                    pass
+            try:
+                _undo.replace(klass, name, lambda original, name=name: _wrap(name, original), skip=_not_ours_to_wrap)
+            except (TypeError, AttributeError):
+                pass
+
+
+def uninstall():
+    _undo.restore()
+    _seen.clear()

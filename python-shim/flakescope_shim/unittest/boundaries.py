@@ -1,19 +1,17 @@
-"""unittest test boundaries: test-start/test-end around TestCase.run (unittest and testtools).
+"""unittest test boundaries: test-start/test-end around TestCase.run (testtools.py wraps its own too).
 
 Under pytest these stay silent: the pytest plugin reports node ids instead.
 A TestCase run from inside another test (unittest's own tests do this) belongs
 to the outer test and is not reported.
 """
-from . import callsite, clock, context, hang, ownership, perturb, results, snapshot
-from .events import emit
-from .guard import internal_error
+import unittest.result
 
-_running = set()  # id(test case) currently inside a wrapped run/__call__ (running())
+from .. import callsite, clock, context, execution, hang, ownership, wrap
+from ..guard import internal_error
+from ..hooks import sleep
+from . import fixtures, results
 
-
-def running(case):
-    """True while `case` is inside a wrapped run/__call__ (an inner call is not a test of its own)."""
-    return id(case) in _running
+_undo = wrap.Undo()
 
 
 def _result_arg(args, kwargs):
@@ -23,12 +21,11 @@ def _result_arg(args, kwargs):
 
 
 def _begin(case, args, kwargs):
-    if context.pytest_active or id(case) in _running or context.current_test() is not None:
+    # A case already tracked is inside its own outer run (__call__ calls run): not a test of its own.
+    if context.pytest_active or results.tracked(case) or context.current_test() is not None:
         return None
-    from .hooks import sleep, testcase
-
     sleep.ensure()
-    testcase.ensure_async_case()
+    fixtures.ensure_async_case()
     result = _result_arg(args, kwargs)
     if result is not None:
         results.instrument(type(result))
@@ -37,19 +34,7 @@ def _begin(case, args, kwargs):
     state = results.track(case)
     state["id"] = test_id
     state["t0"] = clock.monotonic()
-    _running.add(id(case))
-    context.set_test(test_id)
-    state["scope"] = context.push("test", test_id)
-    event = {"test": test_id, "runner": "unittest"}
-    where = _method_site(case)
-    if where is not None:
-        event["site"] = where
-    planned = perturb.begin_test(test_id)
-    if planned:
-        event["perturbation"] = {"sleepSites": planned}
-    emit("test-start", **event)
-    snapshot.boundary("start", test_id)
-    hang.arm(test_id)
+    state["scope"] = execution.start(test_id, "unittest", _method_site(case))
     return state
 
 
@@ -63,24 +48,15 @@ def _method_site(case):
 
 
 def _finish(case, state, raised):
-    from .hooks import testcase
-
     hang.disarm()
-    _running.discard(id(case))
     results.untrack(case)
-    testcase.forget(case)
-    context.pop(state["scope"])
+    fixtures.forget(case)
     outcome = state["outcome"]
     message = state["message"]
     if outcome is None:
         outcome = "error"
         message = message or ("run raised %s" % raised if raised else "no outcome reached the test result")
-    event = {"test": state["id"], "outcome": outcome, "duration": round(clock.monotonic() - state["t0"], 6)}
-    if message:
-        event["message"] = message
-    emit("test-end", **event)
-    snapshot.boundary("end", state["id"])
-    context.set_test(None)
+    execution.end(state["id"], state["scope"], state["t0"], outcome, message)
 
 
 def wrap_run(original):
@@ -104,32 +80,19 @@ def wrap_run(original):
             except BaseException as exc:
                 internal_error("boundaries.finish", exc)
 
-    run.__flakescope_wrapped__ = original
-    run.__name__ = getattr(original, "__name__", "run")
-    run.__qualname__ = getattr(original, "__qualname__", "run")
-    run.__doc__ = getattr(original, "__doc__", None)
     return run
 
 
 def install_on(klass, names=("run", "__call__")):
     for name in names:
-        original = klass.__dict__.get(name)
-        if original is not None and not hasattr(original, "__flakescope_wrapped__"):
-            setattr(klass, name, wrap_run(original))
+        _undo.replace(klass, name, wrap_run)
 
 
-def install_unittest(case_module):
+def install(case_module):
     install_on(case_module.TestCase)
-    import unittest.result
-
     results.instrument(unittest.result.TestResult)
 
 
-def install_testtools(testtools):
-    install_on(testtools.TestCase)
-    try:
-        from testtools.testresult.real import ExtendedToOriginalDecorator
-
-        results.instrument(ExtendedToOriginalDecorator)
-    except ImportError:
-        pass
+def uninstall():
+    _undo.restore()
+    results.uninstall()

@@ -7,12 +7,15 @@ was leaked; what ended before it was not).
 Wraps the private TestSuite helpers every CPython 3.8+ uses; they are only
 called between tests, so no test is running when they fire at the top level.
 """
-from . import context, ids, ownership, snapshot
-from .events import emit
-from .guard import internal_error
-from .callsite import rel
+from unittest.case import TestCase
+
+from .. import context, ids, ownership, snapshot, wrap
+from ..callsite import rel
+from ..events import emit
+from ..guard import internal_error
 
 _pending_module = []  # module whose scope-start waits for the previous module's teardown
+_undo = wrap.Undo()
 
 
 def _class_id(klass):
@@ -90,21 +93,22 @@ def _end_module(name):
         snapshot.boundary("scope-end", name)
 
 
-def install(suite_module, base_case):
-    TestSuite = suite_module.TestSuite
-    orig_class_setup = TestSuite._handleClassSetUp
-    orig_class_teardown = TestSuite._tearDownPreviousClass
-    orig_module_fixture = TestSuite._handleModuleFixture
-    orig_module_teardown = TestSuite._handleModuleTearDown
+def _wrap_class_setup(base_case):
+    def make(original):
+        def _handleClassSetUp(self, test, result):
+            if not _silent():
+                try:
+                    _start_class(self, test, result, base_case)
+                except BaseException as exc:
+                    internal_error("scopes.class-start", exc)
+            return original(self, test, result)
 
-    def _handleClassSetUp(self, test, result):
-        if not _silent():
-            try:
-                _start_class(self, test, result, base_case)
-            except BaseException as exc:
-                internal_error("scopes.class-start", exc)
-        return orig_class_setup(self, test, result)
+        return _handleClassSetUp
 
+    return make
+
+
+def _wrap_class_teardown(original):
     def _tearDownPreviousClass(self, test, result):
         previous = getattr(result, "_previousTestClass", None)
         if not _silent() and previous is not None and previous != getattr(test, "__class__", None):
@@ -113,7 +117,7 @@ def install(suite_module, base_case):
             except BaseException as exc:
                 internal_error("scopes.class-teardown", exc)
         try:
-            return orig_class_teardown(self, test, result)
+            return original(self, test, result)
         finally:
             if not _silent() and previous is not None and previous != getattr(test, "__class__", None):
                 try:
@@ -121,6 +125,10 @@ def install(suite_module, base_case):
                 except BaseException as exc:
                     internal_error("scopes.class-end", exc)
 
+    return _tearDownPreviousClass
+
+
+def _wrap_module_fixture(original):
     def _handleModuleFixture(self, test, result):
         silent = _silent()
         if not silent:
@@ -131,10 +139,14 @@ def install(suite_module, base_case):
             except BaseException as exc:
                 internal_error("scopes.module-start", exc)
         try:
-            return orig_module_fixture(self, test, result)
+            return original(self, test, result)
         finally:
             _flush_pending()
 
+    return _handleModuleFixture
+
+
+def _wrap_module_teardown(original):
     def _handleModuleTearDown(self, result):
         previous = None
         try:
@@ -144,7 +156,7 @@ def install(suite_module, base_case):
         except BaseException as exc:
             internal_error("scopes.module-end", exc)
         try:
-            return orig_module_teardown(self, result)
+            return original(self, result)
         finally:
             if not _silent():
                 try:
@@ -153,10 +165,19 @@ def install(suite_module, base_case):
                     internal_error("scopes.module-end", exc)
             _flush_pending()
 
-    for name, fn in (("_handleClassSetUp", _handleClassSetUp), ("_tearDownPreviousClass", _tearDownPreviousClass),
-                     ("_handleModuleFixture", _handleModuleFixture), ("_handleModuleTearDown", _handleModuleTearDown)):
-        fn.__flakescope_wrapped__ = getattr(TestSuite, name)
-        setattr(TestSuite, name, fn)
+    return _handleModuleTearDown
+
+
+def install(suite_module):
+    TestSuite = suite_module.TestSuite
+    _undo.replace(TestSuite, "_handleClassSetUp", _wrap_class_setup(TestCase))
+    _undo.replace(TestSuite, "_tearDownPreviousClass", _wrap_class_teardown)
+    _undo.replace(TestSuite, "_handleModuleFixture", _wrap_module_fixture)
+    _undo.replace(TestSuite, "_handleModuleTearDown", _wrap_module_teardown)
+
+
+def uninstall():
+    _undo.restore()
 
 
 def _flush_pending():

@@ -1,4 +1,4 @@
-"""TestCase setUp/tearDown and addCleanup as fixture events (unittest and testtools).
+"""TestCase setUp/tearDown and addCleanup as fixture events (testtools.py installs them on testtools too).
 
 setUp: fixture-setup before it runs; fixture-cleanup when tearDown completed, or
 with `error` when setUp raised. addCleanup: fixture-setup at the registration site,
@@ -7,17 +7,19 @@ is only observed, never swallowed). Only for the test currently being reported.
 """
 import sys
 
-from .. import boundaries, callsite, context, ids, wrap
+from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
+from . import results
 
 _setups = {}  # id(case) -> fixture id of its setUp
 _cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
+_undo = wrap.Undo()
 
 
 def _reported(case):
-    return boundaries.running(case)
+    return results.tracked(case)
 
 
 def _def_site(case, name):
@@ -63,11 +65,11 @@ def _end_setup(case, exc):
 
 def wrap_setup(original):
     def setup(self, *args, **kwargs):
-        _guarded("hooks/testcase.py", _before_setup, self)
+        _guarded("unittest/fixtures.py", _before_setup, self)
         try:
             return original(self, *args, **kwargs)
         except BaseException as exc:
-            _guarded("hooks/testcase.py", _end_setup, self, exc)
+            _guarded("unittest/fixtures.py", _end_setup, self, exc)
             raise
 
     return setup
@@ -82,7 +84,7 @@ def wrap_teardown(original):
             error = exc
             raise
         finally:
-            _guarded("hooks/testcase.py", _end_setup, self, error)
+            _guarded("unittest/fixtures.py", _end_setup, self, error)
 
     return teardown
 
@@ -101,7 +103,7 @@ def wrap_add_cleanup(original):
     # Positional-only by construction: the callback's kwargs may be named "self" or "function".
     def addCleanup(*args, **kwargs):
         if len(args) >= 2:
-            _guarded("hooks/testcase.py", _register, args[0], args[1], sys._getframe(1))
+            _guarded("unittest/fixtures.py", _register, args[0], args[1], sys._getframe(1))
         return original(*args, **kwargs)
 
     return addCleanup
@@ -128,7 +130,7 @@ def _observe(case, function, call):
         error = exc
         raise
     finally:
-        _guarded("hooks/testcase.py", _ran, case, function, error)
+        _guarded("unittest/fixtures.py", _ran, case, function, error)
 
 
 def wrap_call_cleanup(original):
@@ -140,20 +142,14 @@ def wrap_call_cleanup(original):
     return _callCleanup
 
 
-def wrap_run_user(original):
-    """testtools runs cleanups (and setUp, the test...) through RunTest._run_user."""
-    def _run_user(*args, **kwargs):
-        self, fn = (args[0], args[1]) if len(args) >= 2 else (None, None)
-        case = getattr(self, "case", None)
-        if case is None or (id(case), id(fn)) not in _cleanups:
-            return original(*args, **kwargs)
-        # _run_user reports exceptions instead of raising: look at what it returns.
-        result = original(*args, **kwargs)
-        failed = result is getattr(self, "exception_caught", object())
-        _guarded("hooks/testcase.py", _ran, case, fn, RuntimeError("cleanup raised") if failed else None)
-        return result
+def cleanup_pending(case, function):
+    """True when `function` was registered with case.addCleanup and has not run yet."""
+    return (id(case), id(function)) in _cleanups
 
-    return _run_user
+
+def cleanup_ran(case, function, exc):
+    """`function`, a cleanup of `case`, ran (exc: what it raised, or None): its fixture-cleanup."""
+    _guarded("unittest/fixtures.py", _ran, case, function, exc)
 
 
 def forget(case):
@@ -163,14 +159,12 @@ def forget(case):
         del _cleanups[key]
 
 
-
-
-def install_unittest(case_module):
+def install(case_module):
     TestCase = case_module.TestCase
-    wrap.replace(TestCase, "_callSetUp", wrap_setup)
-    wrap.replace(TestCase, "_callTearDown", wrap_teardown)
-    wrap.replace(TestCase, "addCleanup", wrap_add_cleanup)
-    wrap.replace(TestCase, "_callCleanup", wrap_call_cleanup)
+    _undo.replace(TestCase, "_callSetUp", wrap_setup)
+    _undo.replace(TestCase, "_callTearDown", wrap_teardown)
+    _undo.replace(TestCase, "addCleanup", wrap_add_cleanup)
+    _undo.replace(TestCase, "_callCleanup", wrap_call_cleanup)
     ensure_async_case()
 
 
@@ -180,15 +174,11 @@ def ensure_async_case():
     case = getattr(sys.modules.get("unittest.async_case"), "IsolatedAsyncioTestCase", None)
     if case is None or wrap.is_ours(case.__dict__.get("_callCleanup")):
         return
-    wrap.replace(case, "_callSetUp", wrap_setup)
-    wrap.replace(case, "_callTearDown", wrap_teardown)
-    wrap.replace(case, "_callCleanup", wrap_call_cleanup)
+    _undo.replace(case, "_callSetUp", wrap_setup)
+    _undo.replace(case, "_callTearDown", wrap_teardown)
+    _undo.replace(case, "_callCleanup", wrap_call_cleanup)
 
 
-def install_testtools(testtools):
-    wrap.replace(testtools.TestCase, "_run_setup", wrap_setup)
-    wrap.replace(testtools.TestCase, "_run_teardown", wrap_teardown)
-    wrap.replace(testtools.TestCase, "addCleanup", wrap_add_cleanup)
-    from testtools.runtest import RunTest
 
-    wrap.replace(RunTest, "_run_user", wrap_run_user)
+def uninstall():
+    _undo.restore()

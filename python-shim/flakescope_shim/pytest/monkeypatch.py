@@ -1,13 +1,15 @@
 """pytest's monkeypatch: one patch-start per change, patch-stop for each at undo()."""
 import sys
 
-from .. import callsite, context, ids, wrap
+from _pytest.monkeypatch import MonkeyPatch
+
+from .. import callsite, context, ids, naming, wrap
 from ..events import emit
 from ..guard import internal_error
-from . import naming
 
 _by_instance = {}  # id(MonkeyPatch) -> [patch id, ...] not yet undone
 _depth = [0]  # setenv calls setitem: report the outer call only
+_undo = wrap.Undo()
 
 
 def _target(method, args, frame):
@@ -55,7 +57,7 @@ def _wrap(method, original):
                 event["keys"] = keys
             emit("patch-start", **event)
         except BaseException as exc:
-            internal_error("hooks/monkeypatch.py", exc)
+            internal_error("pytest/monkeypatch.py", exc)
         return result
 
     return wrapper
@@ -74,7 +76,7 @@ def _wrap_undo(original):
                         event["site"] = where
                     emit("patch-stop", **event)
             except BaseException as exc:
-                internal_error("hooks/monkeypatch.py", exc)
+                internal_error("pytest/monkeypatch.py", exc)
 
     return undo
 
@@ -83,8 +85,10 @@ _METHODS = ("setattr", "delattr", "setitem", "delitem", "setenv", "delenv", "sys
 
 
 def install():
-    from _pytest.monkeypatch import MonkeyPatch
-
     for name in _METHODS:
-        wrap.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
-    wrap.replace(MonkeyPatch, "undo", _wrap_undo)
+        _undo.replace(MonkeyPatch, name, lambda original, name=name: _wrap(name, original))
+    _undo.replace(MonkeyPatch, "undo", _wrap_undo)
+
+
+def uninstall():
+    _undo.restore()
