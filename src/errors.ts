@@ -1,4 +1,4 @@
-// The two error types the CLI maps to exit codes (DESIGN.md "Exit codes").
+// The two error types the CLI maps to exit codes (docs/usage.md "Exit codes").
 
 /** The user asked for something we cannot do as asked (bad flag, missing command, unusable folder): exit 2. */
 export class UsageError extends Error {

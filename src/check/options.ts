@@ -2,7 +2,7 @@
 import type { FindingKind, Severity } from './finding.js';
 
 export interface CheckOptions {
-  /** Severity per finding kind; every kind is an error unless configured otherwise (DESIGN.md). */
+  /** Severity per finding kind; every kind is an error unless configured otherwise (docs/design.md "Ownership and severity"). */
   severity?: Partial<Record<FindingKind, Severity>>;
   /** User --ignore globs (check/ignore.ts); matching findings are dropped. */
   ignore?: readonly string[];

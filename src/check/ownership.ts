@@ -1,5 +1,5 @@
 // Who made a leaked resource or state change, what pattern it has, and the severity that follows
-// (DESIGN.md "Ownership and claims"): an error only when the suite's code left something a later test
+// (docs/design.md "Ownership and severity"): an error only when the suite's code left something a later test
 // ran with, that grows, or that a wider scope's teardown had to stop; info, with the reason, for what
 // a library keeps for the process on purpose and for state every test sets to the same value; a
 // warning when it simply stayed to the end with nothing running after it.

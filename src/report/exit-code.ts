@@ -1,4 +1,4 @@
-// The exit code a report gives (DESIGN.md "Exit codes"): 1 when a finding reaches --fail-on, or when the
+// The exit code a report gives (docs/usage.md "Exit codes"): 1 when a finding reaches --fail-on, or when the
 // suite was red in every run (flakescope never turns a red suite green), unless --fail-on never.
 import type { Severity } from '../check/finding.js';
 import type { Report, RunSummary, TestSummary } from './model.js';

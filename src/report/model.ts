@@ -1,4 +1,4 @@
-// The report.json contract (../shared/DESIGN.md, "Report contract"). Fields are stable:
+// The report.json contract (docs/design.md, "Report contract"). Fields are stable:
 // add, never rename. Every report format renders this object and nothing else.
 import type { Finding } from '../check/finding.js';
 import type { SleepJudgementSummary } from '../check/sleep-verdicts.js';

@@ -1,6 +1,6 @@
 // Did the shim report in? A run whose command ran but left no trace at all traced nothing, and a shim
 // that hit an internal error traced less than the command did: either way the report cannot be
-// trusted, so `run` says so in one line with the likely fix and exits 3 (DESIGN.md: the harness never
+// trusted, so `run` says so in one line with the likely fix and exits 3 (docs/design.md, "Report contract": the harness never
 // exits 0 having traced nothing).
 import path from 'node:path';
 import type { IndexedRun } from '../trace/run-index.js';

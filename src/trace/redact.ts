@@ -1,4 +1,4 @@
-// Redaction of secrets in strings, env maps and whole JSON values (DESIGN.md, shim rule 8).
+// Redaction of secrets in strings, env maps and whole JSON values (docs/design.md, "The shim's rules", rule 9).
 // Pure: the caller supplies the known secret values (see knownSecretsFromEnv).
 //
 // Names are judged by WORD PARTS, not substrings: "DB_PASSWORD", "apiToken", "GPG_KEY" are
