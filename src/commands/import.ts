@@ -52,7 +52,7 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   const cwd = process.cwd();
   const files = await expand(args.files);
   if (files.length === 0) throw new UsageError(`no .xml file in ${args.files.join(', ')}`);
-  const head = commitInfo(cwd);
+  const head = await commitInfo(cwd);
   const commit = args.commit ?? head.commit;
   const branch = args.branch ?? (args.commit === undefined ? head.branch : null);
   const commitTime = commit === null ? null : commit === head.commit ? head.commitTime : commitTimeOf(commit, cwd);

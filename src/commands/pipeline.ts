@@ -101,7 +101,7 @@ export async function preloadReport(opts: Pick<AnalyseOptions, 'formats' | 'hist
 /** The commit a session runs at, from git run in the background (its spawns cost the orchestrator tens of
  *  milliseconds: `run` starts it while the tests run). A failure is the recorder's to report. */
 export function startCommitInfo(): Promise<CommitInfo> {
-  const commit = import('../history/git.js').then(({ commitInfoInBackground }) => commitInfoInBackground(process.cwd()));
+  const commit = import('../history/git.js').then(({ commitInfo }) => commitInfo(process.cwd()));
   commit.catch(() => undefined);
   return commit;
 }

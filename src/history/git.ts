@@ -45,10 +45,15 @@ const BRANCH = ['rev-parse', '--abbrev-ref', 'HEAD'];
 // `git diff --quiet HEAD` exits 1 when tracked files differ; untracked files (caches, output) do not count.
 const TRACKED_CHANGES = ['diff', '--quiet', 'HEAD', '--'];
 
-function infoOf(last: GitResult, branchOut: GitResult, changes: GitResult, env: NodeJS.ProcessEnv): CommitInfo {
+/** The commit HEAD is at, with git run in the background: `run` starts it while the tests run, so
+ *  git's time (tens of milliseconds, more in a large repository) is hidden. */
+export async function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CommitInfo> {
+  const run = async (args: string[]): Promise<GitResult> => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }));
+  const last = await run(LAST_COMMIT);
   const line = last.status === 0 ? last.stdout.trim() : '';
   if (line === '') return { commit: null, branch: null, commitTime: null, dirty: false };
   const [commit, seconds] = line.split(' ');
+  const [branchOut, changes] = await Promise.all([run(BRANCH), run(TRACKED_CHANGES)]);
   const branch = branchOut.status === 0 ? branchOut.stdout.trim() : null;
   return {
     commit: commit ?? null,
@@ -56,20 +61,4 @@ function infoOf(last: GitResult, branchOut: GitResult, changes: GitResult, env: 
     commitTime: seconds ? Number(seconds) * 1000 : null,
     dirty: changes.status === 1,
   };
-}
-
-export function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): CommitInfo {
-  const last = runGit(cwd, LAST_COMMIT);
-  if (last.status !== 0) return infoOf(last, last, last, env);
-  return infoOf(last, runGit(cwd, BRANCH), runGit(cwd, TRACKED_CHANGES), env);
-}
-
-/** commitInfo with git run in the background: a session starts it before its analysis, which then
- *  hides git's time (tens of milliseconds, more in a large repository). */
-export async function commitInfoInBackground(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CommitInfo> {
-  const run = async (args: string[]): Promise<GitResult> => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }));
-  const last = await run(LAST_COMMIT);
-  if (last.status !== 0) return infoOf(last, last, last, env);
-  const [branch, changes] = await Promise.all([run(BRANCH), run(TRACKED_CHANGES)]);
-  return infoOf(last, branch, changes, env);
 }
