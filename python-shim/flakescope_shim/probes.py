@@ -297,6 +297,8 @@ def shown(entry):
 
 # (handlers, state entries) of the last _signals(): entries are worked out again only when a handler changed.
 _last_signals = [None, None]
+# (name, number or None) of WATCHED_SIGNALS, read from _signal once.
+_signal_numbers = []
 
 
 def _signals(state):
@@ -304,7 +306,9 @@ def _signals(state):
     signal = sys.modules.get("_signal")
     if signal is None or "signal" not in sys.modules:
         return
-    numbers = [(name, getattr(signal, name, None)) for name in WATCHED_SIGNALS]
+    if not _signal_numbers:
+        _signal_numbers.extend((name, getattr(signal, name, None)) for name in WATCHED_SIGNALS)
+    numbers = _signal_numbers
     handlers = []
     for name, number in numbers:
         try:

@@ -58,12 +58,12 @@ _QUICK_FDS_AT = frozenset(["start", "end"])
 
 # The probes' results the last resources were merged from, and that merge: while every probe returns
 # its last result (nothing changed), the merge is reused and the diff sees the same object.
-_merged = {"parts": (), "res": {}}
+_merged = {"parts": (None, None, None), "res": {}}
 
 
 def _collect(at):
     parts = (probes.live_threads(), probes.fds(quick=at in _QUICK_FDS_AT), probes.children() if audit.spawned_any else None)
-    if any(a is not b for a, b in zip(parts, _merged["parts"])) or not _merged["parts"]:
+    if any(a is not b for a, b in zip(parts, _merged["parts"])):
         res = {}
         for part in parts:
             if part:
