@@ -96,11 +96,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // (time the orchestrator would otherwise add after every run), once the first child has had
   // CHILD_START_GRACE_MS to start undisturbed, or has ended.
   let afterRun: Promise<[typeof import('./run-repro.js'), typeof import('./pipeline.js')]> | undefined;
+  // What the report is written and recorded with: its renderers and store are loaded ahead too.
+  const reportTo = { ...(args.formats ? { formats: args.formats } : {}), history: args.history ? { target: args.history, source: 'run' as const } : null };
   let commit: Promise<CommitInfo> | undefined;
   const loadAfterRun = (): NonNullable<typeof afterRun> => (afterRun ??= Promise.all([import('./run-repro.js'), import('./pipeline.js').then(async (pipeline) => {
     if (args.history) commit = pipeline.startCommitInfo();
     // What the report will import too; one that fails to load fails again when used, and says so there.
-    await pipeline.preloadReport({ ...(args.formats ? { formats: args.formats } : {}), history: args.history ? { target: args.history, source: 'run' } : null }).catch(() => undefined);
+    await pipeline.preloadReport(reportTo).catch(() => undefined);
     return pipeline;
   })]));
   let spawnedOnce = false;
@@ -162,8 +164,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],
     warnings: notes.map((message) => ({ where: 'run', message })), shimMustReport: interruptedBy === null,
-    history: args.history ? { target: args.history, source: 'run' } : null, ...(commit ? { commit } : {}),
-    ...(args.formats ? { formats: args.formats } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
+    ...reportTo, ...(commit ? { commit } : {}), ...(repro ? { traceSet: repro.traceSet, analysed: repro.analysed } : { followed }),
   });
   await staleRemoved;
   if (interruptedBy !== null) {

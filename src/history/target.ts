@@ -39,9 +39,9 @@ export function describeTarget(t: HistoryTarget): string {
   return t.kind === 'postgres' ? describePostgresUrl(t.url) : t.file;
 }
 
-/** Imports the store's driver ahead of openHistory (run does it while the tests run). */
+/** Imports what openHistory will, ahead of it: the store and its driver (run does it while the tests run). */
 export async function loadStore(t: HistoryTarget): Promise<void> {
-  await (t.kind === 'postgres' ? import('./postgres-store.js') : import('./sqlite-store.js'));
+  await Promise.all([import('./store.js'), t.kind === 'postgres' ? import('./postgres-store.js') : import('./sqlite-store.js')]);
 }
 
 /** Opens the store and brings its schema up to date (creating it on first use). */
