@@ -1,20 +1,19 @@
 """One test execution's start and end, as both runners report them: the current test and its scope,
 test-start (with the sleeps this execution's plan scales) and test-end, their snapshots, the hang timer."""
-from . import clock, context, hang, perturb, snapshot
-from .events import emit
+from . import clock, context, hang, jsontext, perturb, snapshot, writer
+from .guard import internal_error
+
+# The lines are written here, not built as dicts for events.emit: a boundary is on every test's path,
+# and the generic encoder's walk over a dict cost more than the rest of the line (f-strings, cached texts).
+_text = jsontext.text
+_number = jsontext.number
 
 
 def start(test_id, runner, site):
     """Make `test_id` the running test and record its start; returns its scope entry (for end())."""
     context.set_test(test_id)
     scope = context.push("test", test_id)
-    event = {"test": test_id, "runner": runner}
-    if site is not None:
-        event["site"] = site
-    planned = perturb.begin_test(test_id)
-    if planned:
-        event["perturbation"] = {"sleepSites": planned}
-    emit("test-start", **event)
+    _write_start(test_id, runner, site, perturb.begin_test(test_id))
     snapshot.boundary("start", test_id)
     hang.arm(test_id)
     return scope
@@ -24,9 +23,29 @@ def end(test_id, scope, t0, outcome, message):
     """Record the end of the running test (started at monotonic `t0`); no test is running after it.
     The caller disarmed the hang timer first."""
     context.pop(scope)
-    event = {"test": test_id, "outcome": outcome, "duration": round(clock.monotonic() - t0, 6)}
-    if message:
-        event["message"] = message
-    emit("test-end", **event)
+    _write_end(test_id, round(clock.monotonic() - t0, 6), outcome, message)
     snapshot.boundary("end", test_id)
     context.set_test(None)
+
+
+def _write_start(test_id, runner, site, planned):
+    if not writer.enabled():
+        return
+    try:
+        site = "" if site is None else ',"site":' + jsontext.site(site)
+        planned = ',"perturbation":' + jsontext.encode({"sleepSites": planned}) if planned else ""
+        now = clock.monotonic_ns()
+        writer.append(f'{{"ev":"test-start","test":{_text(test_id)},"runner":{_text(runner)}{site}{planned},"t":{now},"tid":{clock.get_ident()}}}\n', "test-start", now)
+    except BaseException as exc:
+        internal_error("execution.start", exc)
+
+
+def _write_end(test_id, duration, outcome, message):
+    if not writer.enabled():
+        return
+    try:
+        message = ',"message":' + jsontext.encode(message) if message else ""
+        now = clock.monotonic_ns()
+        writer.append(f'{{"ev":"test-end","test":{_text(test_id)},"outcome":{_text(outcome)},"duration":{_number(duration)}{message},"t":{now},"tid":{clock.get_ident()}}}\n', "test-end", now)
+    except BaseException as exc:
+        internal_error("execution.end", exc)

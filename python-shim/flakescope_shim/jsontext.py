@@ -78,6 +78,24 @@ def cached_number(value):
     return hit
 
 
+# (file, line, function) -> JSON of a site: a test's own site is written at every start of it.
+_sites = {}
+_SITE_KEYS = frozenset(["file", "line", "function"])
+
+
+def site(where):
+    """JSON for a site {"file", "line", "function"} (others: encode), cached while the keys are just those."""
+    if where.__class__ is not dict or where.keys() != _SITE_KEYS:
+        return encode(where)
+    key = (where["file"], where["line"], where["function"])
+    hit = _sites.get(key)
+    if hit is None:
+        if len(_sites) >= MAX_CACHED:
+            _sites.clear()
+        hit = _sites[key] = encode(where)
+    return hit
+
+
 def owner(entry):
     """JSON for an owner scope {"scope": .., "id": ..}, the dict context.owner() returns."""
     return '{"scope":%s,"id":%s}' % (text(entry["scope"]), text(entry["id"]) if isinstance(entry["id"], str) else encode(entry["id"]))

@@ -1,13 +1,15 @@
 """The hot events' lines (sleeps, patches), formatted at the flush from raw values, are JSON that
-reads back as the values given: "actual" in seconds although written as nanoseconds with an exponent."""
+reads back as the values given: "actual" in seconds although written as nanoseconds with an exponent.
+So are the boundary lines (test-start, test-end, snapshot), written as text rather than encoded dicts."""
 import json
 import sys
 import unittest
+from unittest import mock
 
 from shimrun import SHIM
 
 sys.path.insert(0, SHIM)
-from flakescope_shim import fold, jsontext  # noqa: E402
+from flakescope_shim import execution, fold, jsontext, snapshot, writer  # noqa: E402
 from flakescope_shim.hooks import patch, sleep  # noqa: E402
 from flakescope_shim.records import PatchStartLine, PatchStopLine, SleepLine  # noqa: E402
 
@@ -50,6 +52,40 @@ class HotLines(unittest.TestCase):
         event = json.loads(fold._pair_line((form, (jsontext.text("exit"), SITE)), pairs))
         self.assertEqual((event["ev"], event["count"], event["calls"], event["keys"], event["stopHow"], event["stopSite"]["line"], event["first"], event["t"]),
                          ("patch-fold", 1, 2, ["X"], "exit", 193, 5, 9))
+
+
+    def _written(self, write):
+        """The lines `write` appends through the writer, with the kind each was appended as."""
+        lines = []
+        with mock.patch.object(writer, "enabled", return_value=True), \
+                mock.patch.object(writer, "append", side_effect=lambda line, ev, now: lines.append((json.loads(line), ev, now))):
+            write()
+        return lines
+
+    def test_boundary_lines(self):
+        site = {"file": "tests/test_x.py", "line": 12, "function": "test_y"}
+        planned = [{"file": "tests/test_x.py", "line": 14}]
+        (start, ev, now), = self._written(lambda: execution._write_start("pkg.T.test_y", "unittest", site, planned))
+        self.assertEqual((start["ev"], start["test"], start["runner"], start["site"], start["perturbation"], start["t"], ev),
+                         ("test-start", "pkg.T.test_y", "unittest", site, {"sleepSites": planned}, now, "test-start"))
+        (bare, _, _), = self._written(lambda: execution._write_start("pkg.T.test_z", "pytest", None, []))
+        self.assertNotIn("site", bare)
+        self.assertNotIn("perturbation", bare)
+        message = 'AssertionError: "a" != \'b\'\n\ttab \u00e9'
+        (end, ev, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 0.25, "failed", message))
+        self.assertEqual((end["ev"], end["test"], end["outcome"], end["duration"], end["message"], ev),
+                         ("test-end", "pkg.T.test_y", "failed", 0.25, message, "test-end"))
+        (passed, _, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 1e-06, "passed", None))
+        self.assertEqual((passed["duration"], "message" in passed), (1e-06, False))
+
+    def test_snapshot_lines(self):
+        again = [{"target": "os.environ[LANG]", "site": {"file": "t.py", "line": 3, "function": "f"}}]
+        (snap, ev, _), = self._written(lambda: snapshot._write_snapshot("scope-end", "pkg.T", {"threads": 2, "fds": 5}, again))
+        self.assertEqual((snap["ev"], snap["at"], snap["id"], snap["threads"], snap["fds"], snap["reapplied"], ev),
+                         ("snapshot", "scope-end", "pkg.T", 2, 5, again, "snapshot"))
+        # At exit: no flush of its own (the exit flush follows), so it is not appended as a snapshot.
+        (last, ev, _), = self._written(lambda: snapshot._write_snapshot("exit", None, {"threads": 0, "fds": 0}, []))
+        self.assertEqual((last["at"], last["id"], "reapplied" in last, ev), ("exit", None, False, None))
 
 
 if __name__ == "__main__":
