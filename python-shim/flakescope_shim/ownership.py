@@ -114,7 +114,11 @@ def is_test_module(name):
 
 
 def frame_kind(frame):
-    return module_kind(callsite.module_name(frame), frame.f_code.co_filename)
+    name = callsite.module_name(frame)
+    hit = _kind_cache.get(name)
+    # module_kind decides by name, reading the file only once: f_code is read on a miss alone, since
+    # every read of it is an audit event (object.__getattr__), our own hook's call included.
+    return hit if hit is not None else module_kind(name, frame.f_code.co_filename)
 
 
 def _site_with_module(frame):

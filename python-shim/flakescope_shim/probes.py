@@ -12,6 +12,7 @@ import weakref
 
 from . import ignore, writer
 from .hooks import audit, threads
+from .ids import identity
 
 _FD_DIR = "/proc/self/fd"
 # Captured at import (rule 2): a test that patches os.getcwd or os.listdir must not fool a snapshot
@@ -270,10 +271,13 @@ def _logging(state):
     logging = sys.modules.get("logging")
     if logging is None:
         return
+    Logger = logging.Logger
     loggers = [("root", logging.root)]
-    loggers.extend((name, lg) for name, lg in list(logging.Logger.manager.loggerDict.items()) if isinstance(lg, logging.Logger))
+    # A logger at its defaults with no handler (nearly all of them) is skipped before building its token.
+    loggers.extend((name, lg) for name, lg in list(Logger.manager.loggerDict.items())
+                   if isinstance(lg, Logger) and (lg.handlers or lg.level or lg.disabled or not lg.propagate))
     for name, logger in loggers:
-        handlers = tuple((id(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
+        handlers = tuple((identity(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
         token = (logger.level, handlers, logger.disabled, logger.propagate)
         if name != "root" and token == (0, (), False, True):
             continue  # a logger at its defaults: creating one is not a change of state

@@ -8,7 +8,7 @@ from ..events import emit
 from ..guard import internal_error
 from ..redact import truncate
 
-_live = {}  # id(fixture) -> fixture id while set up
+_live = {}  # ids.identity(fixture) -> fixture id while set up
 _undo = wrap.Undo()
 _SCOPE_OF_OWNER = {"test": "test", "class": "class", "module": "module", "fixture": "session", "session": "session"}
 
@@ -35,14 +35,14 @@ def user_site(fixture, frame):
 
 def _on_setup(fixture, frame):
     fid = ids.fixture_id()
-    _live[id(fixture)] = fid
+    _live[ids.identity(fixture)] = fid
     owner = context.owner()
     emit("fixture-setup", id=fid, fixture=type(fixture).__name__, kind="fixtures",
          scope=_SCOPE_OF_OWNER.get(owner["scope"], "test"), owner=owner, site=user_site(fixture, frame))
 
 
 def _on_cleanup(fixture, error):
-    fid = _live.pop(id(fixture), None)
+    fid = _live.pop(ids.identity(fixture), None)
     if fid is None:
         return
     event = {"id": fid}
@@ -54,7 +54,7 @@ def _on_cleanup(fixture, error):
 def _wrap_setup(original):
     def setUp(self, *args, **kwargs):
         try:
-            if id(self) not in _live:
+            if ids.identity(self) not in _live:
                 _on_setup(self, sys._getframe(1))
         except BaseException as exc:
             internal_error("hooks/fixture.py", exc)

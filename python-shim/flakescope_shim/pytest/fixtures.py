@@ -31,7 +31,7 @@ def pytest_fixture_setup(fixturedef, request):
             scope = _SCOPES.get(str(fixturedef.scope), str(fixturedef.scope))
             emit("fixture-setup", id=fid, fixture=fixturedef.argname, kind="pytest", scope=scope,
                  owner=context.owner(), site=_fixture_site(fixturedef))
-            _live_fixtures[id(fixturedef)] = fid
+            _live_fixtures[ids.identity(fixturedef)] = fid
             if scope != "test":
                 # Whatever this fixture starts belongs to it, not to the test that first needed it.
                 entry = context.push("fixture", fid)
@@ -47,14 +47,14 @@ def pytest_fixture_post_finalizer(fixturedef, request):
     # this hook only covers pytest versions where that wrapper could not be installed.
     if _undo or not tracing():
         return
-    fid = _live_fixtures.pop(id(fixturedef), None)
+    fid = _live_fixtures.pop(ids.identity(fixturedef), None)
     if fid is not None:
         emit("fixture-cleanup", id=fid)
 
 
 def _wrap_finish(original):
     def finish(self, *args, **kwargs):
-        fid = _live_fixtures.pop(id(self), None)
+        fid = _live_fixtures.pop(ids.identity(self), None)
         if fid is None:
             return original(self, *args, **kwargs)
         error = None

@@ -50,7 +50,7 @@ def _wrap(method, original):
                 return result  # pytest's own bookkeeping (tmp_path, capture): not the user's patch
             target, keys = _target(method, args, _user_frame(frame))
             pid = ids.patch_id()
-            _by_instance.setdefault(id(self), []).append(pid)
+            _by_instance.setdefault(ids.identity(self), []).append(pid)
             event = {"id": pid, "target": target, "via": "monkeypatch", "how": "monkeypatch",
                      "owner": context.owner(), "site": where}
             if keys:
@@ -70,7 +70,7 @@ def _wrap_undo(original):
         finally:
             try:
                 where = callsite.find(sys._getframe(1))
-                for pid in reversed(_by_instance.pop(id(self), [])):
+                for pid in reversed(_by_instance.pop(ids.identity(self), [])):
                     event = {"id": pid, "how": "undo"}
                     if where is not None:
                         event["site"] = where

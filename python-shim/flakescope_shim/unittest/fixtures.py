@@ -10,11 +10,12 @@ import sys
 from .. import callsite, context, ids, wrap
 from ..events import emit
 from ..guard import internal_error
+from ..ids import identity
 from ..redact import truncate
 from . import results
 
-_setups = {}  # id(case) -> fixture id of its setUp
-_cleanups = {}  # (id(case), id(function)) -> [fixture id, ...]
+_setups = {}  # identity(case) -> fixture id of its setUp
+_cleanups = {}  # (identity(case), identity(function)) -> [fixture id, ...]
 _undo = wrap.Undo()
 
 
@@ -53,12 +54,12 @@ def _before_setup(case):
     where = _def_site(case, "setUp") if _reported(case) else None
     if where is not None:
         fid = ids.fixture_id()
-        _setups[id(case)] = fid
+        _setups[identity(case)] = fid
         emit("fixture-setup", id=fid, fixture="setUp", kind="setUp", scope="test", owner=context.owner(), site=where)
 
 
 def _end_setup(case, exc):
-    fid = _setups.pop(id(case), None)
+    fid = _setups.pop(identity(case), None)
     if fid is not None:
         _cleanup_event(fid, exc)
 
@@ -93,7 +94,7 @@ def _register(case, function, frame):
     if not _reported(case):
         return
     fid = ids.fixture_id()
-    _cleanups.setdefault((id(case), id(function)), []).append(fid)
+    _cleanups.setdefault((identity(case), identity(function)), []).append(fid)
     name = getattr(function, "__qualname__", None) or type(function).__name__
     emit("fixture-setup", id=fid, fixture=str(name), kind="cleanup", scope="test", owner=context.owner(),
          site=callsite.find_or_innermost(frame))
@@ -110,7 +111,7 @@ def wrap_add_cleanup(original):
 
 
 def _ran(case, function, exc):
-    key = (id(case), id(function))
+    key = (identity(case), identity(function))
     fids = _cleanups.get(key)
     if not fids:
         return
@@ -144,7 +145,7 @@ def wrap_call_cleanup(original):
 
 def cleanup_pending(case, function):
     """True when `function` was registered with case.addCleanup and has not run yet."""
-    return (id(case), id(function)) in _cleanups
+    return (identity(case), identity(function)) in _cleanups
 
 
 def cleanup_ran(case, function, exc):
@@ -154,8 +155,8 @@ def cleanup_ran(case, function, exc):
 
 def forget(case):
     """Drop bookkeeping for a finished test (cleanups registered but never run)."""
-    _setups.pop(id(case), None)
-    for key in [k for k in _cleanups if k[0] == id(case)]:
+    _setups.pop(identity(case), None)
+    for key in [k for k in _cleanups if k[0] == identity(case)]:
         del _cleanups[key]
 
 

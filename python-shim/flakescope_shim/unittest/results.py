@@ -9,28 +9,29 @@ import weakref
 
 from .. import outcomes, wrap
 from ..guard import internal_error
+from ..ids import identity
 from ..redact import first_lines
 
-_tracked = {}  # id(test case) -> {"outcome": str|None, "message": str|None}
+_tracked = {}  # identity(test case) -> {"outcome": str|None, "message": str|None}
 
 
 def track(case):
     state = {"outcome": None, "message": None}
-    _tracked[id(case)] = state
+    _tracked[identity(case)] = state
     return state
 
 
 def tracked(case):
     """True while `case` is the test being reported (inside its outermost wrapped run: boundaries.py)."""
-    return id(case) in _tracked
+    return identity(case) in _tracked
 
 
 def untrack(case):
-    _tracked.pop(id(case), None)
+    _tracked.pop(identity(case), None)
 
 
 def _note(case, outcome, message=None):
-    state = _tracked.get(id(case))
+    state = _tracked.get(identity(case))
     if state is None:
         return
     if outcomes.outranks(outcome, state["outcome"]):
@@ -61,7 +62,7 @@ def _err_details(args, kwargs):
 
 def _on_add(name, args, kwargs):
     case = args[0] if args else kwargs.get("test")
-    if id(case) not in _tracked:
+    if identity(case) not in _tracked:
         return
     if name in ("addSuccess", "addExpectedFailure"):
         _note(case, "passed")
