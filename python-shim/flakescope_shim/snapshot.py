@@ -22,7 +22,7 @@ import atexit
 import sys
 import threading
 
-from . import clock, context, holders, jsontext, probes, writer
+from . import clock, context, jsontext, probes, writer
 from .events import emit
 from .guard import internal_error
 from .hooks import audit, threads
@@ -135,6 +135,8 @@ def _held(new, notes):
             pids.append((key, detail["pid"]))
     if not (objects or fds or pids):
         return {}
+    from . import holders  # lazy: it imports re, start-up time for every process, and few boundaries get here
+
     return holders.find(objects, fds, pids, libraries, packages)
 
 
