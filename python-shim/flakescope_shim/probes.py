@@ -235,14 +235,30 @@ _decided_keys = set()
 _ignored_keys = set()
 
 
-def process_state():
-    """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)};
-    shown may be a function of the token, for state whose readable form costs more than its token (see shown())."""
-    state = {}
+# (audit.chdirs, cwd) at the last read of the cwd.
+_last_cwd = [None, None]
+
+
+def _cwd(quick):
+    """The cwd; with quick, the last one read while the audit hook saw no os.chdir since. Only C code
+    changing it behind Python's back goes unseen until the next full read (scope boundaries, exit)."""
+    if quick and _last_cwd[0] == audit.chdirs and audit.installed():
+        return _last_cwd[1]
+    seen = audit.chdirs
     try:
         cwd = _getcwd()
     except OSError:
         cwd = UNSET
+    _last_cwd[0], _last_cwd[1] = seen, cwd
+    return cwd
+
+
+def process_state(quick=False):
+    """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)};
+    shown may be a function of the token, for state whose readable form costs more than its token (see shown()).
+    quick: the caller is at a test boundary (see _cwd)."""
+    state = {}
+    cwd = _cwd(quick)
     state["cwd"] = (cwd, cwd)
     path = tuple(sys.path)
     state["sys.path"] = (path, path)
@@ -301,8 +317,9 @@ def shown(entry):
 
 # (handlers, state entries) of the last _signals(): entries are worked out again only when a handler changed.
 _last_signals = [None, None]
-# (name, number or None) of WATCHED_SIGNALS, read from _signal once.
+# (name, number or None) of WATCHED_SIGNALS, read from _signal once; the numbers this platform has.
 _signal_numbers = []
+_signal_readable = []
 
 
 def _signals(state):
@@ -312,14 +329,21 @@ def _signals(state):
         return
     if not _signal_numbers:
         _signal_numbers.extend((name, getattr(signal, name, None)) for name in WATCHED_SIGNALS)
+        _signal_readable.extend(number for _, number in _signal_numbers if number is not None)
     numbers = _signal_numbers
-    handlers = []
-    for name, number in numbers:
-        try:
-            handlers.append(signal.getsignal(number) if number is not None else _NO_SIGNAL)
-        except (ValueError, OSError):
-            handlers.append(_NO_SIGNAL)
-    handlers = tuple(handlers)
+    try:
+        # One C call per signal, no Python loop: the common case, every watched signal exists and reads.
+        handlers = tuple(map(signal.getsignal, _signal_readable)) if len(_signal_readable) == len(numbers) else None
+    except (ValueError, OSError):
+        handlers = None
+    if handlers is None:
+        handlers = []
+        for name, number in numbers:
+            try:
+                handlers.append(signal.getsignal(number) if number is not None else _NO_SIGNAL)
+            except (ValueError, OSError):
+                handlers.append(_NO_SIGNAL)
+        handlers = tuple(handlers)
     if handlers != _last_signals[0]:
         entries = {}
         for (name, _), handler in zip(numbers, handlers):

@@ -51,8 +51,9 @@ _interval = {"test": None, "owner": context.SESSION, "since": 0}
 _pending = {}  # key -> monotonic deadline: graced opens reported alive, still inside their grace period
 
 
-# Test boundaries list the fds again only when the cheap signal moved (probes.fds); scope boundaries and
-# exit always list them, so an fd change no signal shows is seen there at the latest.
+# Test boundaries list the fds again only when the cheap signal moved (probes.fds), and read the cwd only
+# after an os.chdir (probes.process_state); scope boundaries and exit always read both, so a change no
+# signal shows is seen there at the latest.
 _QUICK_FDS_AT = frozenset(["start", "end"])
 
 
@@ -62,14 +63,15 @@ _merged = {"parts": (None, None, None), "res": {}}
 
 
 def _collect(at):
-    parts = (probes.live_threads(), probes.fds(quick=at in _QUICK_FDS_AT), probes.children() if audit.spawned_any else None)
+    quick = at in _QUICK_FDS_AT
+    parts = (probes.live_threads(), probes.fds(quick=quick), probes.children() if audit.spawned_any else None)
     if any(a is not b for a, b in zip(parts, _merged["parts"])):
         res = {}
         for part in parts:
             if part:
                 res.update(part)
         _merged["parts"], _merged["res"] = parts, res
-    return {"res": _merged["res"], "env": probes.environ(), "state": probes.process_state(), "at": at}
+    return {"res": _merged["res"], "env": probes.environ(), "state": probes.process_state(quick), "at": at}
 
 
 def _own_res(cur):

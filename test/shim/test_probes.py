@@ -12,6 +12,7 @@ from shimrun import SHIM
 
 sys.path.insert(0, SHIM)
 from flakescope_shim import probes  # noqa: E402
+from flakescope_shim.hooks import audit  # noqa: E402
 
 
 def _targets():
@@ -67,6 +68,39 @@ class FdTargets(unittest.TestCase):
         self.assertNotIn(poll.fileno(), _targets(), "the same epoll, now an eventlet hub's: runtime state")
         threads.hub_fds.discard(poll.fileno())
         self.assertIn(poll.fileno(), _targets())
+
+
+class QuickCwd(unittest.TestCase):
+    """process_state(quick=True) reads the cwd again only after the audit hook saw an os.chdir."""
+
+    def setUp(self):
+        audit.install()
+        self.addCleanup(audit.uninstall)
+        self.reads = []
+        real_getcwd = probes._getcwd
+        probes._getcwd = lambda: self.reads.append(1) or real_getcwd()
+        self.addCleanup(setattr, probes, "_getcwd", real_getcwd)
+        self.addCleanup(os.chdir, os.getcwd())
+
+    def test_a_no_chdir_no_read(self):
+        first = probes.process_state()["cwd"]
+        del self.reads[:]
+        self.assertEqual(probes.process_state(quick=True)["cwd"], first)
+        self.assertEqual(self.reads, [], "no os.chdir since: the last cwd is reused")
+
+    def test_b_a_chdir_is_read(self):
+        probes.process_state()
+        there = tempfile.mkdtemp(prefix="fs-cwd-")
+        self.addCleanup(os.rmdir, there)
+        os.chdir(there)
+        self.assertEqual(probes.process_state(quick=True)["cwd"][0], os.path.realpath(there))
+
+    def test_c_unwatched_always_read(self):
+        probes.process_state()
+        audit.uninstall()
+        del self.reads[:]
+        probes.process_state(quick=True)
+        self.assertEqual(len(self.reads), 1, "without the hook watching, nothing says the cwd stood still")
 
 
 class QuickFds(unittest.TestCase):

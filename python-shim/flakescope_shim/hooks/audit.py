@@ -36,6 +36,9 @@ touched = {}  # env/state key -> note of a call since the last boundary that set
 spawned_any = False  # children are only probed once something was spawned
 # Files, sockets, pipes, selectors and children noted so far: a snapshot lists the fds again when it moved.
 created = 0
+# os.chdir/os.fchdir calls seen (the "os.chdir" event, whoever made it): a test boundary reads the cwd
+# again only when it moved.
+chdirs = 0
 _hooked = False  # sys.addaudithook ran: once per process, for good
 _undo = wrap.Undo()
 _path = [None, 0]  # sys.path as last seen by the hook: (list identity, length)
@@ -145,8 +148,11 @@ _IMPORT_SYSTEM = "importlib._bootstrap_external"
 
 
 def _hook(event, args):
+    global chdirs
     if event not in _WATCHED:
         return
+    if event == "os.chdir":
+        chdirs += 1  # before any filter: the cwd probe must see every change, ours and importlib's too
     if event in _FLUSH_BEFORE:
         writer.flush()
     if not writer.enabled():
@@ -257,6 +263,11 @@ def install():
         _hooked = True
         sys.addaudithook(_hook)
     _install_wrappers()
+
+
+def installed():
+    """The hook is watching: its counts (created, chdirs) move with what it sees."""
+    return bool(_WATCHED)
 
 
 def uninstall():
