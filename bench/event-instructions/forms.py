@@ -2,6 +2,7 @@
 of WARMUP, so caches are filled and the difference between two N is the steady cost per repetition."""
 import os
 import time
+import unittest
 from unittest import mock
 
 N = int(os.environ.get("N", "0"))
@@ -38,7 +39,17 @@ def sleep():
     time.sleep(0)
 
 
-FORMS = {"with": with_statement, "start-stop": start_stop, "decorator": decorated, "magicmock": magic_mock, "sleep": sleep}
+class Empty(unittest.TestCase):
+    def test(self):
+        pass
+
+
+def empty_test():
+    """One test execution with nothing in it: what the boundaries cost (test-start, test-end, two snapshots)."""
+    Empty("test").run(unittest.TestResult())
+
+
+FORMS = {"test": empty_test, "with": with_statement, "start-stop": start_stop, "decorator": decorated, "magicmock": magic_mock, "sleep": sleep}
 
 
 def repeat(count):
