@@ -241,7 +241,8 @@ _last_cwd = [None, None]
 
 def _cwd(quick):
     """The cwd; with quick, the last one read while the audit hook saw no os.chdir since. Only C code
-    changing it behind Python's back goes unseen until the next full read (scope boundaries, exit)."""
+    changing it behind Python's back, or another thread's chdir between its audit event and the change
+    itself while we read, goes unseen until the next full read (scope boundaries, exit)."""
     if quick and _last_cwd[0] == audit.chdirs and audit.installed():
         return _last_cwd[1]
     seen = audit.chdirs
