@@ -262,7 +262,7 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
     if (Array.isArray(v)) return v.map(copy);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) out[redact(k)] = valueOf(k, child, copy);
+      for (const [k, child] of Object.entries(v)) out[keyInfo(k).renamed ? redact(k) : k] = valueOf(k, child, copy);
       return out;
     }
     return v;
