@@ -149,7 +149,10 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   }
   // A session that traced nothing is not history: flakescope failed, not the tests.
   const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
-  if (failure !== null) throw new ToolError(failure);
+  if (failure !== null) {
+    if (opts.history) await (await import('./record-history.js')).closeUnrecorded(opts.history);
+    throw new ToolError(failure);
+  }
   if (opts.history && commit) {
     const { recordSession } = await import('./record-history.js');
     await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, commit);

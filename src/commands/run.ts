@@ -103,6 +103,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     if (args.history) commit = pipeline.startCommitInfo();
     // What the report will import too; one that fails to load fails again when used, and says so there.
     await pipeline.preloadReport(reportTo).catch(() => undefined);
+    if (reportTo.history) (await import('./record-history.js')).openAhead(reportTo.history);
     return pipeline;
   })]));
   let spawnedOnce = false;
