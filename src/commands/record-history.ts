@@ -16,9 +16,14 @@ export interface RecordTarget {
 }
 
 /** Opens the store now, for recordSession to use: `run` does it while its tests run (loading SQLite's
- *  binding, opening and migrating cost tens of milliseconds after them). A failure is recordSession's to report. */
+ *  binding, opening, migrating and the first reads cost tens of milliseconds after them). A failure is
+ *  recordSession's to report. */
 export function openAhead(to: RecordTarget): void {
-  to.opened ??= openHistory(to.target);
+  to.opened ??= openHistory(to.target).then(async (store) => {
+    // Only a head start: a store that cannot read ahead records as it would have anyway.
+    await store.readAhead().catch(() => undefined);
+    return store;
+  });
   to.opened.catch(() => undefined);
 }
 
