@@ -46,7 +46,7 @@ async function runHandler(argv: RunArgv): Promise<void> {
 }
 
 /** Ends a finished `run` once its output has reached stdout and stderr. Left to end by itself, Node first
- *  tears down the heap that held the run's traces and report, which took as long again as the report. */
+ *  frees, object by object, the heap that held the run's traces and report: time the user waits for nothing. */
 async function exitOnceFlushed(): Promise<never> {
   const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => { stream.write('', () => resolve()); });
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
