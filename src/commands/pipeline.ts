@@ -24,7 +24,7 @@ import { writeReport } from '../report/write.js';
 import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/run-index.js';
 import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
-import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';
+import { knownSecretsFromEnv, makeJsonRedactor } from '../trace/redact.js';
 import type { RecordTarget } from './record-history.js';
 import type { CommitInfo } from '../history/git.js';
 
@@ -115,7 +115,8 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   const findings = attachFixes(attachReproducers(opts.analysed?.findings ?? analyse(traces, { ignore: opts.ignore ?? [] }), await loadReproducers(opts.outDir)), await loadFixes(opts.outDir));
   // .flakescope/quarantine.json of the project flakescope runs in: its tests are reported apart and do not count.
   const quarantine = activeQuarantine(await readQuarantine(process.cwd()), Date.now());
-  const report = markQuarantined(redactJson(buildReport({
+  // Sharing what redaction leaves unchanged: a copy of every test, site and finding cost as much as building them.
+  const report = markQuarantined(makeJsonRedactor(knownSecrets, { share: true })(buildReport({
     toolVersion: TOOL_VERSION,
     command: opts.manifest.command,
     runs: opts.manifest.runs,
@@ -123,7 +124,7 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
     findings,
     verdicts: decideVerdicts(traces, findings, signalsOf(opts.manifest.runs)),
     warnings: [...(opts.warnings ?? []), ...traceSet.warnings, ...expiredWarnings(quarantine)],
-  }), knownSecrets), quarantine);
+  })), quarantine);
   const formats = (opts.formats ?? DEFAULT_FORMATS).filter((f) => !(opts.quiet && f === 'terminal'));
   try {
     const files = await writeReport(report, {
@@ -148,7 +149,10 @@ export async function analyseAndReport(opts: AnalyseOptions): Promise<number> {
   }
   // A session that traced nothing is not history: flakescope failed, not the tests.
   const failure = opts.shimMustReport === true ? shimFailure(opts.manifest.runs, traces, opts.outDir) : null;
-  if (failure !== null) throw new ToolError(failure);
+  if (failure !== null) {
+    if (opts.history) await (await import('./record-history.js')).closeUnrecorded(opts.history);
+    throw new ToolError(failure);
+  }
   if (opts.history && commit) {
     const { recordSession } = await import('./record-history.js');
     await recordSession(opts.history, { report, manifest: opts.manifest, attempts: attemptsFromRuns(traces.map((r) => r.events)) }, commit);

@@ -103,6 +103,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     if (args.history) commit = pipeline.startCommitInfo();
     // What the report will import too; one that fails to load fails again when used, and says so there.
     await pipeline.preloadReport(reportTo).catch(() => undefined);
+    if (reportTo.history) (await import('./record-history.js')).openAhead(reportTo.history);
     return pipeline;
   })]));
   let spawnedOnce = false;
@@ -156,10 +157,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   manifest.runs.push(...('records' in executed ? executed.records : executed.runs));
   let interruptedBy = executed.interruptedBy;
   if (!args.quiet) for (const n of notes) process.stderr.write(`flakescope: ${n}\n`);
-  await writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
+  // Its fsync waits on the disk while the traces are read and analysed; any error still ends the run before the report.
+  const manifestWritten = writeFileAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(redactJson(manifest, [...knownSecrets]), null, 2)}\n`);
+  manifestWritten.catch(() => undefined);
   const [{ reproduceRun }, { analyseAndReport }] = await loadAfterRun();
   const repro = args.noRepro === true || interruptedBy !== null ? null
     : await reproduceRun({ outDir, manifest, shimDir: SHIM_DIR, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [], quiet: args.quiet, followed });
+  await manifestWritten;
   interruptedBy ??= repro?.interruptedBy ?? null;
   const code = await analyseAndReport({
     outDir, manifest, failOn: args.failOn, quiet: args.quiet, verbose: args.verbose === true, publish: true, knownSecrets: [...knownSecrets], ignore: args.ignore ?? [],

@@ -51,6 +51,14 @@ SELECT n.name AS test, n.id AS test_id, SUM(g.p) AS passed, SUM(g.f) AS failed, 
 FROM g JOIN t ON t.test_id = g.test_id JOIN flakescope_tests n ON n.id = g.test_id
 GROUP BY n.name, n.id, t.since`;
 
+/** The tests of the newest session with their ids, each test's newest outcome looked up: the index
+ *  pages a session like it changes when it is recorded (one per test, where its next outcome goes). */
+const NEWEST_SESSION_SQL = `
+SELECT n.name AS test, o.test_id AS test_id,
+  (SELECT MAX(x.record_id) FROM flakescope_outcomes x WHERE x.test_id = o.test_id) AS newest
+FROM flakescope_outcomes o JOIN flakescope_tests n ON n.id = o.test_id
+WHERE o.record_id = (SELECT MAX(id) FROM flakescope_records)`;
+
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** Bound parameters per statement in the IN lists below (SQLite allows 32766, PostgreSQL 65535). */
@@ -87,6 +95,13 @@ export class HistoryStore {
   async version(): Promise<number> {
     const rows = await this.db.all('SELECT value FROM flakescope_meta WHERE key = ?', ['schema_version']);
     return rows.length === 0 ? 0 : Number(rows[0]?.value);
+  }
+
+  /** Reads ahead what recording a session like the newest one will touch, and learns its tests' ids: a
+   *  store opened early (`run`, while its tests run) then records from memory instead of reading an index
+   *  page per test, from a cold cache, while the user waits. */
+  async readAhead(): Promise<void> {
+    for (const r of await this.db.all(NEWEST_SESSION_SQL)) this.ids.set(String(r.test), num(r.test_id));
   }
 
   /** Records one session; a record with the same key is replaced (keeping when and where it was first made). */

@@ -230,8 +230,10 @@ export const REDACT_CACHE_SIZE = 50_000;
 
 /** A reusable redactor of JSON values (see redactJson) that remembers the redaction of repeated
  *  strings. `inPlace`: values are the caller's own (freshly parsed) and are changed rather than
- *  copied, with the same result. */
-export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { inPlace?: boolean } = {}): <T>(value: T) => T {
+ *  copied, with the same result. `share`: only what redaction changes is copied, every unchanged
+ *  array and plain object is the input's own (the input is left as it is, and must not be changed
+ *  through the result): the same JSON as a copy without allocating a second report. */
+export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { inPlace?: boolean; share?: boolean } = {}): <T>(value: T) => T {
   const plain = makeRedactor(knownSecrets);
   let cache = new Map<string, string>();
   const redact = (text: string): string => {
@@ -262,7 +264,7 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
     if (Array.isArray(v)) return v.map(copy);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) out[redact(k)] = valueOf(k, child, copy);
+      for (const [k, child] of Object.entries(v)) out[keyInfo(k).renamed ? redact(k) : k] = valueOf(k, child, copy);
       return out;
     }
     return v;
@@ -283,7 +285,39 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
     }
     return v;
   };
-  const walk = opts.inPlace === true ? change : copy;
+  const share = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) {
+      let out: unknown[] | null = null;
+      for (let i = 0; i < v.length; i++) {
+        const x = share(v[i]);
+        if (out === null && x !== v[i]) out = v.slice(0, i);
+        out?.push(x);
+      }
+      return out ?? v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      // Anything but a plain object (and a renamed key, as in `change`) goes through `copy`, whose JSON may differ from its own.
+      const proto = Object.getPrototypeOf(o) as unknown;
+      if (proto !== Object.prototype && proto !== null) return copy(o);
+      const keys = Object.keys(o);
+      for (const k of keys) if (keyInfo(k).renamed) return copy(o);
+      let out: Record<string, unknown> | null = null;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const x = valueOf(k, o[k], share);
+        if (out === null && x !== o[k]) {
+          out = {};
+          for (const before of keys.slice(0, i)) out[before] = o[before];
+        }
+        if (out !== null) out[k] = x;
+      }
+      return out ?? o;
+    }
+    return v;
+  };
+  const walk = opts.inPlace === true ? change : opts.share === true ? share : copy;
   return <T>(value: T): T => walk(value) as T;
 }
 

@@ -50,6 +50,12 @@ export function foldWhole(p: ProcessTrace, proc: number): FoldedProcess {
 
 /** Merges per-process time-ordered lists into one, by time, then process, then rank. */
 export function mergeByOrder(folds: FoldedProcess[], pick: (f: FoldedProcess) => { events: RunEvent[]; ns: number[] }): { events: RunEvent[]; order: Order[] } {
+  // One process (most runs): its list is already in that order, so nothing is wrapped and sorted.
+  if (folds.length === 1) {
+    const { events, ns } = pick(folds[0] as FoldedProcess);
+    const order = events.map((e, i): Order => ({ t: e.t, proc: 0, n: ns[i] as number }));
+    if (order.every((at, i) => i === 0 || compareOrder(order[i - 1] as Order, at) <= 0)) return { events: [...events], order };
+  }
   const all: Array<{ e: RunEvent; at: Order }> = [];
   folds.forEach((f, proc) => {
     const { events, ns } = pick(f);

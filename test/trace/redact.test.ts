@@ -111,18 +111,37 @@ t.test('assignments into env mappings in source text', async (t) => {
   t.equal(redactText(`env["DB_PASSWORD"]="x y"`), `env["DB_PASSWORD"]="${REDACTED}"`);
 });
 
+/** JSON values with keys and strings that redaction changes (secret names, rules' shapes, a known secret) among others. */
+const jsonKey = fc.oneof(fc.string(), fc.constantFrom('password', 'api_key', 'token:x', 'a=b', '__proto__', 'constructor', 'Authorization'));
+const jsonValue = fc.letrec((tie) => ({
+  json: fc.oneof({ depthSize: 'small' }, fc.string(), fc.constantFrom('password=hunter22', 'Bearer abcdefghijk', 'https://u:pw@h/x', 'sekrit-value-1'), fc.integer(), fc.boolean(), fc.constant(null),
+    fc.array(tie('json'), { maxLength: 4 }), fc.dictionary(jsonKey, tie('json'), { maxKeys: 4 })),
+})).json;
+
 t.test('redacting parsed JSON in place gives what the copying redactor gives', async (t) => {
-  const key = fc.oneof(fc.string(), fc.constantFrom('password', 'api_key', 'token:x', 'a=b', '__proto__', 'constructor', 'Authorization'));
-  const value = fc.letrec((tie) => ({
-    json: fc.oneof({ depthSize: 'small' }, fc.string(), fc.constantFrom('password=hunter22', 'Bearer abcdefghijk', 'https://u:pw@h/x', 'sekrit-value-1'), fc.integer(), fc.boolean(), fc.constant(null),
-      fc.array(tie('json'), { maxLength: 4 }), fc.dictionary(key, tie('json'), { maxKeys: 4 })),
-  })).json;
-  fc.assert(fc.property(value, (v) => {
+  fc.assert(fc.property(jsonValue, (v) => {
     const text = JSON.stringify(v);
     const copied = JSON.stringify(redactJson(JSON.parse(text), ['sekrit-value-1']));
     return JSON.stringify(makeJsonRedactor(['sekrit-value-1'], { inPlace: true })(JSON.parse(text))) === copied;
   }), { numRuns: 1000 });
   t.pass();
+});
+
+t.test('the sharing redactor gives the copy\'s JSON, leaves its input as it was, and shares only what it did not change', async (t) => {
+  const share = makeJsonRedactor(['sekrit-value-1'], { share: true });
+  fc.assert(fc.property(jsonValue, (v) => {
+    const text = JSON.stringify(v);
+    const input = JSON.parse(text) as unknown;
+    return JSON.stringify(share(input)) === JSON.stringify(redactJson(JSON.parse(text), ['sekrit-value-1'])) && JSON.stringify(input) === text;
+  }), { numRuns: 1000 });
+  const clean = { tests: [{ id: 'a.b' }], site: { file: 'x.py', line: 3 } };
+  const dirty = { ...clean, message: 'password=hunter22' };
+  t.equal(share(clean), clean, 'nothing to redact: the input itself');
+  const out = share(dirty);
+  t.not(out, dirty, 'a changed object is a copy');
+  t.equal(out.tests, dirty.tests, 'its unchanged parts are shared');
+  t.equal(dirty.message, 'password=hunter22', 'input untouched');
+  t.equal(JSON.stringify(share({ when: new Date(0) })), JSON.stringify(redactJson({ when: new Date(0) })), 'anything but plain objects and arrays is copied as the copying redactor does');
 });
 
 t.test('the trace key field is an identity, not a secret: kept, its text still redacted', async (t) => {
