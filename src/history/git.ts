@@ -1,6 +1,8 @@
 // The commit a session ran at, from git in the current folder: its sha, branch, commit time, and
 // whether tracked files differed from it (then the code that ran was not that commit's).
-import { execa, execaSync } from 'execa';
+// node:child_process, not execa: `run` asks git while the tests run, and loading execa's ~130 modules
+// then took ~0.1 s of CPU from the tests' own process on a 2-core machine (docs/performance.md).
+import { execFile, spawnSync } from 'node:child_process';
 
 export interface CommitInfo {
   commit: string | null;
@@ -18,15 +20,24 @@ export interface GitResult {
   stderr: string;
 }
 
-const GIT_OPTIONS = { reject: false, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024 } as const;
-
-function resultOf(r: { failed: boolean; exitCode?: number | undefined; stdout?: unknown; stderr?: unknown }): GitResult {
-  return { status: r.failed && r.exitCode === undefined ? null : (r.exitCode ?? null), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
-}
+/** A diff or file list of a large repository fits; past this git's answer is treated as a failure. */
+const GIT_MAX_BUFFER = 256 * 1024 * 1024;
 
 /** Runs git with an argv array (no shell), never throwing: the caller decides what a failure means. */
 export function runGit(cwd: string, args: string[]): GitResult {
-  return resultOf(execaSync('git', args, { cwd, ...GIT_OPTIONS }));
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: GIT_MAX_BUFFER, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: r.error ? null : r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** runGit, without blocking: git's exit code, or null when it could not be run or its output overflowed. */
+function runGitAsync(cwd: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve) => {
+    const child = execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: GIT_MAX_BUFFER }, (error, stdout, stderr) => {
+      const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
 }
 
 /** git's answer, or null when git is missing, this is not a repository, or the ref is unknown. */
@@ -48,7 +59,7 @@ const TRACKED_CHANGES = ['diff', '--quiet', 'HEAD', '--'];
 /** The commit HEAD is at, with git run in the background: `run` starts it while the tests run, so
  *  git's time (tens of milliseconds, more in a large repository) is hidden. */
 export async function commitInfo(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CommitInfo> {
-  const run = async (args: string[]): Promise<GitResult> => resultOf(await execa('git', args, { cwd, ...GIT_OPTIONS }));
+  const run = (args: string[]): Promise<GitResult> => runGitAsync(cwd, args);
   const last = await run(LAST_COMMIT);
   const line = last.status === 0 ? last.stdout.trim() : '';
   if (line === '') return { commit: null, branch: null, commitTime: null, dirty: false };
