@@ -26,7 +26,7 @@ import type { FollowedRuns } from '../trace/follow.js';
 import { readTraces, type TraceSet } from '../trace/read.js';
 import { knownSecretsFromEnv, makeJsonRedactor } from '../trace/redact.js';
 import type { RecordTarget } from './record-history.js';
-import type { CommitInfo } from '../history/git.js';
+import type { CommitInfo } from '../history/commit-info.js';
 
 /** Errors that mean the user pointed us at a folder we may not write: their fix, not our bug. */
 const PERMISSION_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -101,7 +101,7 @@ export async function preloadReport(opts: Pick<AnalyseOptions, 'formats' | 'hist
 /** The commit a session runs at, from git run in the background (its spawns cost the orchestrator tens of
  *  milliseconds: `run` starts it while the tests run). A failure is the recorder's to report. */
 export function startCommitInfo(): Promise<CommitInfo> {
-  const commit = import('../history/git.js').then(({ commitInfo }) => commitInfo(process.cwd()));
+  const commit = import('../history/commit-info.js').then(({ commitInfo }) => commitInfo(process.cwd()));
   commit.catch(() => undefined);
   return commit;
 }

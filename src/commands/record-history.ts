@@ -1,7 +1,7 @@
 // Records a run, check or merge in the history store. The report is already written by then, so a
 // store that cannot be reached costs the history of this session (a warning), never the report.
 import { errnoCode } from '../errors.js';
-import type { CommitInfo } from '../history/git.js';
+import type { CommitInfo } from '../history/commit-info.js';
 import { sessionRecord, type SessionInput } from '../history/record.js';
 import type { HistoryStore } from '../history/store.js';
 import { describeTarget, openHistory, type HistoryTarget } from '../history/target.js';

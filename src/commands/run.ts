@@ -12,7 +12,7 @@ import { DEFAULT_MAX_RUNS, runSession } from '../run/session.js';
 import type { FailOn } from '../report/exit-code.js';
 import type { FormatName } from '../report/formats.js';
 import type { HistoryTarget } from '../history/target.js';
-import type { CommitInfo } from '../history/git.js';
+import type { CommitInfo } from '../history/commit-info.js';
 import { FinishedRuns } from '../trace/finished-runs.js';
 import type { FollowedRuns, RunFollower } from '../trace/follow.js';
 import { knownSecretsFromEnv, redactJson } from '../trace/redact.js';

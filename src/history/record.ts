@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Attempt, AttemptsByTest } from '../report/attempts.js';
 import type { Report, TestSummary } from '../report/model.js';
 import type { RunManifest } from '../run/manifest.js';
-import type { CommitInfo } from './git.js';
+import type { CommitInfo } from './commit-info.js';
 import type { HistoryRecord, RecordedFinding, RecordSource, TestOutcome } from './model.js';
 
 const FAILED = new Set<Attempt['outcome']>(['failed', 'error', 'hang', 'crashed']);

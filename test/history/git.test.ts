@@ -1,11 +1,13 @@
-// git.ts runs git through node:child_process: a session's commit, branch, commit time and dirty flag in
-// a repository, nothing outside one, and git's exit code (null when git could not run at all).
+// commit-info.ts asks git through node:child_process's spawn: a session's commit, branch, commit time
+// and dirty flag in a repository, nothing outside one or without git; git.ts's runGit gives git's exit
+// code (null when git could not run at all).
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commitInfo, runGit } from '../../src/history/git.js';
+import { commitInfo } from '../../src/history/commit-info.js';
+import { runGit } from '../../src/history/git.js';
 
 const NO_CI_BRANCH = {};
 
@@ -26,7 +28,7 @@ t.test('commitInfo in a repository, clean and then with a tracked file changed',
   t.equal((await commitInfo(dir, NO_CI_BRANCH)).dirty, false, 'an untracked file is not a change of the code');
   writeFileSync(path.join(dir, 'a.py'), 'x = 2\n');
   t.equal((await commitInfo(dir, NO_CI_BRANCH)).dirty, true, 'a changed tracked file is');
-  t.same(runGit(dir, ['rev-parse', '--abbrev-ref', 'HEAD']), { status: 0, stdout: 'work\n', stderr: '' });
+  t.same(runGit(dir, ['rev-parse', '--abbrev-ref', 'HEAD']), { status: 0, stdout: 'work', stderr: '' });
 });
 
 t.test('outside a repository and without a folder', async (t) => {
@@ -37,4 +39,5 @@ t.test('outside a repository and without a folder', async (t) => {
   t.equal(outside.status, 128, "git's own exit code");
   t.match(outside.stderr, /not a git repository/);
   t.equal(runGit(path.join(dir, 'missing'), ['status']).status, null, 'git could not run there at all');
+  t.same(await commitInfo(path.join(dir, 'missing'), {}), { commit: null, branch: null, commitTime: null, dirty: false }, 'nor here');
 });
