@@ -94,7 +94,7 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
  *  imported now: `run` calls this once its child has started, so they compile while the tests run. */
 export async function preloadReport(opts: Pick<AnalyseOptions, 'formats' | 'history'>): Promise<void> {
   const target = opts.history?.target;
-  const history = target ? [import('./record-history.js'), import('../history/git.js'), import('../history/target.js').then((t) => t.loadStore(target))] : [];
+  const history = target ? [import('./record-history.js'), import('../history/commit-info.js'), import('../history/target.js').then((t) => t.loadStore(target))] : [];
   await Promise.all([...(opts.formats ?? DEFAULT_FORMATS).map((f) => FORMATS[f].load()), ...history]);
 }
 
