@@ -43,13 +43,19 @@ def encode_with(obj, secrets):
     return raw_encode(redact_value(obj, secrets))
 
 
+def _remember(cache, key, value):
+    """value, stored under key in one of these caches, which is emptied first when full (never unbounded)."""
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def text(value):
     """JSON for a string (or None), cached."""
     hit = _texts.get(value)
     if hit is None:
-        if len(_texts) >= MAX_CACHED:
-            _texts.clear()
-        hit = _texts[value] = encode(value)
+        hit = _remember(_texts, value, encode(value))
     return hit
 
 
@@ -72,9 +78,7 @@ def cached_number(value):
     """number(value), remembered in `numbers`; the formatters inline numbers.get(value) first."""
     hit = number(value)
     if value == value:  # NaN never equals itself: it would never be found again
-        if len(numbers) >= MAX_CACHED:
-            numbers.clear()
-        numbers[value] = hit
+        _remember(numbers, value, hit)
     return hit
 
 
@@ -90,9 +94,7 @@ def site(where):
     key = (where["file"], where["line"], where["function"])
     hit = _sites.get(key)
     if hit is None:
-        if len(_sites) >= MAX_CACHED:
-            _sites.clear()
-        hit = _sites[key] = encode(where)
+        hit = _remember(_sites, key, encode(where))
     return hit
 
 

@@ -359,10 +359,7 @@ def emit(event):
         return
     now = event.setdefault("t", clock.monotonic_ns())
     event.setdefault("tid", clock.get_ident())
-    # The snapshot at exit needs no flush of its own: the exit flush follows, and until then the
-    # program's own atexit hooks run with no fd of ours open.
-    ev = event["ev"] if event.get("at") != "exit" else None
-    append(jsontext.encode(event) + "\n", ev, now)
+    append(jsontext.encode(event) + "\n", event["ev"], now)
 
 
 def queue(line, now):
