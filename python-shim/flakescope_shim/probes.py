@@ -6,6 +6,7 @@ Cheap by design: /proc reads and dict copies, no gc walks, no stack walks.
 """
 import errno
 import os
+import stat
 import sys
 import threading
 import weakref
@@ -25,6 +26,7 @@ _dup = os.dup
 _close = os.close
 _get_inheritable = os.get_inheritable
 _EBADF = errno.EBADF
+_S_ISREG = stat.S_ISREG
 _waitid = getattr(os, "waitid", None)
 # waitid flags that only ask whether any child exists: never block, never reap (the test may wait for it later).
 _CHILD_QUERY = (getattr(os, "WEXITED", 0) | getattr(os, "WNOHANG", 0) | getattr(os, "WNOWAIT", 0)) if _waitid else 0
@@ -152,7 +154,9 @@ def _fd_entry(fd, name, state):
             return None  # closed since the listing: the listing's own fd, every time (or another thread's)
         return _decide(fd, _readlink("%s/%s" % (_FD_DIR, name)))
     ident = (st.st_dev, st.st_ino, st.st_nlink)
-    if known is not None and known[0] == ident and known[1] == state:
+    # Not for a regular file: a filesystem reuses a deleted file's inode for the next file created, so
+    # a temp file made under the number and inode of one deleted since has the same fstat identity.
+    if known is not None and known[0] == ident and known[1] == state and not _S_ISREG(st.st_mode):
         return known[2]
     if ignore.matches(ignore.FD_NUMBER_RULES, fd, None):
         _fd_entries[fd] = (_BY_NUMBER, state, None)

@@ -46,6 +46,21 @@ class FdTargets(unittest.TestCase):
         self.assertEqual(_targets()[fd], self._path("c.log") + " (deleted)")
 
 
+    def test_f_a_new_file_on_a_deleted_files_inode_shows_the_new_file(self):
+        first = os.open(self._path("old.log"), os.O_CREAT | os.O_WRONLY)
+        self.assertEqual(_targets()[first], self._path("old.log"))
+        old_stat = os.fstat(first)
+        os.close(first)
+        os.unlink(self._path("old.log"))
+        second = os.open(self._path("new.log"), os.O_CREAT | os.O_WRONLY)
+        self.addCleanup(os.close, second)
+        self.assertEqual(second, first)
+        # The filesystem may give the new file the deleted one's inode: fstat then says the same thing.
+        real = probes._fstat
+        probes._fstat = lambda fd: old_stat if fd == second else real(fd)
+        self.addCleanup(setattr, probes, "_fstat", real)
+        self.assertEqual(_targets()[second], self._path("new.log"))
+
     def test_e_an_fd_closed_since_the_listing_is_not_looked_up(self):
         probes.fds()
         looked_up = []
