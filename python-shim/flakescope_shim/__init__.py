@@ -11,7 +11,7 @@ Where a module lives, by one rule: by the one thing it integrates with or observ
   and has install() and uninstall().
 - the top level: what those share, tied to no runner or library: the trace (writer, fold, records,
   jsontext, redact, events, guard), who and where (context, ids, callsite, ownership, holders,
-  creators, naming), snapshots (snapshot, probes, sockets, ignore), what both runners share
+  creators, naming), snapshots (snapshot, probes, changes, sockets, ignore), what both runners share
   (execution, outcomes, order), the perturbations (perturb, perturb_only, hang), and the plumbing
   (clock, wrap, importhook, install).
 Imports run one way (no cycles); an import inside a function says why on its line.

@@ -34,16 +34,21 @@ def owner():
 
 
 # JSON text of owner(): an attribute, not a call, for the hot hooks; set whenever the scopes change.
-owner_text = jsontext.owner(SESSION)
+owner_text = _SESSION_TEXT = jsontext.owner(SESSION)
+
+
+# JSON text of each pushed entry's owner, worked out at its push: not again when the entry inside it is popped.
+_TEXT = "text"
 
 
 def _scopes_changed():
     global owner_text
-    owner_text = jsontext.owner(owner())
+    owner_text = _scopes[-1][_TEXT] if _scopes else _SESSION_TEXT
 
 
 def push(scope, scope_id):
     entry = {"scope": scope, "id": scope_id}
+    entry[_TEXT] = jsontext.owner(entry)
     _scopes.append(entry)
     _scopes_changed()
     return entry

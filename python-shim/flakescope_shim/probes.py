@@ -11,8 +11,8 @@ import sys
 import threading
 import weakref
 
-from . import ignore, writer
-from .hooks import audit, threads
+from . import changes, ignore, wrap, writer
+from .hooks import threads
 from .ids import identity
 
 _FD_DIR = "/proc/self/fd"
@@ -36,19 +36,23 @@ UNSET = "<unset>"
 _SIGNAL_DEFAULTS = {0: "SIG_DFL", 1: "SIG_IGN", None: "None (not set from Python)"}
 
 
-# (identities, result) of the last live_threads() without greenthreads: while the same threads are
-# listed, the ignore rules and the details are not worked out again.
+# (signal, result) of the last live_threads() without greenthreads: while the signal stands still, the
+# threads are not listed again.
 _last_threads = [None, None]
 
 
 def live_threads():
     """{key: detail} of the live threads and greenthreads: the last result itself while the same threads
-    are listed (callers must not change it)."""
-    listed = threading.enumerate()
-    # (ident, native_id), not the Thread objects: holding those would keep ended threads from being collected.
-    shape = tuple((thread.ident, getattr(thread, "native_id", None)) for thread in listed)
-    if not threads.green and shape == _last_threads[0]:
+    are live (callers must not change it). The signal: how many threads are live and starting, and how
+    many starts our Thread.start wrapper saw (a thread that ended and another started since). Only a
+    foreign thread's dummy Thread can come and go unseen, and those are ignored."""
+    # threading's own registries of live and starting threads (what enumerate() lists); without our
+    # wrapper on Thread.start, no count says a thread ended and another started: a signal never equal.
+    signal = (len(threading._active), len(threading._limbo), threads.starts) if wrap.is_ours(threading.Thread.start) else object()
+    # The weak dict's own data: a Python-level len() on every boundary cost more than the signal.
+    if not threads.green.data and signal == _last_threads[0]:
         return _last_threads[1]
+    listed = threading.enumerate()
     out = {}
     for thread in listed:
         if ignore.matches(ignore.THREAD_RULES, thread):
@@ -63,7 +67,7 @@ def live_threads():
             # A new greenthread can take a collected one's id: its creation time tells them apart.
             key = "green:%d/%s" % (id(green), note.get("t") if note else None)
             out[key] = {"kind": "greenthread", "target": _green_name(green, note), "note": note, "obj": weakref.ref(green)}
-    _last_threads[0], _last_threads[1] = shape, out
+    _last_threads[0], _last_threads[1] = signal, out
     return out
 
 
@@ -134,7 +138,7 @@ def _fd_signal(numbers):
                 _get_inheritable(fd)
             except OSError:
                 return None
-    return low, audit.created
+    return low, changes.created
 
 
 # In place of an fd's fstat identity in its cache entry: an ignore rule decided it by its number alone
@@ -218,9 +222,20 @@ def cmdline(pid):
         return []
 
 
-def environ():
-    """os.environ as bytes -> bytes (the cheapest faithful copy), runner-owned keys removed."""
+# (os.environ's own dict, changes.env, the copy) at the last copy of the environment.
+_last_env = [None, None, None]
+
+
+def environ(quick=False):
+    """os.environ as bytes -> bytes (the cheapest faithful copy), runner-owned keys removed. With quick
+    (a test boundary), the last copy itself while the audit hook saw no putenv/unsetenv since (callers
+    must not change it): only code writing into os.environ's private dict goes unseen until the next
+    full copy (scope boundaries, exit)."""
     data = getattr(os.environ, "_data", None)
+    last = _last_env
+    if quick and data is not None and data is last[0] and last[1] == changes.env and changes.watching:
+        return last[2]
+    seen = changes.env
     env = dict(data) if data is not None else {k.encode(): v.encode() for k, v in os.environ.items()}
     if not _decided_keys.issuperset(env):
         for key in env.keys() - _decided_keys:
@@ -229,6 +244,7 @@ def environ():
             _decided_keys.add(key)
     for key in _ignored_keys.intersection(env):
         del env[key]
+    last[0], last[1], last[2] = data, seen, env
     return env
 
 
@@ -239,7 +255,7 @@ _decided_keys = set()
 _ignored_keys = set()
 
 
-# (audit.chdirs, cwd) at the last read of the cwd.
+# (changes.chdirs, cwd) at the last read of the cwd.
 _last_cwd = [None, None]
 
 
@@ -247,9 +263,9 @@ def _cwd(quick):
     """The cwd; with quick, the last one read while the audit hook saw no os.chdir since. Only C code
     changing it behind Python's back, or another thread's chdir between its audit event and the change
     itself while we read, goes unseen until the next full read (scope boundaries, exit)."""
-    if quick and _last_cwd[0] == audit.chdirs and audit.installed():
+    if quick and _last_cwd[0] == changes.chdirs and changes.watching:
         return _last_cwd[1]
-    seen = audit.chdirs
+    seen = changes.chdirs
     try:
         cwd = _getcwd()
     except OSError:
@@ -258,28 +274,45 @@ def _cwd(quick):
     return cwd
 
 
+# (what process_state() read, the state it returned): while a read gives the same, the same state is
+# returned (callers must not change it), so a snapshot compares it by identity.
+_last_state = [None, None]
+
+
 def process_state(quick=False):
     """cwd, sys.path, logging, signal handlers, socket timeout, asyncio policy: {key: (token, shown)};
     shown may be a function of the token, for state whose readable form costs more than its token (see shown()).
     quick: the caller is at a test boundary (see _cwd)."""
-    state = {}
     cwd = _cwd(quick)
-    state["cwd"] = (cwd, cwd)
     path = tuple(sys.path)
-    state["sys.path"] = (path, path)
-    _logging(state)
-    _signals(state)
+    loggers = _loggers()
+    signals = _signals()
     socket = sys.modules.get("socket")
-    if socket is not None:
-        timeout = socket.getdefaulttimeout()
-        state["socket.getdefaulttimeout()"] = (timeout, repr(timeout))
+    timeout = socket.getdefaulttimeout() if socket is not None else _NO_SOCKET
     events = sys.modules.get("asyncio.events")
+    policy = None
     if events is not None:
         # Compared by class: get_event_loop_policy() creates the default one lazily, which is not a change.
         policy = getattr(events, "_event_loop_policy", None)
-        name = type(policy).__name__ if policy is not None else _default_policy_name()
-        state["asyncio event loop policy"] = (name, name)
+        policy = type(policy).__name__ if policy is not None else _default_policy_name()
+    read = (cwd, path, loggers, signals, timeout, policy)
+    if read == _last_state[0]:
+        return _last_state[1]
+    state = {"cwd": (cwd, cwd), "sys.path": (path, path)}
+    for name, token in loggers:
+        state["logging:%s" % name] = (token, _logger_shown)
+    if signals is not None:
+        state.update(_last_signals[1])
+    if timeout is not _NO_SOCKET:
+        state["socket.getdefaulttimeout()"] = (timeout, repr(timeout))
+    if policy is not None:
+        state["asyncio event loop policy"] = (policy, policy)
+    _last_state[0], _last_state[1] = read, state
     return state
+
+
+# socket not imported: no default timeout to read (None is a timeout: none set).
+_NO_SOCKET = object()
 
 
 def _default_policy_name():
@@ -288,21 +321,28 @@ def _default_policy_name():
     return default.__name__ if default is not None else "default"
 
 
-def _logging(state):
+# A logger's token at its defaults: level NOTSET, no handler, enabled, propagating.
+_LOGGER_DEFAULTS = (0, (), False, True)
+
+
+def _loggers():
+    """((name, token), ...) of the root logger and every logger not at its defaults."""
     logging = sys.modules.get("logging")
     if logging is None:
-        return
+        return ()
     Logger = logging.Logger
     loggers = [("root", logging.root)]
     # A logger at its defaults with no handler (nearly all of them) is skipped before building its token.
-    loggers.extend((name, lg) for name, lg in list(Logger.manager.loggerDict.items())
-                   if isinstance(lg, Logger) and (lg.handlers or lg.level or lg.disabled or not lg.propagate))
+    loggers.extend([(name, lg) for name, lg in list(Logger.manager.loggerDict.items())
+                    if isinstance(lg, Logger) and (lg.handlers or lg.level or lg.disabled or not lg.propagate)])
+    out = []
     for name, logger in loggers:
-        handlers = tuple((identity(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h))
+        handlers = tuple([(identity(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h)])
         token = (logger.level, handlers, logger.disabled, logger.propagate)
-        if name != "root" and token == (0, (), False, True):
+        if name != "root" and token == _LOGGER_DEFAULTS:
             continue  # a logger at its defaults: creating one is not a change of state
-        state["logging:%s" % name] = (token, _logger_shown)
+        out.append((name, token))
+    return tuple(out)
 
 
 def _logger_shown(token):
@@ -327,11 +367,12 @@ _signal_numbers = []
 _signal_readable = []
 
 
-def _signals(state):
+def _signals():
+    """The watched signals' handlers (their state entries in _last_signals[1]), or None before signal is imported."""
     # _signal.getsignal: signal.getsignal converts every result to an enum, ten times slower.
     signal = sys.modules.get("_signal")
     if signal is None or "signal" not in sys.modules:
-        return
+        return None
     if not _signal_numbers:
         _signal_numbers.extend((name, getattr(signal, name, None)) for name in WATCHED_SIGNALS)
         _signal_readable.extend(number for _, number in _signal_numbers if number is not None)
@@ -359,7 +400,7 @@ def _signals(state):
             else:
                 entries["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)
         _last_signals[0], _last_signals[1] = handlers, entries
-    state.update(_last_signals[1])
+    return handlers
 
 
 # A watched signal this platform lacks, or whose handler cannot be read.

@@ -7,6 +7,8 @@ how JavaScript's /i matches (ASCII letters only), and WHITESPACE is JavaScript's
 """
 import os
 
+from . import changes
+
 PLACEHOLDER = "[REDACTED]"
 # Long enough for a failure's first lines, short enough to keep traces small.
 MAX_TEXT = 500
@@ -160,7 +162,7 @@ _ruled = {}
 _environ = os.environ
 # Secret env values seen in this process, kept after a test removes its variable again.
 _seen_secrets = set()
-_secrets_state = [None, ()]  # (environ data last scanned, the secrets sorted longest first)
+_secrets_state = [None, (), None]  # (environ data last scanned, the secrets sorted longest first, changes.env then)
 
 
 def known_secrets():
@@ -169,8 +171,10 @@ def known_secrets():
     every one seen before. The environment is scanned again only when it changed."""
     try:
         data = getattr(_environ, "_data", None)
-        if data is not None and data == _secrets_state[0]:
+        # While the audit hook watches, an os.environ change moves changes.env: no need to compare.
+        if data is not None and (_secrets_state[2] == changes.env and changes.watching or data == _secrets_state[0]):
             return _secrets_state[1]
+        seen = changes.env
         items = list(_environ.items())
     except Exception:
         return _secrets_state[1]
@@ -179,6 +183,7 @@ def known_secrets():
     if len(_seen_secrets) != before or not _secrets_state[1] and _seen_secrets:
         _secrets_state[1] = tuple(sorted(_seen_secrets, key=len, reverse=True))
     _secrets_state[0] = dict(data) if data is not None else None
+    _secrets_state[2] = seen
     return _secrets_state[1]
 
 

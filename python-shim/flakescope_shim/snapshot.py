@@ -65,13 +65,14 @@ _merged = {"parts": (None, None, None), "res": {}}
 def _collect(at):
     quick = at in _QUICK_FDS_AT
     parts = (probes.live_threads(), probes.fds(quick=quick), probes.children() if audit.spawned_any else None)
-    if any(a is not b for a, b in zip(parts, _merged["parts"])):
+    last = _merged["parts"]
+    if parts[0] is not last[0] or parts[1] is not last[1] or parts[2] is not last[2]:
         res = {}
         for part in parts:
             if part:
                 res.update(part)
         _merged["parts"], _merged["res"] = parts, res
-    return {"res": _merged["res"], "env": probes.environ(), "state": probes.process_state(quick), "at": at}
+    return {"res": _merged["res"], "env": probes.environ(quick), "state": probes.process_state(quick), "at": at}
 
 
 def _own_res(cur):
@@ -165,7 +166,7 @@ def _diff_resources(prev, cur, graced):
 
 
 def _diff_env(prev, cur):
-    if prev == cur:
+    if prev is cur or prev == cur:
         return
     for key in set(prev) | set(cur):
         old, new = prev.get(key), cur.get(key)
@@ -180,7 +181,7 @@ def _diff_env(prev, cur):
 
 
 def _diff_state(prev, cur):
-    if prev == cur:
+    if prev is cur or prev == cur:
         return
     for key in set(prev) | set(cur):
         old, new = prev.get(key), cur.get(key)
@@ -198,7 +199,7 @@ def _diff_state(prev, cur):
         _emit_open("state", "%s=%s" % (key, hash(new[0]) if new is not None else probes.UNSET), key, note, **shown)
 
 
-# The parts of a logger's snapshot token (probes._logging), in the order a change is blamed on them.
+# The parts of a logger's snapshot token (probes._loggers), in the order a change is blamed on them.
 _LOGGER_PARTS = ("level", "handlers", "disabled", "propagate")
 
 
@@ -221,6 +222,8 @@ def _reapplied(prev, cur):
     """State and env keys that suite code set during the interval to the value they already had, and
     that are still at it: [{"target", "site"}]. A test that sets what every test sets is not the one
     that leaked it."""
+    if not audit.touched:
+        return []
     out = []
     for key in sorted(audit.touched):
         if key.startswith("os.environ["):
@@ -335,11 +338,12 @@ def boundary(at, scope_id=None):
             graced = at in ("end", "scope-end", "exit") and not _eventlet_patched()
             if graced and at == "exit":
                 cur = _graced_at_exit(_prev["res"], cur)
-            elif graced:
+            elif graced and cur["res"] is not _prev["res"]:
                 cur = _settled(_prev["res"], cur)
             if at not in ("end", "exit"):
                 _pending.clear()  # judged at this boundary: gone by now or a leak
-            _prune_pending(clock.monotonic())
+            if _pending:
+                _prune_pending(clock.monotonic())
             _diff_resources(_prev["res"], cur["res"], graced)
             _diff_env(_prev["env"], cur["env"])
             _diff_state(_prev["state"], cur["state"])

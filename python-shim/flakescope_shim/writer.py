@@ -83,7 +83,8 @@ def flush(wait=0):
         return
     try:
         _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS if _buffering[0] else 0
-        _buffer.extend(fold.take(kept=True))
+        if fold.has_data():
+            _buffer.extend(fold.take(kept=True))
         lines = _buffer[:]
         del _buffer[: len(lines)]
         if lines and _active[0]:

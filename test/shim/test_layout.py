@@ -20,10 +20,7 @@ ROOT = os.path.join(SHIM, PACKAGE)
 # (Debian's python has all three; shim.test.ts runs this module there too).
 NEEDS = {"unittest.testtools": "testtools", "hooks.fixture": "fixtures", "pytest.": "pytest"}
 # Private names read across modules, each with why it stays for now.
-PRIVATE_READS = {
-    ("snapshot", "probes._logging"): "snapshot.py and probes.py are being reworked on another branch; "
-                                     "a public name there is left to that change",
-}
+PRIVATE_READS = {}
 
 
 def _modules():

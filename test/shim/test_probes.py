@@ -11,7 +11,7 @@ import unittest
 from shimrun import SHIM
 
 sys.path.insert(0, SHIM)
-from flakescope_shim import probes  # noqa: E402
+from flakescope_shim import changes, probes  # noqa: E402
 from flakescope_shim.hooks import audit  # noqa: E402
 
 
@@ -118,6 +118,79 @@ class QuickCwd(unittest.TestCase):
         self.assertEqual(len(self.reads), 1, "without the hook watching, nothing says the cwd stood still")
 
 
+class QuickEnv(unittest.TestCase):
+    """environ(quick=True) reuses the last copy while the audit hook saw no putenv/unsetenv since."""
+
+    def setUp(self):
+        audit.install()
+        self.addCleanup(audit.uninstall)
+        self.addCleanup(os.environ.pop, "FS_PROBES_QUICK_ENV", None)
+
+    def test_a_no_change_same_copy(self):
+        first = probes.environ()
+        self.assertIs(probes.environ(quick=True), first, "nothing set since: the last copy itself")
+
+    def test_b_a_set_and_a_removal_are_copied(self):
+        probes.environ()
+        os.environ["FS_PROBES_QUICK_ENV"] = "1"
+        self.assertEqual(probes.environ(quick=True).get(b"FS_PROBES_QUICK_ENV"), b"1")
+        del os.environ["FS_PROBES_QUICK_ENV"]
+        self.assertNotIn(b"FS_PROBES_QUICK_ENV", probes.environ(quick=True))
+
+    def test_c_unwatched_always_copied(self):
+        first = probes.environ()
+        audit.uninstall()
+        self.assertIsNot(probes.environ(quick=True), first, "without the hook watching, nothing says the env stood still")
+
+    def test_d_a_full_read_copies(self):
+        first = probes.environ()
+        self.assertIsNot(probes.environ(), first, "scope boundaries and exit always copy")
+
+
+class QuickThreads(unittest.TestCase):
+    """live_threads() lists again when a thread started or ended, and only then."""
+
+    def setUp(self):
+        from flakescope_shim.hooks import threads
+
+        threads.install_threading(threading)
+        self.addCleanup(threads.uninstall)
+
+    def _run_thread(self, stop):
+        thread = threading.Thread(target=stop.wait, name="fs-probes-quick")
+        thread.start()
+        self.addCleanup(thread.join)
+        self.addCleanup(stop.set)
+        return thread
+
+    def _names(self):
+        return sorted(d["target"] for d in probes.live_threads().values())
+
+    def test_a_nothing_started_same_result(self):
+        first = probes.live_threads()
+        self.assertIs(probes.live_threads(), first)
+
+    def test_b_a_start_and_an_end_are_listed(self):
+        probes.live_threads()
+        stop = threading.Event()
+        thread = self._run_thread(stop)
+        self.assertIn("fs-probes-quick", self._names())
+        stop.set()
+        thread.join()
+        self.assertNotIn("fs-probes-quick", self._names())
+
+    def test_c_one_ended_and_another_started_is_listed(self):
+        first_stop, second_stop = threading.Event(), threading.Event()
+        first = self._run_thread(first_stop)
+        before = probes.live_threads()
+        first_stop.set()
+        first.join()
+        second = self._run_thread(second_stop)
+        after = probes.live_threads()
+        self.assertIsNot(after, before, "as many threads as before, but another one: listed again")
+        self.assertEqual([d["ident"] for d in after.values() if d["target"] == "fs-probes-quick"], [second.ident])
+
+
 class QuickFds(unittest.TestCase):
     """fds(quick=True) returns the last listing while the cheap signal stands still, and lists again when
     an fd was opened or closed since."""
@@ -167,11 +240,9 @@ class QuickFds(unittest.TestCase):
         self.assertEqual(len(self.listings), 2, "the fd above the gap was checked, found closed, and listed again")
 
     def test_d_a_creation_the_audit_hook_noted_is_listed(self):
-        from flakescope_shim.hooks import audit
-
         probes.fds()
         del self.listings[:]
-        audit.created += 1
+        changes.created += 1
         probes.fds(quick=True)
         self.assertEqual(len(self.listings), 1, "an open hidden by a close below it: the audit count moved")
 

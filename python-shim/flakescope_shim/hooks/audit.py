@@ -19,7 +19,7 @@ try:
 except ImportError:  # not on every platform
     _posixsubprocess = None
 
-from .. import clock, context, importhook, ownership, wrap, writer
+from .. import changes, clock, context, importhook, ownership, wrap, writer
 from . import threads
 
 # Enough for the files a test suite keeps open at once; older notes are dropped first.
@@ -34,11 +34,6 @@ env = {}  # key -> note of the last putenv/unsetenv
 state = {}  # "cwd", "sys.path", "logging:<name>#level"... -> note of the last change
 touched = {}  # env/state key -> note of a call since the last boundary that set the value it already had
 spawned_any = False  # children are only probed once something was spawned
-# Files, sockets, pipes, selectors and children noted so far: a snapshot lists the fds again when it moved.
-created = 0
-# os.chdir/os.fchdir calls seen (the "os.chdir" event, whoever made it): a test boundary reads the cwd
-# again only when it moved.
-chdirs = 0
 _hooked = False  # sys.addaudithook ran: once per process, for good
 _undo = wrap.Undo()
 _path = [None, 0]  # sys.path as last seen by the hook: (list identity, length)
@@ -56,8 +51,7 @@ def note(frame, target=None):
 
 
 def remember(mapping, key, value):
-    global created
-    created += 1
+    changes.created += 1
     mapping[key] = value
     mapping.move_to_end(key)
     if len(mapping) > MAX_NOTES:
@@ -86,8 +80,7 @@ def _on_open(args, frame):
 
 
 def _on_socket(args, frame):
-    global created
-    created += 1
+    changes.created += 1
     sockets.append((weakref.ref(args[0]), note(frame)))
 
 
@@ -132,6 +125,7 @@ _HANDLERS = {
 
 # The process may end or become another program right after these: buffered events go to disk first.
 _FLUSH_BEFORE = frozenset(["os.kill", "os.killpg", "os.exec"])
+_ENV_EVENTS = frozenset(["os.putenv", "os.unsetenv"])
 # Audited often enough to see a sys.path change close to where it happened.
 _PATH_WATCH = frozenset(["import", "exec"])
 
@@ -148,11 +142,13 @@ _IMPORT_SYSTEM = "importlib._bootstrap_external"
 
 
 def _hook(event, args):
-    global chdirs
     if event not in _WATCHED:
         return
+    # Before any filter: the probes must see every change, ours and importlib's too.
     if event == "os.chdir":
-        chdirs += 1  # before any filter: the cwd probe must see every change, ours and importlib's too
+        changes.chdirs += 1
+    elif event in _ENV_EVENTS:
+        changes.env += 1
     if event in _FLUSH_BEFORE:
         writer.flush()
     if not writer.enabled():
@@ -258,6 +254,7 @@ def install():
     if _WATCHED or not hasattr(sys, "addaudithook"):
         return
     _WATCHED = _ALL_WATCHED
+    changes.watching = True
     _path[0], _path[1] = sys.path, len(sys.path)
     if not _hooked:
         _hooked = True
@@ -265,13 +262,9 @@ def install():
     _install_wrappers()
 
 
-def installed():
-    """The hook is watching: its counts (created, chdirs) move with what it sees."""
-    return bool(_WATCHED)
-
-
 def uninstall():
     """The hook stays (it cannot be removed) but watches nothing; the wrappers' originals go back."""
     global _WATCHED
     _WATCHED = frozenset()
+    changes.watching = False
     _undo.restore()

@@ -17,6 +17,10 @@ CURRENT = contextvars.ContextVar("flakescope_test", default=None)
 
 hub_fds = set()  # epoll fds of eventlet hubs (one per OS thread that runs greenthreads)
 started = {}  # thread ident -> {"site", "test", "owner", "t"}
+# Thread.start calls made through our wrapper, and wrappers put in place (starts before one went
+# uncounted): with the count of live threads, what tells a snapshot that the threads changed
+# (probes.live_threads), while our wrapper is on threading.Thread.start.
+starts = 0
 green = weakref.WeakKeyDictionary()  # GreenThread -> note
 _undo = wrap.Undo()
 
@@ -79,6 +83,7 @@ def set_current(test_id):
 
 def _wrap_start(original):
     def start(self, *args, **kwargs):
+        global starts
         info = None
         try:
             info = _note(sys._getframe(1), _thread_target(self))
@@ -86,6 +91,7 @@ def _wrap_start(original):
         except BaseException as exc:
             internal_error("hooks/threads.py", exc)
         result = original(self, *args, **kwargs)
+        starts += 1
         if info is not None:
             try:
                 ident = self.ident
@@ -113,20 +119,28 @@ def _wrap_green_init(original):
 
 
 def install_threading(threading):
-    _undo.replace(threading.Thread, "start", _wrap_start)
+    global starts
+    if _undo.replace(threading.Thread, "start", _wrap_start) is not None:
+        starts += 1
 
 
 # eventlet keeps a fresh, unpatched copy of threading for real OS threads (tpool's pool among them).
-_ORIGINAL_THREADING = "__original_module_threading"
+_THREADING_MODULES = ("threading", "__original_module_threading")
+# threading module name -> its Thread.start as ensure() last left it: while it is still there, nothing
+# swapped it (ensure runs at every boundary, so it looks at that one attribute only).
+_ensured = {}
 
 
 def ensure():
     """Rule 4: eventlet.monkey_patch swaps in a green threading module with its own Thread class,
     and keeps an unpatched copy under another name for the real threads it starts."""
-    for name in ("threading", _ORIGINAL_THREADING):
+    for name in _THREADING_MODULES:
         module = sys.modules.get(name)
         if module is not None:
-            install_threading(module)
+            start = getattr(getattr(module, "Thread", None), "start", None)
+            if start is None or start is not _ensured.get(name):
+                install_threading(module)
+                _ensured[name] = getattr(getattr(module, "Thread", None), "start", None)
 
 
 def install_eventlet(greenthread):

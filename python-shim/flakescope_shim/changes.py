@@ -1,0 +1,10 @@
+"""Counts of the changes the audit hook saw (hooks/audit.py moves them): a test boundary reads a probe
+again, and a flush looks for new secret values, only when its count moved. Nothing moves them while no
+hook watches: trusted only while `watching` is true."""
+watching = False
+# Files, sockets, pipes, selectors and children noted: a snapshot lists the fds again when it moved.
+created = 0
+# os.chdir/os.fchdir calls, whoever made them (ours and importlib's too): the cwd is read again.
+chdirs = 0
+# os.putenv/os.unsetenv calls: every os.environ change makes one, so the environment is copied again.
+env = 0
