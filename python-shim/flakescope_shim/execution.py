@@ -6,7 +6,6 @@ from .guard import internal_error
 # The lines are written here, not built as dicts for events.emit: a boundary is on every test's path,
 # and the generic encoder's walk over a dict cost more than the rest of the line (f-strings, cached texts).
 _text = jsontext.text
-_number = jsontext.number
 
 
 def start(test_id, runner, site):
@@ -20,10 +19,10 @@ def start(test_id, runner, site):
 
 
 def end(test_id, scope, t0, outcome, message):
-    """Record the end of the running test (started at monotonic `t0`); no test is running after it.
-    The caller disarmed the hang timer first."""
+    """Record the end of the running test (started at clock.monotonic_ns() `t0`); no test is running
+    after it. The caller disarmed the hang timer first."""
     context.pop(scope)
-    _write_end(test_id, round(clock.monotonic() - t0, 6), outcome, message)
+    _write_end(test_id, (clock.monotonic_ns() - t0 + 500) // 1000, outcome, message)
     snapshot.boundary("end", test_id)
     context.set_test(None)
 
@@ -40,12 +39,14 @@ def _write_start(test_id, runner, site, planned):
         internal_error("execution.start", exc)
 
 
-def _write_end(test_id, duration, outcome, message):
+def _write_end(test_id, micros, outcome, message):
+    """The test-end line; its duration in seconds written as whole microseconds with an exponent (the same
+    JSON number as the decimal): formatting an int, not rounding and printing a float."""
     if not writer.enabled():
         return
     try:
         message = ',"message":' + jsontext.encode(message) if message else ""
         now = clock.monotonic_ns()
-        writer.append(f'{{"ev":"test-end","test":{_text(test_id)},"outcome":{_text(outcome)},"duration":{_number(duration)}{message},"t":{now},"tid":{clock.get_ident()}}}\n', "test-end", now)
+        writer.append(f'{{"ev":"test-end","test":{_text(test_id)},"outcome":{_text(outcome)},"duration":{micros}e-6{message},"t":{now},"tid":{clock.get_ident()}}}\n', "test-end", now)
     except BaseException as exc:
         internal_error("execution.end", exc)

@@ -72,11 +72,13 @@ class HotLines(unittest.TestCase):
         self.assertNotIn("site", bare)
         self.assertNotIn("perturbation", bare)
         message = 'AssertionError: "a" != \'b\'\n\ttab \u00e9'
-        (end, ev, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 0.25, "failed", message))
+        (end, ev, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 250000, "failed", message))
         self.assertEqual((end["ev"], end["test"], end["outcome"], end["duration"], end["message"], ev),
                          ("test-end", "pkg.T.test_y", "failed", 0.25, message, "test-end"))
-        (passed, _, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 1e-06, "passed", None))
+        (passed, _, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 1, "passed", None))
         self.assertEqual((passed["duration"], "message" in passed), (1e-06, False))
+        (instant, _, _), = self._written(lambda: execution._write_end("pkg.T.test_y", 0, "passed", None))
+        self.assertEqual(instant["duration"], 0)
 
     def test_snapshot_lines(self):
         again = [{"target": "os.environ[LANG]", "site": {"file": "t.py", "line": 3, "function": "f"}}]

@@ -44,7 +44,7 @@ def _begin(item):
     ownership.add_test_module(getattr(getattr(item, "module", None), "__name__", None))
     _open_scopes(item)
     nodeid = item.nodeid
-    state = outcomes.track(nodeid, clock.monotonic())
+    state = outcomes.track(nodeid, clock.monotonic_ns())
     location = getattr(item, "location", None)
     site = None
     if location and location[1] is not None:

@@ -33,7 +33,7 @@ def _begin(case, args, kwargs):
     ownership.add_test_module(type(case).__module__)
     state = results.track(case)
     state["id"] = test_id
-    state["t0"] = clock.monotonic()
+    state["t0"] = clock.monotonic_ns()
     state["scope"] = execution.start(test_id, "unittest", _method_site(case))
     return state
 
