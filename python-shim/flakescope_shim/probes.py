@@ -331,18 +331,22 @@ def _loggers():
     if logging is None:
         return ()
     Logger = logging.Logger
-    loggers = [("root", logging.root)]
-    # A logger at its defaults with no handler (nearly all of them) is skipped before building its token.
-    loggers.extend([(name, lg) for name, lg in list(Logger.manager.loggerDict.items())
-                    if isinstance(lg, Logger) and (lg.handlers or lg.level or lg.disabled or not lg.propagate)])
-    out = []
-    for name, logger in loggers:
-        handlers = tuple([(identity(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h)])
-        token = (logger.level, handlers, logger.disabled, logger.propagate)
-        if name != "root" and token == _LOGGER_DEFAULTS:
-            continue  # a logger at its defaults: creating one is not a change of state
-        out.append((name, token))
+    out = [("root", _logger_token(logging.root))]
+    # Plain loops, not comprehensions: before 3.12 each one makes a function object, on every boundary.
+    for name, logger in list(Logger.manager.loggerDict.items()):
+        # A logger at its defaults with no handler (nearly all of them) is skipped before building its token.
+        if isinstance(logger, Logger) and (logger.handlers or logger.level or logger.disabled or not logger.propagate):
+            token = _logger_token(logger)
+            if token != _LOGGER_DEFAULTS:  # a logger at its defaults: creating one is not a change of state
+                out.append((name, token))
     return tuple(out)
+
+
+def _logger_token(logger):
+    handlers = ()
+    if logger.handlers:
+        handlers = tuple([(identity(h), type(h).__name__) for h in logger.handlers if not ignore.matches(ignore.HANDLER_RULES, h)])
+    return (logger.level, handlers, logger.disabled, logger.propagate)
 
 
 def _logger_shown(token):

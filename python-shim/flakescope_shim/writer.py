@@ -109,6 +109,8 @@ def _without_known(text, secrets):
     """The batch of lines `text` with known secret values taken out of its strings. Strings were redacted
     by the rules as they were encoded; the secrets are the environment's at this flush (a test may
     have set them since). Lines without any are kept as they are, which is nearly always all of them."""
+    if not secrets:
+        return text
     found = [s for s in secrets if s in text or _escaped(s) in text]
     if not found:
         return text

@@ -169,5 +169,7 @@ def uninstall():
 
 def forget_dead(live_idents):
     """Drop notes of threads that ended (idents are reused)."""
+    if not started:
+        return
     for ident in [i for i in started if i not in live_idents]:
         del started[ident]
