@@ -12,7 +12,7 @@ import threading
 import weakref
 
 from . import changes, ignore, wrap, writer
-from .hooks import threads
+from .hooks import state as state_hooks, threads
 from .ids import identity
 
 _FD_DIR = "/proc/self/fd"
@@ -286,7 +286,7 @@ def process_state(quick=False):
     cwd = _cwd(quick)
     path = tuple(sys.path)
     loggers = _loggers()
-    signals = _signals()
+    signals = _signals(quick)
     socket = sys.modules.get("socket")
     timeout = socket.getdefaulttimeout() if socket is not None else _NO_SOCKET
     events = sys.modules.get("asyncio.events")
@@ -364,19 +364,27 @@ def shown(entry):
     return how(token) if callable(how) else how
 
 
-# (handlers, state entries) of the last _signals(): entries are worked out again only when a handler changed.
-_last_signals = [None, None]
+# (handlers, state entries, changes.signals then) of the last _signals(): entries are worked out again
+# only when a handler changed.
+_last_signals = [None, None, None]
 # (name, number or None) of WATCHED_SIGNALS, read from _signal once; the numbers this platform has.
 _signal_numbers = []
 _signal_readable = []
 
 
-def _signals():
-    """The watched signals' handlers (their state entries in _last_signals[1]), or None before signal is imported."""
+def _signals(quick=False):
+    """The watched signals' handlers (their state entries in _last_signals[1]), or None before signal is
+    imported. With quick, the last handlers while our signal.signal wrapper saw no call since: a C
+    extension setting a Python-level handler, or code calling _signal.signal itself, goes unseen
+    until the next full read (scope boundaries, exit)."""
     # _signal.getsignal: signal.getsignal converts every result to an enum, ten times slower.
     signal = sys.modules.get("_signal")
     if signal is None or "signal" not in sys.modules:
         return None
+    last = _last_signals
+    if quick and last[0] is not None and last[2] == changes.signals and state_hooks.counting_signals():
+        return last[0]
+    seen = changes.signals
     if not _signal_numbers:
         _signal_numbers.extend((name, getattr(signal, name, None)) for name in WATCHED_SIGNALS)
         _signal_readable.extend(number for _, number in _signal_numbers if number is not None)
@@ -403,7 +411,8 @@ def _signals():
                 entries["signal.%s" % name] = (handler, _SIGNAL_DEFAULTS.get(handler, str(handler)))
             else:
                 entries["signal.%s" % name] = (id(handler), getattr(handler, "__qualname__", None) or type(handler).__name__)
-        _last_signals[0], _last_signals[1] = handlers, entries
+        last[0], last[1] = handlers, entries
+    last[2] = seen
     return handlers
 
 

@@ -147,6 +147,53 @@ class QuickEnv(unittest.TestCase):
         self.assertIsNot(probes.environ(), first, "scope boundaries and exit always copy")
 
 
+class QuickSignals(unittest.TestCase):
+    """process_state(quick=True) reads the signal handlers again only after our signal.signal wrapper ran."""
+
+    def setUp(self):
+        import signal
+
+        from flakescope_shim.hooks import state
+
+        state.install_signal(signal)
+        self.addCleanup(state.uninstall)
+        self.addCleanup(signal.signal, signal.SIGUSR1, signal.getsignal(signal.SIGUSR1))
+        self.reads = []
+        real_getsignal = probes._NO_SIGNAL and sys.modules["_signal"].getsignal
+        self.addCleanup(setattr, sys.modules["_signal"], "getsignal", real_getsignal)
+        sys.modules["_signal"].getsignal = lambda number: self.reads.append(number) or real_getsignal(number)
+
+    def _usr1(self):
+        return probes.process_state(quick=True)["signal.SIGUSR1"][1]
+
+    def test_a_no_call_no_read(self):
+        probes.process_state()
+        del self.reads[:]
+        self._usr1()
+        self.assertEqual(self.reads, [], "no signal.signal since: the last handlers are reused")
+
+    def test_b_a_new_handler_is_read(self):
+        import signal
+
+        probes.process_state()
+
+        def on_usr1(signum, frame):
+            pass
+
+        signal.signal(signal.SIGUSR1, on_usr1)
+        self.assertEqual(self._usr1(), on_usr1.__qualname__)
+
+    def test_c_unwrapped_always_read(self):
+        import signal
+
+        from flakescope_shim.hooks import state
+
+        probes.process_state()
+        state.uninstall()
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+        self.assertEqual(self._usr1(), "SIG_IGN", "without our wrapper, nothing says the handlers stood still")
+
+
 class QuickThreads(unittest.TestCase):
     """live_threads() lists again when a thread started or ended, and only then."""
 

@@ -7,7 +7,7 @@ then calls the original unchanged.
 """
 import sys
 
-from .. import wrap
+from .. import changes, wrap
 from ..guard import internal_error
 from . import audit
 
@@ -76,8 +76,25 @@ def install_logging(logging):
         _replace(logging.Logger, name, _logger_key(part), probe)
 
 
+def _counting(original):
+    """signal.signal, noted as the others, and counted before it runs (changes.signals)."""
+    noting = _noting(original, _signal_key)
+
+    def signal(*args, **kwargs):
+        changes.signals += 1
+        return noting(*args, **kwargs)
+
+    return signal
+
+
 def install_signal(signal):
-    _replace(signal, "signal", _signal_key)
+    _undo.replace(signal, "signal", _counting)
+
+
+def counting_signals():
+    """Our wrapper is signal.signal: changes.signals moves with every handler Python code sets."""
+    module = sys.modules.get("signal")
+    return module is not None and wrap.is_ours(getattr(module, "signal", None))
 
 
 def install_socket(socket):
