@@ -144,8 +144,8 @@ export interface KernelUnits {
 }
 
 /** The units of /proc stat counters, read once from this process's auxiliary vector. pidusage asks
- *  `getconf` for them through two shells, and forking this Node process twice took ~30 ms of CPU
- *  from the tests it runs beside. null where there is no /proc/self/auxv (not Linux) or no such entry. */
+ *  `getconf` for them through two shells: forking this large Node process twice, on the CPU the tests
+ *  it runs beside need. null where there is no /proc/self/auxv (not Linux) or no such entry. */
 export function kernelUnits(): KernelUnits | null {
   let auxv: Buffer;
   try {
@@ -184,7 +184,7 @@ export function procUsageReader({ clockTick, pageSize }: KernelUnits): UsageRead
   let last = new Map<number, { ticks: number; at: number }>();
   return {
     read(pids, stats) {
-      // Not performance.now(): its first use loads perf_hooks, ~14 ms of CPU while the tests run.
+      // hrtime, not performance.now(): the first use of `performance` loads perf_hooks, while the tests run.
       const now = Number(process.hrtime.bigint()) / 1e6;
       const seen = new Map<number, { ticks: number; at: number }>();
       const out: MemberUsage[] = [];
