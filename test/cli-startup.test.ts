@@ -44,20 +44,30 @@ const NOT_BEFORE_THE_CHILD = [
 /** Built-ins slower to load than the rest of the path to the spawn. */
 const BUILTINS_NOT_BEFORE_THE_CHILD = ['crypto', 'perf_hooks'];
 
-/** The ES modules and CommonJS files the CLI loaded before its first spawn, and the built-ins. */
-function loadedBeforeTheChild(t: Test, files: Record<string, string>): { ok: boolean; loaded: string[]; builtins: string[] } {
+/** Modules a `run --format json` whose run has no finding to reproduce and no --ignore never uses: not
+ *  loaded at all, since the analysis and report modules load while the child runs and compete with it. */
+const NEVER_FOR_A_JSON_RUN = [
+  /node_modules\/(pidusage|picomatch)\//,
+  /dist\/repro\/(index|candidate|minimise|replay)\.js/,
+  /dist\/report\/(markdown|html|junit|sarif|terminal|timeline|sources)\.js/,
+];
+
+const loadedIn = (log: string): string[] => [
+  ...[...log.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1] as string),
+  ...[...log.matchAll(/load "(\/[^"]+)" for module/g)].map((m) => `file://${m[1] as string}`),
+];
+
+/** The ES modules and CommonJS files the CLI loaded before its first spawn, and the built-ins; `all`: loaded by the end. */
+function loadedBeforeTheChild(t: Test, files: Record<string, string>): { ok: boolean; loaded: string[]; builtins: string[]; all: string[] } {
   const dir = t.testdir({ ...files, 'spawn-marker.mjs': SPAWN_MARKER });
   // Through env -u: tap adds its own preload to NODE_OPTIONS of every process a test spawns, and it loads modules of its own.
-  const r = spawnSync('env', ['-u', 'NODE_OPTIONS', process.execPath, '--import', path.join(dir, 'spawn-marker.mjs'), CLI, 'run', '--out', 'o', '--format', 'json', '--', process.execPath, '-e', ''], {
+  const r = spawnSync('env', ['-u', 'NODE_OPTIONS', '-u', 'GITHUB_ACTIONS', '-u', 'GITHUB_STEP_SUMMARY', process.execPath, '--import', path.join(dir, 'spawn-marker.mjs'), CLI, 'run', '--out', 'o', '--format', 'json', '--', process.execPath, '-e', ''], {
     cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'esm,module', NO_COLOR: '1' }, timeout: 60_000,
   });
   const at = r.stderr.indexOf(MARK);
   t.ok(at >= 0, `the run spawned its command (exit ${r.status})`, { stderr: r.stderr.slice(-500) });
-  if (at < 0) return { ok: false, loaded: [], builtins: [] };
-  const before = r.stderr.slice(0, at);
-  const esm = [...before.matchAll(/Storing (file:\/\/\S+)/g)].map((m) => m[1] as string);
-  const cjs = [...before.matchAll(/load "(\/[^"]+)" for module/g)].map((m) => `file://${m[1] as string}`);
-  return { ok: true, loaded: [...esm, ...cjs], builtins: JSON.parse(r.stderr.slice(at + MARK.length).split('\n')[0] as string) as string[] };
+  if (at < 0) return { ok: false, loaded: [], builtins: [], all: [] };
+  return { ok: true, loaded: loadedIn(r.stderr.slice(0, at)), builtins: JSON.parse(r.stderr.slice(at + MARK.length).split('\n')[0] as string) as string[], all: loadedIn(r.stderr) };
 }
 
 t.test('a plain run loads neither yargs nor anything the child does not need before starting it', async (t) => {
@@ -68,6 +78,13 @@ t.test('a plain run loads neither yargs nor anything the child does not need bef
   t.same(early, [], 'nothing the child does not need loads before it starts');
   t.same(builtins.filter((b) => BUILTINS_NOT_BEFORE_THE_CHILD.includes(b)), [], 'neither crypto nor perf_hooks');
   t.comment(`${loaded.filter((u) => u.includes('/dist/')).length} modules of flakescope load before the child starts`);
+});
+
+t.test('a json run loads no other format\'s renderer, no reproducer, GitHub renderer, glob matcher or pidusage, during or after its child', async (t) => {
+  const { ok, all } = loadedBeforeTheChild(t, {});
+  if (!ok) return;
+  t.ok(all.some((u) => u.endsWith('/dist/report/json.js')), 'the loader log covers the whole run (json.js is loaded)');
+  t.same(all.filter((u) => NEVER_FOR_A_JSON_RUN.some((re) => re.test(u))), [], 'nothing it does not use');
 });
 
 t.test('with a project config, the config is checked before the child starts without loading ajv', async (t) => {

@@ -16,10 +16,8 @@ import { buildReport } from '../report/build.js';
 import { wantsColor } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, failureReasons, type FailOn } from '../report/exit-code.js';
 import { FORMATS, type FormatName, type RenderEvidence } from '../report/formats.js';
-import { publishToGithub } from '../report/github.js';
+import { loadGithubRenderers, publishesToGithub, publishToGithub } from '../report/github.js';
 import type { Report, ReportWarning } from '../report/model.js';
-import { readSources } from '../report/sources.js';
-import { buildTimelines } from '../report/timeline.js';
 import { writeReport } from '../report/write.js';
 import { detailedEvents, indexRun, undrawnEvents, type IndexedRun, type RunMeta } from '../trace/run-index.js';
 import type { FollowedRuns } from '../trace/follow.js';
@@ -77,6 +75,8 @@ async function evidenceFor(formats: readonly FormatName[], traces: IndexedRun[],
   const evidence: RenderEvidence = { knownSecrets };
   if (formats.includes('junit')) evidence.attempts = attemptsFromRuns(traces.map((r) => r.events));
   if (formats.includes('html')) {
+    // The HTML report's alone: loaded with its renderer (preloadReport), not for every format.
+    const [{ buildTimelines }, { readSources }] = await Promise.all([import('../report/timeline.js'), import('../report/sources.js')]);
     evidence.timelines = traces.map((r) => ({ run: r.index, tests: buildTimelines(detailedEvents(r)) }));
     const undrawn = traces.reduce((n, r) => n + undrawnEvents(r), 0);
     if (undrawn > 0) evidence.undrawn = undrawn;
@@ -95,7 +95,10 @@ const metaFor = (manifest: RunManifest, index: number): RunMeta | undefined => {
 export async function preloadReport(opts: Pick<AnalyseOptions, 'formats' | 'history'>): Promise<void> {
   const target = opts.history?.target;
   const history = target ? [import('./record-history.js'), import('../history/commit-info.js'), import('../history/target.js').then((t) => t.loadStore(target))] : [];
-  await Promise.all([...(opts.formats ?? DEFAULT_FORMATS).map((f) => FORMATS[f].load()), ...history]);
+  const formats = opts.formats ?? DEFAULT_FORMATS;
+  const html = formats.includes('html') ? [import('../report/timeline.js'), import('../report/sources.js')] : [];
+  const github = publishesToGithub(process.env) ? [loadGithubRenderers()] : [];
+  await Promise.all([...formats.map((f) => FORMATS[f].load()), ...history, ...html, ...github]);
 }
 
 /** The commit a session runs at, from git run in the background (its spawns cost the orchestrator tens of

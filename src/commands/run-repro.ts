@@ -3,7 +3,6 @@
 import { analyse } from '../check/index.js';
 import { REPRODUCIBLE_KINDS } from '../check/reproduce.js';
 import { runMetaOf, type RunManifest } from '../run/manifest.js';
-import { deriveReproducers, Interrupted } from '../repro/index.js';
 import { saveReproducers } from '../repro/store.js';
 import type { FollowedRuns } from '../trace/follow.js';
 import { indexRun } from '../trace/run-index.js';
@@ -39,6 +38,8 @@ export async function reproduceRun(opts: RunReproOptions): Promise<ReproduceResu
   const analysed: Analysed = { traces, findings: analyse(traces, { ignore: opts.ignore }) };
   const findings = analysed.findings.filter((f) => REPRODUCIBLE_KINDS.has(f.kind));
   if (findings.length === 0) return { traceSet, analysed, interruptedBy: null };
+  // Loaded only when there is something to reproduce: `run` loads this module while its tests run.
+  const { deriveReproducers, Interrupted } = await import('../repro/index.js');
   const progress = opts.quiet ? undefined : (line: string): void => { process.stderr.write(`flakescope: ${line}\n`); };
   try {
     const reproducers = await deriveReproducers({

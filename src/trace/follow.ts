@@ -1,22 +1,23 @@
-// A run's trace files parsed while the run is still writing them. The child keeps one core busy and
-// this process would sit idle, then parse every line once the run ended, after the suite's last
-// test. The read after the run (read-run.ts) continues each file where this stopped, so its result
-// is the same as reading the finished files from their start.
+// A run's trace files parsed and folded while the run is still writing them. The child keeps one core
+// busy and this process would sit idle, then parse and fold every line once the run ended, after the
+// suite's last test. The read after the run (read-run.ts) continues each file where this stopped, so
+// its result is the same as reading the finished files from their start.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { FileFold } from './file-fold.js';
 import { TraceLines } from './lines.js';
 import { restOf } from './read-run.js';
 import { makeJsonRedactor } from './redact.js';
+import { REORDER_WINDOW } from './reorder.js';
 import type { TraceEvent } from './schema.js';
 
 /** How often a running run's traces are read: what the last poll left is parsed after the run, while
  *  the user waits (at 250 ms, up to a sixth of a 1.5 s suite's trace); a poll with nothing new costs a
  *  readdir and a stat per file. */
 export const FOLLOW_POLL_MS = 100;
-/** Parsed events held for all followed runs together (200k patch and sleep events: ~70 MB of heap
- *  here); the rest of their files is read after the run, as without following, so a long suite's
- *  traces are never all in memory. */
+/** Events parsed while the runs run, for all followed runs together: past it, the rest of their files
+ *  is read after the run, as without following. */
 export const FOLLOW_MAX_EVENTS = 200_000;
 
 /** The shim writes compact JSON (separators without spaces), so a test end is this exact text. */
@@ -26,8 +27,12 @@ const TEST_END = '"ev":"test-end"';
 export interface FileHead {
   readonly lines: TraceLines;
   readonly decoder: StringDecoder;
-  /** Events parsed so far, redacted, in file order. */
-  readonly events: TraceEvent[];
+  /** The events parsed so far, redacted and folded as the process whose place in the run's files was
+   *  this one's when it was first seen (the read after the run reads the file again from its start
+   *  when a file listed before it came later). */
+  readonly fold: FileFold;
+  /** Events parsed so far. */
+  parsed: number;
   /** Bytes consumed: the rest of the file starts here. */
   offset: number;
   /** The file read: one replaced under the same name is read again from its start. */
@@ -88,7 +93,12 @@ export class RunFollower {
     } catch {
       // Not made yet: nothing to read.
     }
-    for (const name of names) if (name.endsWith('.jsonl') && !this.dropped.has(name)) this.readNew(name);
+    let place = 0;
+    for (const name of names) {
+      if (!name.endsWith('.jsonl')) continue;
+      if (!this.dropped.has(name)) this.readNew(name, place);
+      place++;
+    }
     this.onPoll?.(this.ended);
   }
 
@@ -102,7 +112,8 @@ export class RunFollower {
     this.timer = null;
   }
 
-  private readNew(name: string): void {
+  /** `place`: how many trace files are listed before this one. */
+  private readNew(name: string, place: number): void {
     const file = path.join(this.runDir, name);
     let st;
     try {
@@ -112,7 +123,7 @@ export class RunFollower {
     }
     let head = this.heads.get(name);
     if (head !== undefined && (head.dev !== st.dev || head.ino !== st.ino || st.size < head.offset)) {
-      this.budget.left += head.events.length;
+      this.budget.left += head.parsed;
       this.heads.delete(name);
       this.dropped.add(name);
       return;
@@ -123,15 +134,14 @@ export class RunFollower {
       if (scan === undefined && this.budget.left > 0) {
         if (head === undefined) {
           if (!st.isFile()) return;
-          head = this.newHead(name, st.dev, st.ino);
+          head = this.newHead(name, place, st.dev, st.ino);
           this.heads.set(name, head);
         }
         for (const chunk of restOf(file, head.offset, st.size)) {
           head.offset += chunk.length;
-          const before = head.events.length;
+          const before = head.parsed;
           head.lines.push(head.decoder.write(chunk));
-          for (let i = before; i < head.events.length; i++) if (head.events[i]?.ev === 'test-end') this.ended++;
-          this.budget.left -= head.events.length - before;
+          this.budget.left -= head.parsed - before;
           if (this.budget.left <= 0) break;
         }
         if (this.budget.left > 0) return;
@@ -159,14 +169,20 @@ export class RunFollower {
     }
   }
 
-  private newHead(name: string, dev: number, ino: number): FileHead {
-    const events: TraceEvent[] = [];
+  private newHead(name: string, place: number, dev: number, ino: number): FileHead {
+    // The same `where` as read-run.ts gives the file, so warnings read the same either way.
+    const where = path.join('traces', this.runName, name);
+    const lines = new TraceLines(where, (e) => head.sink(e));
     const head: FileHead = {
-      // The same `where` as read-run.ts gives the file, so warnings read the same either way.
-      lines: new TraceLines(path.join('traces', this.runName, name), (e) => head.sink(e)),
+      lines,
       decoder: new StringDecoder('utf8'),
-      events, offset: 0, dev, ino,
-      sink: (e) => events.push(this.redact(e)),
+      fold: new FileFold(place, REORDER_WINDOW, where, this.redact, () => lines.header),
+      parsed: 0, offset: 0, dev, ino,
+      sink: (e: TraceEvent) => {
+        head.parsed++;
+        if (e.ev === 'test-end') this.ended++;
+        head.fold.take(this.redact(e));
+      },
     };
     return head;
   }

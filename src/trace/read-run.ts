@@ -6,12 +6,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { FileFold } from './file-fold.js';
 import type { FileHead } from './follow.js';
 import { ProcessFold, type FoldedProcess } from './fold.js';
 import { foldWhole, type ProcessTrace, type RunTrace } from './run-index.js';
 import { TraceLines, type TraceWarning } from './lines.js';
 import { makeJsonRedactor } from './redact.js';
-import { Reorder, REORDER_WINDOW } from './reorder.js';
+import { REORDER_WINDOW } from './reorder.js';
 import type { TraceEvent } from './schema.js';
 
 export interface ReadOptions {
@@ -66,28 +67,16 @@ export function* restOf(file: string, from: number, size: number): Iterable<Buff
 }
 
 /** Streams one file into a fold; null when the file is skipped, 'whole' when it was too disordered to fold as it streamed.
- *  `head`: the part already parsed while the run was writing it (follow.ts), continued from where it stopped. */
+ *  `head`: the part already parsed and folded while the run was writing it (follow.ts), continued from
+ *  where it stopped when it was folded as this process and with this window (else read from the start). */
 async function streamFile(file: string, where: string, proc: number, redact: Redact, window: number, warnings: TraceWarning[], newer: string[], head?: FileHead): Promise<FoldedProcess | null | 'whole'> {
-  let fold: ProcessFold | null = null;
-  let reorder: Reorder | null = null;
-  // Takes events already redacted.
-  const take = (e: TraceEvent): void => {
-    if (reorder === null) {
-      fold = new ProcessFold(proc, redact(where), redact(lines.header as NonNullable<typeof lines.header>), true);
-      const f = fold;
-      reorder = new Reorder((x) => f.add(x), window);
-    }
-    if (!reorder.overflow) reorder.push(e);
-  };
   const st = await stat(file);
-  const usable = head !== undefined && head.dev === st.dev && head.ino === st.ino && head.offset <= st.size ? head : undefined;
-  const lines = usable?.lines ?? new TraceLines(where, (e) => take(redact(e)));
+  const usable = head !== undefined && head.dev === st.dev && head.ino === st.ino && head.offset <= st.size && head.fold.proc === proc && head.fold.window === window ? head : undefined;
+  // Takes events already redacted.
+  const lines = usable?.lines ?? new TraceLines(where, (e) => folding.take(redact(e)));
   const decoder = usable?.decoder ?? new StringDecoder('utf8');
-  if (usable !== undefined) {
-    for (const e of usable.events) take(e);
-    usable.events.length = 0;
-    usable.sink = (e) => take(redact(e));
-  }
+  const folding = usable?.fold ?? new FileFold(proc, window, where, redact, () => lines.header);
+  if (usable !== undefined) usable.sink = (e) => folding.take(redact(e));
   for (const chunk of restOf(file, usable?.offset ?? 0, st.size)) {
     lines.push(decoder.write(chunk));
     // A turn of the event loop after each chunk (no I/O wait): V8 runs its incremental GC steps there;
@@ -98,13 +87,11 @@ async function streamFile(file: string, where: string, proc: number, redact: Red
   const fileWarnings: TraceWarning[] = [];
   const fileNewer: string[] = [];
   const verdict = lines.end(fileWarnings, fileNewer);
-  if (reorder !== null && (reorder as Reorder).overflow && verdict === 'ok') return 'whole';
+  if (folding.overflow && verdict === 'ok') return 'whole';
   warnings.push(...fileWarnings);
   newer.push(...fileNewer);
   if (verdict !== 'ok' || lines.header === null) return null;
-  if (fold === null) return new ProcessFold(proc, redact(where), redact(lines.header)).finish();
-  (reorder as unknown as Reorder).flush();
-  return (fold as ProcessFold).finish();
+  return folding.finish() ?? new ProcessFold(proc, redact(where), redact(lines.header)).finish();
 }
 
 /** Reads one run folder's trace files into `warnings`/`newer`; `heads`: its files as far as parsed while it ran (follow.ts). */

@@ -302,12 +302,16 @@ export function makeJsonRedactor(knownSecrets: readonly string[] = [], opts: { i
       const proto = Object.getPrototypeOf(o) as unknown;
       if (proto !== Object.prototype && proto !== null) return copy(o);
       const keys = Object.keys(o);
-      for (const k of keys) if (keyInfo(k).renamed) return copy(o);
       let out: Record<string, unknown> | null = null;
+      // One pass, each key looked up once and a string or scalar value not walked into (valueOf, inlined):
+      // a report's tens of thousands of values are walked once, by code not yet optimised.
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i] as string;
-        const x = valueOf(k, o[k], share);
-        if (out === null && x !== o[k]) {
+        const info = keyInfo(k);
+        if (info.renamed) return copy(o);
+        const child = o[k];
+        const x = typeof child === 'string' ? (info.secret ? REDACTED : redact(child)) : typeof child === 'object' && child !== null ? share(child) : child;
+        if (out === null && x !== child) {
           out = {};
           for (const before of keys.slice(0, i)) out[before] = o[before];
         }

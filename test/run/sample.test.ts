@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import t from 'tap';
-import { FULL_SCAN_EVERY, GroupMembers, groupMembers, SAMPLE_INTERVAL_MS, startSampler } from '../../src/run/sample.js';
+import { FULL_SCAN_EVERY, GroupMembers, groupMembers, kernelUnits, pidusageReader, procUsageReader, SAMPLE_INTERVAL_MS, startSampler } from '../../src/run/sample.js';
 
 /** The interpreter itself: `python3` may be a version manager's shim whose start-up runs short-lived
  *  helper processes in the group being counted. */
@@ -28,6 +28,42 @@ t.test('samples CPU, RSS and process count of the whole group', async (t) => {
   t.equal(usage.processesMax, 2, 'leader and child');
   process.kill(-pgid, 'SIGKILL');
   await exited;
+});
+
+t.test('the units of /proc counters are the ones getconf prints', async (t) => {
+  const getconf = (name: string): number => Number(spawnSync('getconf', [name], { encoding: 'utf8' }).stdout.trim());
+  t.same(kernelUnits(), { clockTick: getconf('CLK_TCK'), pageSize: getconf('PAGESIZE') });
+});
+
+t.test('each member\'s CPU% from /proc agrees with pidusage\'s, and is 0 when it is first seen', async (t) => {
+  const units = kernelUnits();
+  if (units === null) return t.fail('no /proc/self/auxv on this Linux machine');
+  const child = busyGroup(2);
+  const exited = new Promise((r) => child.once('exit', r));
+  const pgid = child.pid as number;
+  t.teardown(async () => {
+    process.kill(-pgid, 'SIGKILL');
+    await exited;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const group = new GroupMembers(pgid);
+  const proc = procUsageReader(units);
+  const other = pidusageReader();
+  const sample = async () => {
+    const pids = group.list();
+    return { proc: proc.read(pids, group.stats) as Awaited<ReturnType<typeof proc.read>>, pidusage: await other.read(pids, group.stats) };
+  };
+  const first = await sample();
+  t.same(first.proc.map((m) => m.cpu), [0, 0], 'no CPU% before a member has been seen twice');
+  t.same(first.pidusage.map((m) => m.cpu), [0, 0], 'as pidusage');
+  await new Promise((r) => setTimeout(r, SAMPLE_INTERVAL_MS));
+  const second = await sample();
+  const sum = (list: { cpu: number }[]): number => list.reduce((s, m) => s + m.cpu, 0);
+  t.ok(sum(second.proc) > 20, `the busy loop shows as CPU (${sum(second.proc)}%)`);
+  t.ok(Math.abs(sum(second.proc) - sum(second.pidusage)) < 20, `within a few % of pidusage's (${sum(second.proc)}%, ${sum(second.pidusage)}%)`);
+  const rss = (list: { memory: number }[]): number => list.reduce((s, m) => s + m.memory, 0);
+  t.ok(Math.abs(rss(second.proc) - rss(second.pidusage)) < 1_000_000, `RSS as pidusage's (${rss(second.proc)}, ${rss(second.pidusage)} bytes)`);
+  other.clear();
 });
 
 t.test('a group that no longer exists has no members and gives empty usage', async (t) => {

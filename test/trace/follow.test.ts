@@ -57,8 +57,8 @@ t.test('a file followed while written in pieces reads as the finished file does'
   follower.poll();
   const heads = follower.finish();
   t.equal(heads.get('7.jsonl')?.offset, bytes.length, 'the whole file was read while followed');
-  t.ok((heads.get('7.jsonl')?.events.length ?? 0) >= 20, 'and parsed');
-  t.notOk(JSON.stringify(heads.get('7.jsonl')?.events).includes('hunter2'), 'events are redacted as parsed');
+  t.ok((heads.get('7.jsonl')?.parsed ?? 0) >= 20, 'and parsed');
+  t.notOk(plain(heads.get('7.jsonl')?.fold).includes('hunter2'), 'events are redacted as parsed');
   const [fresh, live] = await readBoth(tracesDir, heads, secrets);
   t.equal(live, fresh);
   t.match(fresh, /torn last line/, 'the torn last line is still reported');
@@ -100,6 +100,20 @@ t.test('a file replaced or truncated after a poll is read from its start', async
   t.equal(live, fresh);
 });
 
+t.test('a file folded while followed is read again from its start when a file listed before it came later', async (t) => {
+  const { tracesDir, dir } = runDir(t);
+  writeFileSync(path.join(dir, '8.jsonl'), `${header(8)}\n${testLines(0)}`);
+  const follower = new RunFollower(dir, '0', [], { left: 1000 });
+  follower.poll();
+  writeFileSync(path.join(dir, '7.jsonl'), `${header(7)}\n${testLines(1)}`);
+  appendFileSync(path.join(dir, '8.jsonl'), testLines(2));
+  follower.poll();
+  const heads = follower.finish();
+  t.equal(heads.get('8.jsonl')?.fold.proc, 0, 'folded as the first process: it was alone');
+  const [fresh, live] = await readBoth(tracesDir, heads);
+  t.equal(live, fresh, 'read as the second process it is');
+});
+
 t.test('the event budget stops following, and the rest is read after the run', async (t) => {
   const { tracesDir, dir } = runDir(t);
   writeFileSync(path.join(dir, '7.jsonl'), `${header(7)}\n${Array.from({ length: 200 }, (_, i) => testLines(i)).join('')}`);
@@ -109,7 +123,7 @@ t.test('the event budget stops following, and the rest is read after the run', a
   follower.poll();
   const heads = follower.finish();
   t.ok(budget.left <= 0, 'the budget is used up');
-  t.ok((heads.get('7.jsonl')?.events.length ?? 0) < 1000, 'the file (3 reads long) was not parsed whole');
+  t.ok((heads.get('7.jsonl')?.parsed ?? 0) < 1000, 'the file (3 reads long) was not parsed whole');
   t.notOk(heads.has('8.jsonl'), 'no file is started once the budget is spent');
   const [fresh, live] = await readBoth(tracesDir, heads);
   t.equal(live, fresh);
