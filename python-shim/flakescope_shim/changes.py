@@ -1,6 +1,7 @@
-"""Counts of the changes the audit hook saw (hooks/audit.py moves them): a test boundary reads a probe
-again, and a flush looks for new secret values, only when its count moved. Nothing moves them while no
-hook watches: trusted only while `watching` is true."""
+"""Counts of the changes the audit hook (hooks/audit.py) and the signal.signal wrapper (hooks/state.py)
+saw: a test boundary reads a probe again, and a flush looks for new secret values, only when its count
+moved. The audit hook's counts are trusted only while `watching` is true; the signal count only while
+our wrapper is signal.signal. (Thread starts are counted beside their wrapper: hooks/threads.starts.)"""
 watching = False
 # Files, sockets, pipes, selectors and children noted: a snapshot lists the fds again when it moved.
 created = 0

@@ -137,10 +137,14 @@ def ensure():
     for name in _THREADING_MODULES:
         module = sys.modules.get(name)
         if module is not None:
-            start = getattr(getattr(module, "Thread", None), "start", None)
+            start = _start_of(module)
             if start is None or start is not _ensured.get(name):
                 install_threading(module)
-                _ensured[name] = getattr(getattr(module, "Thread", None), "start", None)
+                _ensured[name] = _start_of(module)
+
+
+def _start_of(threading):
+    return getattr(getattr(threading, "Thread", None), "start", None)
 
 
 def install_eventlet(greenthread):
