@@ -48,7 +48,7 @@ def live_threads():
     foreign thread's dummy Thread can come and go unseen, and those are ignored."""
     # threading's own registries of live and starting threads (what enumerate() lists); without our
     # wrapper on Thread.start, no count says a thread ended and another started: a signal never equal.
-    signal = (len(threading._active), len(threading._limbo), threads.starts) if wrap.is_ours(threading.Thread.start) else object()
+    signal = (len(threading._active), len(threading._limbo), threads.starts) if wrap.is_ours_at(threading.Thread, "start") else object()
     # The weak dict's own data: a Python-level len() on every boundary cost more than the signal.
     if not threads.green.data and signal == _last_threads[0]:
         return _last_threads[1]

@@ -16,6 +16,11 @@ def is_ours(fn):
     return hasattr(fn, MARK)
 
 
+def is_ours_at(owner, name):
+    """Our wrapper is owner.name now: the program may have put its own over it since we installed ours."""
+    return owner is not None and is_ours(getattr(owner, name, None))
+
+
 def original_of(fn):
     """What our wrapper `fn` wraps, or None when `fn` is not ours."""
     return getattr(fn, MARK, None)

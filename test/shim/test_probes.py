@@ -237,6 +237,13 @@ class QuickThreads(unittest.TestCase):
         self.assertIsNot(after, before, "as many threads as before, but another one: listed again")
         self.assertEqual([d["ident"] for d in after.values() if d["target"] == "fs-probes-quick"], [second.ident])
 
+    def test_d_unwrapped_always_listed(self):
+        from flakescope_shim.hooks import threads
+
+        probes.live_threads()
+        threads.uninstall()
+        self.assertIsNot(probes.live_threads(), probes.live_threads(), "without our wrapper, no count says a thread came and went")
+
 
 class QuickFds(unittest.TestCase):
     """fds(quick=True) returns the last listing while the cheap signal stands still, and lists again when

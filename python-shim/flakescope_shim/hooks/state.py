@@ -93,8 +93,7 @@ def install_signal(signal):
 
 def counting_signals():
     """Our wrapper is signal.signal: changes.signals moves with every handler Python code sets."""
-    module = sys.modules.get("signal")
-    return module is not None and wrap.is_ours(getattr(module, "signal", None))
+    return wrap.is_ours_at(sys.modules.get("signal"), "signal")
 
 
 def install_socket(socket):
