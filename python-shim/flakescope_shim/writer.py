@@ -10,10 +10,13 @@ finished test's; after the exit flush every event is written at once.
 The file is invisible to the program (rule 8): it is opened at the first flush, not at
 start, so a helper child that records nothing until it exits (one that lists its own fds,
 say) has no fd of ours while it runs: it opens, writes and closes at exit. A file held
-open sits at a high fd number, close-on-exec. Before every write the fd is checked to
-still be our file (its device and inode): a test that closed it (os.closerange) or put
-its own file under that number (dup2, or a reuse after the close) keeps what it has, and
-we reopen our file by path. We never write into another file, and lose no event.
+open sits at a high fd number, close-on-exec. It never exists without its header: on Linux
+it is written unnamed and linked under its name after its first batch (a process killed in
+between leaves nothing), and a first batch that could not be written queues the header
+again. Before every write the fd is checked to still be our file (its device and inode): a
+test that closed it (os.closerange) or put its own file under that number (dup2, or a reuse
+after the close) keeps what it has, and we reopen our file by path. We never write into
+another file, and lose no event.
 """
 import _thread
 import atexit
@@ -35,6 +38,10 @@ _header_extra = {}
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
 # A reopen after the test closed our fd: the same file, recreated only if it was deleted.
 _REOPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+# Where the system has them (Linux), the trace starts as an unnamed file in the trace folder, linked
+# under its name once its first batch is written: a process killed in between (a test's child killed
+# as it starts) leaves no empty trace behind. Elsewhere it is created by name at once (_CREATE_FLAGS).
+_UNNAMED_FLAGS = os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0) | os.O_TMPFILE if hasattr(os, "O_TMPFILE") else None
 # Bound at import (rule 2): a test that spies on or patches json.dumps or os functions must see only
 # its own calls, never the shim's (mocker.spy(json, "dumps") counted our event writes).
 _to_json = jsontext.encode
@@ -44,6 +51,7 @@ _os_open = os.open
 _os_close = os.close
 _os_fstat = os.fstat
 _os_dup2 = os.dup2
+_os_link = os.link
 # Enough to batch a burst of sleeps or patches into one write, small enough to bound what a kill can lose.
 MAX_BUFFERED_EVENTS = 256
 # Events are on disk within this long of being recorded whenever the process records anything later.
@@ -55,6 +63,9 @@ FLUSH_NOW = frozenset(["hang", "internal-error", "snapshot"])
 # Kinds that end an epoch of folding (fold.py): the folds and held-back patches go out before them.
 BOUNDARIES = frozenset(["test-start", "test-end", "scope-start", "scope-end"])
 _buffer = []  # lines not yet written: a str, or a record (records.py) whose format(record) is the line (queue())
+# The header line until some of it is in the named file: a first flush that fails queues it again, so
+# the file never starts without it.
+_unwritten_header = [None]
 # Monotonic ns after which the next recorded line flushes: MAX_BUFFER_AGE_NS after the last flush (or
 # the start), so no line waits longer, and 0 once the exit flush ran (later events, from finalizers or
 # late threads, go straight out). Set by flush(): queue() only compares.
@@ -89,7 +100,12 @@ def flush(wait=0):
         del _buffer[: len(lines)]
         if lines and _active[0]:
             text = _without_known("".join([line if line.__class__ is str else line[0](line) for line in lines]), known_secrets())
-            _write(text.encode("utf-8", "replace"))
+            try:
+                _write(text.encode("utf-8", "replace"))
+            except BaseException:
+                if _unwritten_header[0] is not None:
+                    _buffer.insert(0, _unwritten_header[0])
+                raise
             if not _buffering[0]:
                 _release()  # after the exit flush: open, write, close
     except BaseException:
@@ -144,6 +160,8 @@ def append(line, ev, now):
 
 
 def _write(data):
+    if _path[0] is None and _create_holding(data):
+        return
     fd = _held()
     view = memoryview(data)
     while view:
@@ -152,6 +170,7 @@ def _write(data):
         except OSError:
             fd = _held()  # closed under us since the check (another thread): reopen and go on
             n = _os_write(fd, view)
+        _unwritten_header[0] = None
         view = view[n:]
 
 
@@ -167,28 +186,81 @@ def _held():
         except OSError:
             pass
         _fd = None  # not ours any more: whatever is under that number now is the program's, left alone
-    if _path[0] is None:
-        fd = _create(_header_extra["trace_dir"])
-    else:
-        fd = _high(_os_open(_path[0], _REOPEN_FLAGS, 0o600))
+    return _hold(_high(_os_open(_path[0], _REOPEN_FLAGS, 0o600)))
+
+
+def _hold(fd):
+    """fd becomes the trace fd we hold, known by its file's identity."""
+    global _fd
     st = _os_fstat(fd)
     _identity[0] = (st.st_dev, st.st_ino)
     _fd = fd
     return fd
 
 
-def _create(trace_dir):
-    """Create <trace_dir>/<pid>.jsonl, or <pid>.<n>.jsonl when an exec'd predecessor of this pid has it."""
+def _names(trace_dir):
+    """<trace_dir>/<pid>.jsonl, then <pid>.<n>.jsonl: an exec'd predecessor of this pid has the first."""
     pid = os.getpid()
     for n in range(_MAX_EXECS_PER_PID):
-        path = os.path.join(trace_dir, "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n))
+        yield os.path.join(trace_dir, "%d.jsonl" % pid if n == 0 else "%d.%d.jsonl" % (pid, n))
+    raise FileExistsError("no free trace file name for pid %d" % pid)
+
+
+def _create_holding(data):
+    """Create our trace file (its name taken at the first free one of _names) and hold it. True when it
+    appeared with `data` already in it (an unnamed file written, then linked in); False when it was
+    created empty, by name, and `data` is still to be written (no unnamed files here)."""
+    trace_dir = _header_extra["trace_dir"]
+    try:
+        unnamed = _os_open(trace_dir, _UNNAMED_FLAGS, 0o600) if _UNNAMED_FLAGS is not None else None
+    except OSError:  # a filesystem without them
+        unnamed = None
+    if unnamed is not None:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[_os_write(unnamed, view):]
+            path = _link(unnamed, trace_dir)
+        finally:
+            _os_close(unnamed)
+        if path is not None:
+            _path[0] = path
+            # Held by its name: /proc/self/fd then shows it (_held_here), and at a high number like any other.
+            _hold(_high(_os_open(path, _REOPEN_FLAGS, 0o600)))
+            _unwritten_header[0] = None
+            return True
+    for path in _names(trace_dir):
         try:
             fd = _os_open(path, _CREATE_FLAGS, 0o600)
         except FileExistsError:
             continue
         _path[0] = path
-        return _high(fd)
-    raise FileExistsError("no free trace file name for pid %d" % pid)
+        _hold(_high(fd))
+        return False
+
+
+# The trace folder, opened only to link in: os.link follows the /proc symlink (linkat's
+# AT_SYMLINK_FOLLOW) only when given a folder fd; plain link() would link the symlink itself.
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _link(unnamed, trace_dir):
+    """Name the unnamed file `unnamed` (the first free name); None when it cannot be linked (no /proc)."""
+    try:
+        folder = _os_open(trace_dir, _DIR_FLAGS)
+    except OSError:
+        return None
+    try:
+        for path in _names(trace_dir):
+            try:
+                _os_link("/proc/self/fd/%d" % unnamed, os.path.basename(path), dst_dir_fd=folder, follow_symlinks=True)
+                return path
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+    finally:
+        _os_close(folder)
 
 
 def _top_fd():
@@ -270,7 +342,8 @@ def _begin():
     _path[0] = None
     _identity[0] = None
     _deadline[0] = clock.monotonic_ns() + MAX_BUFFER_AGE_NS
-    _buffer.insert(0, _to_json(_header()) + "\n")
+    _unwritten_header[0] = _to_json(_header()) + "\n"
+    _buffer.insert(0, _unwritten_header[0])
     _active[0] = True
 
 

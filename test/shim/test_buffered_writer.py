@@ -50,6 +50,28 @@ class BufferedWriter(unittest.TestCase):
         self.assertEqual(proc.returncode, -6, proc.stderr)
         self.assertEqual(len(sleeps(events)), 3)  # the last one, after the flush, is lost with the process
 
+    def test_a_failed_first_write_leaves_no_headless_trace(self):
+        # The first flush fails (a full disk, say): its lines are lost, but the next flush writes the header
+        # first. With unnamed files (Linux) no file appears until a write succeeds; without them (forced
+        # here) the file exists empty until then, as a process killed at that moment leaves it.
+        code = ("import os, time\nfrom flakescope_shim import writer\n%s"
+                "real, full = writer._os_write, [True]\n"
+                "def write(fd, data):\n    if full[0]:\n        raise OSError(28, 'No space left on device')\n"
+                "    return real(fd, data)\n"
+                "real_link, links = writer._os_link, []\n"
+                "writer._os_link = lambda *a, **k: links.append(real_link(*a, **k))\n"
+                "writer._os_write = write\ntime.sleep(0)\nwriter.flush()\nfull[0] = False\n"
+                "print([os.path.getsize(os.path.join(os.environ['FLAKESCOPE_TRACE_DIR'], f)) for f in os.listdir(os.environ['FLAKESCOPE_TRACE_DIR'])])\n"
+                "time.sleep(0)\nwriter.flush()\nprint(len(links))\n")
+        for unnamed, seen in ((True, ["[]", "1"]), (False, ["[0]", "0"])):
+            with self.subTest(unnamed=unnamed):
+                proc, events, _ = run([PY, "-c", code % ("" if unnamed else "writer._UNNAMED_FLAGS = None\n")])
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertEqual(proc.stdout.split(), seen, "trace files and their sizes after the failed first flush; links made")
+                self.assertEqual([e["_file"] for e in events if e["ev"] == "header"], [events[0]["_file"]])
+                self.assertEqual(events[0]["ev"], "header", "the trace starts with its header")
+                self.assertEqual(len(sleeps(events)), 1, "the failed flush's sleep is lost, the next one is written")
+
     def test_fork_parent_and_child_keep_their_own_events(self):
         code = ("import os, time\ntime.sleep(0)\npid = os.fork()\nif pid == 0:\n    time.sleep(0); time.sleep(0)\n"
                 "    os._exit(0)\nos.waitpid(pid, 0)\nprint(os.getpid())")
