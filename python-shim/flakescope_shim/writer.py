@@ -224,10 +224,9 @@ def _create_holding(data):
         finally:
             _os_close(unnamed)
         if path is not None:
-            _path[0] = path
+            _path[0], _unwritten_header[0] = path, None  # in the file, whatever becomes of holding it
             # Held by its name: /proc/self/fd then shows it (_held_here), and at a high number like any other.
             _hold(_high(_os_open(path, _REOPEN_FLAGS, 0o600)))
-            _unwritten_header[0] = None
             return True
     for path in _names(trace_dir):
         try:
