@@ -20,17 +20,21 @@ PARTS = [
 ]
 
 
-def _timed(module, name, spent):
-    """Replace module.name (a module global, so its callers in the shim get the timed one) with a timer."""
+def _timed(module, name, spent, cpu=False):
+    """Replace module.name (a module global, so its callers in the shim get the timed one) with a timer
+    adding to spent: [wall seconds, calls] and, with cpu, the calling thread's CPU seconds as a third."""
     original = getattr(module, name)
 
     def timed(*args, **kwargs):
         started = time.perf_counter()
+        cpu_started = time.thread_time() if cpu else 0.0
         try:
             return original(*args, **kwargs)
         finally:
             spent[0] += time.perf_counter() - started
             spent[1] += 1
+            if cpu:
+                spent[2] += time.thread_time() - cpu_started
 
     setattr(module, name, timed)
 
@@ -46,19 +50,7 @@ def main(names):
 
     flakescope_shim.start()
     spent = [0.0, 0, 0.0]
-    original = snapshot.boundary
-
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        cpu = time.thread_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - started
-            spent[1] += 1
-            spent[2] += time.thread_time() - cpu
-
-    snapshot.boundary = timed
+    _timed(snapshot, "boundary", spent, cpu=True)
     parts = []
     for module, name, depth in PARTS:
         part_spent = [0.0, 0]
