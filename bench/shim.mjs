@@ -4,8 +4,11 @@
 // trace bytes per event and every sleep counted; `flakescope check` on its output (wall, peak RSS);
 // CPython's 668 small tests and tornado's suite plain, under flakescope and under coverage.py; and
 // start-up to the child's first instruction. Rounds alternate the sides; each keeps its minimum.
-import { readFileSync, rmSync } from 'node:fs';
+// Each suite's overhead is split too: the child under the shim alone (the environment `flakescope run`
+// gives it, no orchestrator) against the whole run, so a change is seen on the side it belongs to.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { buildChildEnv } from '../dist/run/env.js';
 import { benchVenv, checkOnce, cli, countTraceEvents, min, mustRun, root, tempDir } from './lib.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -67,15 +70,23 @@ function suite(name, argv, bar) {
   const plain = [];
   const traced = [];
   const covered = [];
+  const shimmed = [];
   const out = path.join(work, 'suite-out');
+  const traceDir = path.join(work, 'shim-alone');
+  const shimEnv = buildChildEnv({ ...process.env }, { shimDir: path.join(root, 'python-shim'), traceDir, run: 0 });
   for (let r = 0; r < ROUNDS; r++) {
     plain.push(mustRun(argv, { cwd }, OK).seconds);
     traced.push(flakescope(argv, cwd, out));
     covered.push(mustRun([argv[0], '-m', 'coverage', 'run', '--data-file', path.join(work, '.coverage'), ...argv.slice(1)], { cwd }, OK).seconds);
+    rmSync(traceDir, { recursive: true, force: true });
+    mkdirSync(traceDir);
+    shimmed.push(mustRun(argv, { cwd, env: shimEnv }, OK).seconds);
   }
   const base = min(plain);
   const x = min(traced) / base;
   row(name, `${base.toFixed(2)} s`, `${min(traced).toFixed(2)} s (${x.toFixed(3)}x)`, `${min(covered).toFixed(2)} s (${(min(covered) / base).toFixed(3)}x)`, `≤${bar}x ${verdict(x <= bar)}`);
+  const plus = (s) => `${s >= 0 ? '+' : ''}${s.toFixed(2)} s`;
+  row('  of which', '', `the shim in the child ${plus(min(shimmed) - base)}, the orchestrator ${plus(min(traced) - min(shimmed))}`, '', '');
 }
 
 function startup() {
