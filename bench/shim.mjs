@@ -28,6 +28,8 @@ const rows = [];
 const fails = [];
 const verdict = (ok) => (ok ? 'ok' : 'OVER');
 const row = (what, plain, flakescope, coverage, bar) => rows.push([what, plain, flakescope, coverage, bar]);
+/** x with its sign, two decimals: an overhead may come out below zero under load, and says so. */
+const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 
 /** `flakescope run` of argv in cwd, output kept in `out`; wall seconds. */
 function flakescope(argv, cwd, out, extraEnv = {}) {
@@ -57,7 +59,7 @@ function synthetic() {
   const mib = min(checks.map((c) => c.mib));
   // Below zero only when load slowed the plain rounds more than the traced ones: said, not hidden.
   const noise = us < 0 ? ' (below zero: load noise, rerun on a quiet machine)' : '';
-  row(`synthetic ${(events / 1e3).toFixed(0)}k events, end to end`, `${min(plain).toFixed(2)} s`, `${min(traced).toFixed(2)} s: ${us >= 0 ? '+' : ''}${us.toFixed(2)} µs/event${noise}`, '', `≤${BARS.usPerEvent} µs ${verdict(us <= BARS.usPerEvent)}`);
+  row(`synthetic ${(events / 1e3).toFixed(0)}k events, end to end`, `${min(plain).toFixed(2)} s`, `${min(traced).toFixed(2)} s: ${signed(us)} µs/event${noise}`, '', `≤${BARS.usPerEvent} µs ${verdict(us <= BARS.usPerEvent)}`);
   row('  trace', '', `${(counted.bytes / 1e6).toFixed(2)} MB, ${counted.lines} lines, ${bytes.toFixed(2)} B/event`, '', `≤${BARS.bytesPerEvent} B ${verdict(bytes <= BARS.bytesPerEvent)}`);
   row('  flakescope check', '', `${check.toFixed(2)} s, ${mib.toFixed(0)} MiB peak RSS`, '', `≤${BARS.checkSeconds} s, ≤${BARS.checkMiB} MiB ${verdict(check <= BARS.checkSeconds && mib <= BARS.checkMiB)}`);
   const all = sleeps === SLEEPS && counted.events.sleep === SLEEPS && counted.events['patch-start'] === PAIRS;
@@ -85,8 +87,7 @@ function suite(name, argv, bar) {
   const base = min(plain);
   const x = min(traced) / base;
   row(name, `${base.toFixed(2)} s`, `${min(traced).toFixed(2)} s (${x.toFixed(3)}x)`, `${min(covered).toFixed(2)} s (${(min(covered) / base).toFixed(3)}x)`, `≤${bar}x ${verdict(x <= bar)}`);
-  const plus = (s) => `${s >= 0 ? '+' : ''}${s.toFixed(2)} s`;
-  row('  of which', '', `the shim in the child ${plus(min(shimmed) - base)}, the orchestrator ${plus(min(traced) - min(shimmed))}`, '', '');
+  row('  of which', '', `the shim in the child ${signed(min(shimmed) - base)} s, the orchestrator ${signed(min(traced) - min(shimmed))} s`, '', '');
 }
 
 function startup() {

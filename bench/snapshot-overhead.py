@@ -5,6 +5,7 @@ snapshots is measured directly (not as a noisy difference of two runs) and compa
 suite's own time, then splits a boundary's time among its parts (PARTS), each timed the same way.
 Usage: python3 bench/snapshot-overhead.py [test modules...]
 """
+import importlib
 import os
 import sys
 import tempfile
@@ -43,8 +44,6 @@ def main(names):
     trace_dir = tempfile.mkdtemp(prefix="fs-bench-")
     os.environ["FLAKESCOPE_TRACE_DIR"] = trace_dir
     sys.path.insert(0, os.path.join(HERE, "..", "python-shim"))
-    import importlib
-
     import flakescope_shim
     from flakescope_shim import snapshot
 
